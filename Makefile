@@ -1,0 +1,62 @@
+# The front door: `make run` serves the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-test assets migrate seed scheduler clean help
+
+help:
+	@echo "make run    set everything up and serve on http://127.0.0.1:$(PORT) with demo data"
+	@echo "make test   set everything up and run the whole test suite"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMPS)/install: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/install-test: pyproject.toml $(STAMPS)/install
+	$(BIN)/pip install --quiet -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+install: $(STAMPS)/install
+install-test: $(STAMPS)/install-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# GOV.UK Frontend's assets and script are copied; the Sass is compiled without the GDS font.
+app/static/dist/app.css: app/static/src/app.scss node_modules/.package-lock.json
+	@mkdir -p app/static/govuk app/static/dist
+	cp -R node_modules/govuk-frontend/dist/govuk/assets app/static/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js app/static/govuk/
+	npx --no-install sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		app/static/src/app.scss app/static/dist/app.css
+
+assets: app/static/dist/app.css
+
+migrate: install
+	APP_ENV=development $(BIN)/flask db upgrade
+
+seed: migrate
+	APP_ENV=development $(BIN)/flask seed-demo --if-empty
+
+run: install assets seed
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+scheduler: install
+	APP_ENV=development $(BIN)/flask scheduler
+
+test: install-test assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(STAMPS) app/static/dist app/static/govuk

@@ -1,0 +1,69 @@
+"""Engine set-up and the request's unit of work: one commit per successful write request."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_write_request() -> bool:
+    return not has_request_context() or request.method not in READ_METHODS
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE for writes so two processes queue, not fail.
+
+    pysqlite's own transaction handling is switched off so that SQLAlchemy's BEGIN (and
+    savepoints) are what SQLite sees.
+    """
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):  # pragma: no cover - driver hook
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database and engine.url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if is_write_request() else "BEGIN")
+
+
+def _count_statements(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(_conn, _cursor, statement, _params, _context, _many):
+        if has_request_context() and not statement.lstrip().upper().startswith(
+            ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA")
+        ):
+            g.sql_statements = g.get("sql_statements", 0) + 1
+
+
+def init_database(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+        if app.config.get("RECORD_QUERIES"):
+            _count_statements(engine)
+
+    @app.after_request
+    def commit_successful_writes(response):
+        """The request owns the transaction: a write that succeeded commits, anything else rolls back."""
+        if request.method not in READ_METHODS and response.status_code < 400:
+            try:
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+        else:
+            db.session.rollback()
+        if current_app.config.get("RECORD_QUERIES"):
+            response.headers["X-SQL-Statements"] = str(g.get("sql_statements", 0))
+        return response

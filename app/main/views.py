@@ -1,0 +1,34 @@
+"""The home page and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.extensions import db
+from app.permissions import PUBLIC, SIGNED_IN, can, requires
+from app.services.home import home_panels
+
+bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def permission_helpers():
+    return {"can": lambda action, obj=None: can(current_user, action, obj)}
+
+
+@bp.get("/")
+@requires(SIGNED_IN)
+def home():
+    return render_template("main/home.html", panels=home_panels(current_user))
+
+
+@bp.get("/healthz")
+@requires(PUBLIC)
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "reachable"}, 200

@@ -1,0 +1,22 @@
+"""Outgoing email. Every message is written here first; delivery marks it sent."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import UUIDPrimaryKey, utcnow
+
+
+class OutboxEmail(UUIDPrimaryKey, db.Model):
+    __tablename__ = "outbox_email"
+
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Set when a sender claims the message, so two senders never send it twice.
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

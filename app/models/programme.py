@@ -1,0 +1,100 @@
+"""Organisations run programmes; a programme has academic years, clusters and enrolled schools."""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date
+
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, ForeignKeyConstraint, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+
+class OrganisationKind(enum.StrEnum):
+    LOCAL_AUTHORITY = "local_authority"
+    TRUST = "trust"
+
+    @property
+    def label(self) -> str:
+        return {"local_authority": "Local authority", "trust": "Academy trust"}[self.value]
+
+
+class Organisation(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        Enum(OrganisationKind, name="organisation_kind", native_enum=False, length=20,
+             values_callable=lambda kinds: [k.value for k in kinds])
+    )
+    programmes: Mapped[list[Programme]] = relationship(back_populates="organisation", order_by="Programme.name")
+
+
+class Programme(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "programme"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[Organisation] = relationship(back_populates="programmes")
+    years: Mapped[list[ProgrammeYear]] = relationship(
+        back_populates="programme", order_by="ProgrammeYear.start_year.desc()"
+    )
+    clusters: Mapped[list[Cluster]] = relationship(back_populates="programme", order_by="Cluster.name")
+
+
+class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
+    """One academic year of a programme, 1 September to 31 August. Closed years are read-only."""
+
+    __tablename__ = "programme_year"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "start_year"),
+        CheckConstraint("start_year BETWEEN 2000 AND 2100", name="start_year_range"),
+    )
+
+    programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme.id"), index=True)
+    start_year: Mapped[int] = mapped_column(Integer)
+    is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    programme: Mapped[Programme] = relationship(back_populates="years")
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="year")
+    triads: Mapped[list["Triad"]] = relationship(back_populates="year", order_by="Triad.name")  # noqa: F821
+
+    @property
+    def label(self) -> str:
+        """The academic year as people write it: 2025/26."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, 9, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 1, 8, 31)
+
+
+class Cluster(UUIDPrimaryKey, Timestamps, db.Model):
+    """An optional locality grouping of a programme's schools (the South Gloucestershire model)."""
+
+    __tablename__ = "cluster"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+
+    programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    programme: Mapped[Programme] = relationship(back_populates="clusters")
+
+
+class Enrolment(UUIDPrimaryKey, Timestamps, db.Model):
+    """A school taking part in a programme year, optionally in a cluster."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (UniqueConstraint("year_id", "school_id"),)
+
+    year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cluster.id"), index=True)
+    year: Mapped[ProgrammeYear] = relationship(back_populates="enrolments")
+    school: Mapped["School"] = relationship()  # noqa: F821
+    cluster: Mapped[Cluster | None] = relationship()

@@ -1,0 +1,34 @@
+"""Schools, identified by their DfE unique reference number (URN)."""
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import CheckConstraint, Enum, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+
+class SettingType(enum.StrEnum):
+    MAINSTREAM = "mainstream"
+    SPECIALIST = "specialist"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class School(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "school"
+    __table_args__ = (CheckConstraint("urn > 0", name="urn_positive"),)
+
+    urn: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(60))
+    local_authority: Mapped[str] = mapped_column(String(100))
+    setting_type: Mapped[SettingType] = mapped_column(
+        Enum(SettingType, name="setting_type", native_enum=False, length=20,
+             values_callable=lambda kinds: [k.value for k in kinds]),
+        default=SettingType.MAINSTREAM,
+    )

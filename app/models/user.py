@@ -1,0 +1,122 @@
+"""People who sign in, and the roles they hold in a scope (a school, a programme or a cluster)."""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    PROGRAMME_LEAD = "programme_lead"
+    QA_EXPERT = "qa_expert"
+    HEAD = "head"
+    SENCO = "senco"
+    CLUSTER_LEAD = "cluster_lead"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def scope(self) -> str:
+        """What a role is held in: 'service', 'programme', 'school' or 'cluster'."""
+        return ROLE_SCOPES[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.PROGRAMME_LEAD: "Programme lead",
+    Role.QA_EXPERT: "QA expert",
+    Role.HEAD: "Headteacher",
+    Role.SENCO: "SENCo",
+    Role.CLUSTER_LEAD: "Cluster lead",
+}
+ROLE_SCOPES = {
+    Role.ADMIN: "service",
+    Role.PROGRAMME_LEAD: "programme",
+    Role.QA_EXPERT: "programme",
+    Role.HEAD: "school",
+    Role.SENCO: "school",
+    Role.CLUSTER_LEAD: "cluster",
+}
+
+
+class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on password change: signs out other sessions and spends outstanding links.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roles: Mapped[list[RoleAssignment]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: inactive users cannot sign in
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, role: Role) -> bool:
+        return any(r.role == role for r in self.roles)
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+
+class RoleAssignment(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "role", "school_id", "programme_id", "cluster_id",
+            postgresql_nulls_not_distinct=True,
+        ),
+        # Each role is held in exactly the scope it needs.
+        CheckConstraint(
+            "(role = 'admin' AND school_id IS NULL AND programme_id IS NULL AND cluster_id IS NULL)"
+            " OR (role IN ('programme_lead', 'qa_expert') AND programme_id IS NOT NULL"
+            "     AND school_id IS NULL AND cluster_id IS NULL)"
+            " OR (role IN ('head', 'senco') AND school_id IS NOT NULL"
+            "     AND programme_id IS NULL AND cluster_id IS NULL)"
+            " OR (role = 'cluster_lead' AND cluster_id IS NOT NULL"
+            "     AND school_id IS NULL AND programme_id IS NULL)",
+            name="scope_matches_role",
+        ),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="role", native_enum=False, length=20,
+             values_callable=lambda roles: [r.value for r in roles])
+    )
+    school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"), index=True)
+    programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cluster.id"), index=True)
+    user: Mapped[User] = relationship(back_populates="roles")
+    school: Mapped["School | None"] = relationship()  # noqa: F821
+    programme: Mapped["Programme | None"] = relationship()  # noqa: F821
+    cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
+
+
+class SignInAttempt(UUIDPrimaryKey, db.Model):
+    """Failed sign-ins, kept in the database so the limit holds across processes."""
+
+    __tablename__ = "sign_in_attempt"
+
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,0 +1,127 @@
+"""What each person has to do next, for their home page."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Enrolment, Organisation, Programme, ProgrammeYear, Role, School, Triad, TriadMember, User
+
+
+@dataclass
+class Task:
+    text: str
+    href: str | None = None
+    link_text: str | None = None
+
+
+@dataclass
+class Panel:
+    """One block of the home page: a programme, a school or a cluster the person works in."""
+
+    heading: str
+    caption: str
+    tasks: list[Task] = field(default_factory=list)
+    href: str | None = None
+
+
+def academic_start_year(today: date) -> int:
+    """The academic year (1 September to 31 August) a date falls in, by its first calendar year."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> list[Panel]:
+    programmes = db.session.scalars(
+        select(Programme).where(Programme.id.in_(programme_ids))
+        .options(selectinload(Programme.years), selectinload(Programme.organisation))
+        .order_by(Programme.name)
+    ).all()
+    latest = {p.id: p.years[0] for p in programmes if p.years}
+    year_ids = [y.id for y in latest.values()]
+    enrolled = dict(
+        db.session.execute(
+            select(Enrolment.year_id, func.count()).where(Enrolment.year_id.in_(year_ids)).group_by(Enrolment.year_id)
+        ).all()
+    )
+    in_triads = dict(
+        db.session.execute(
+            select(TriadMember.year_id, func.count()).where(TriadMember.year_id.in_(year_ids)).group_by(TriadMember.year_id)
+        ).all()
+    )
+    panels = []
+    for programme in programmes:
+        panel = Panel(programme.name, programme.organisation.name, href=url_for("programmes.show", programme_id=programme.id))
+        year = latest.get(programme.id)
+        is_lead = programme.id in leads
+        if year is None:
+            if is_lead:
+                panel.tasks.append(Task("Add the academic year the programme runs in.",
+                                        url_for("programmes.new_year", programme_id=programme.id), "Add an academic year"))
+            else:
+                panel.tasks.append(Task("The programme lead has not set up an academic year yet."))
+        else:
+            schools = enrolled.get(year.id, 0)
+            placed = in_triads.get(year.id, 0)
+            if schools == 0 and is_lead:
+                panel.tasks.append(Task(f"No schools are enrolled in {year.label} yet.",
+                                        url_for("programmes.import_schools", year_id=year.id), "Import schools from a CSV file"))
+            elif schools > placed and is_lead:
+                panel.tasks.append(Task(f"{schools - placed} of {schools} schools in {year.label} are not in a triad yet.",
+                                        url_for("programmes.new_triad", year_id=year.id), "Form a triad"))
+            else:
+                panel.tasks.append(Task(f"{year.label}: {schools} schools, {placed // 3} triads.",
+                                        url_for("programmes.year", year_id=year.id), f"View {year.label}"))
+        panels.append(panel)
+    return panels
+
+
+def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
+    schools = db.session.scalars(select(School).where(School.id.in_(school_ids)).order_by(School.name)).all()
+    memberships = db.session.scalars(
+        select(TriadMember)
+        .join(Triad, TriadMember.triad_id == Triad.id)
+        .join(ProgrammeYear, Triad.year_id == ProgrammeYear.id)
+        .where(TriadMember.school_id.in_(school_ids))
+        .options(selectinload(TriadMember.triad).selectinload(Triad.year).selectinload(ProgrammeYear.programme))
+        .order_by(ProgrammeYear.start_year.desc())
+    ).all()
+    latest_triad: dict[uuid.UUID, TriadMember] = {}
+    for member in memberships:
+        latest_triad.setdefault(member.school_id, member)
+    panels = []
+    for school in schools:
+        panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
+        member = latest_triad.get(school.id)
+        if member is None:
+            panel.tasks.append(Task("Your school is not in a triad yet. Your programme lead will place it in one."))
+        else:
+            triad = member.triad
+            role = "the coach school" if member.is_coach else "a member school"
+            panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
+                                    url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
+        panels.append(panel)
+    return panels
+
+
+def home_panels(user: User) -> list[Panel]:
+    """The panels for a person's home page, one per programme or school they work in."""
+    panels: list[Panel] = []
+    if user.has_role(Role.ADMIN):
+        organisations = db.session.scalar(select(func.count()).select_from(Organisation))
+        task = (Task(f"{organisations} organisations use the service.", url_for("admin.index"), "Manage organisations and users")
+                if organisations else
+                Task("No organisations yet.", url_for("admin.new_organisation"), "Add an organisation"))
+        panels.append(Panel("Administration", "Whole service", [task]))
+    programme_ids = {r.programme_id for r in user.roles if r.programme_id}
+    leads = {r.programme_id for r in user.roles if r.role == Role.PROGRAMME_LEAD and r.programme_id}
+    if programme_ids:
+        panels += _programme_panels(programme_ids, leads)
+    school_ids = {r.school_id for r in user.roles if r.school_id}
+    if school_ids:
+        panels += _school_panels(school_ids)
+    return panels

@@ -1,0 +1,121 @@
+"""Configuration, read from the environment only here. Unset means production-safe."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot run without is missing or unsafe."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production settings. Development and testing loosen them explicitly."""
+
+    ENVIRONMENT = "production"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Cookies: secure, HttpOnly, SameSite outside development.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "send_triads_session"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    # Sessions end after this much inactivity (checked on the server too).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    SESSION_REFRESH_EACH_REQUEST = True
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
+    FORCE_HTTPS = _bool("FORCE_HTTPS", True)
+    # Sign-in rate limit: this many failures per email or per address in the window.
+    SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
+    SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SIGN_IN_WINDOW_MINUTES", "15"))
+    INVITE_TOKEN_HOURS = int(os.environ.get("INVITE_TOKEN_HOURS", str(24 * 7)))
+    RESET_TOKEN_HOURS = int(os.environ.get("RESET_TOKEN_HOURS", "2"))
+    # Links in emails are built from this address.
+    SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:5000")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: email stays in the outbox table
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Counted per request when set; the tests read it.
+    RECORD_QUERIES = False
+    # Which proxies to trust for the client address (gunicorn behind one proxy: 1).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with settings that would be unsafe in production."""
+        if not cls.SECRET_KEY or len(cls.SECRET_KEY) < 16:
+            raise ConfigError(
+                "SECRET_KEY is not set (or shorter than 16 characters). "
+                "Set it in the environment, for example: export SECRET_KEY=$(python -c "
+                "'import secrets; print(secrets.token_hex(32))')"
+            )
+        if not cls.SQLALCHEMY_DATABASE_URI:
+            raise ConfigError(
+                "DATABASE_URL is not set. Example: "
+                "postgresql+psycopg://user:password@host/send_triads"
+            )
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, plain-HTTP cookies, outbox email."""
+
+    ENVIRONMENT = "development"
+    DEBUG = _bool("FLASK_DEBUG", False)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "development-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{BASE_DIR / 'instance' / 'send_triads.sqlite'}"
+    )
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+
+    @classmethod
+    def check(cls) -> None:
+        return None
+
+
+class TestingConfig(DevelopmentConfig):
+    """pytest: the database URL is given by the test fixtures."""
+
+    ENVIRONMENT = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret-0123456789"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = True
+    RECORD_QUERIES = True
+    SERVICE_URL = "http://localhost"
+    MAIL_SERVER = None
+
+
+def config_for(name: str | None) -> type[Config]:
+    """Pick the settings class named by APP_ENV (production when unset)."""
+    name = (name or os.environ.get("APP_ENV") or "production").lower()
+    classes: dict[str, type[Config]] = {
+        "production": Config,
+        "development": DevelopmentConfig,
+        "testing": TestingConfig,
+    }
+    if name not in classes:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(classes)}, not {name!r}")
+    return classes[name]

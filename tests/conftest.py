@@ -1,0 +1,68 @@
+"""Fixtures shared by every test: an app on a migrated database, and a rolled-back test transaction."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+from tests.databases import fresh_database
+from tests.pages import ClientRequest
+
+
+class BoundSession(Session):
+    """Flask-SQLAlchemy's session picks the engine itself; this one keeps to the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with fresh_database("unit") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        upgrade()  # the real migrations, not create_all
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask):
+    """A database session for one test; everything it and its requests write is rolled back."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def client_request(client) -> ClientRequest:
+    return ClientRequest(client)

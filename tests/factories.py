@@ -1,0 +1,90 @@
+"""Small builders for test data. Each makes one thing (and what it cannot exist without)."""
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.models import (Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear, Role,
+                        RoleAssignment, School, Triad, TriadMember, User)
+
+_urns = itertools.count(900001)
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+
+def _unique() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def make_organisation(name: str | None = None) -> Organisation:
+    organisation = Organisation(name=name or f"Testshire Council {_unique()}", kind=OrganisationKind.LOCAL_AUTHORITY)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def make_programme(organisation: Organisation | None = None, name: str | None = None) -> Programme:
+    programme = Programme(organisation=organisation or make_organisation(), name=name or f"SEND triads {_unique()}")
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def make_year(programme: Programme | None = None, start_year: int = 2025) -> ProgrammeYear:
+    year = ProgrammeYear(programme=programme or make_programme(), start_year=start_year)
+    db.session.add(year)
+    db.session.flush()
+    return year
+
+
+def make_school(name: str | None = None, phase: str = "Primary", urn: int | None = None) -> School:
+    school = School(urn=urn or next(_urns), name=name or f"Meadow Primary {_unique()}", phase=phase,
+                    local_authority="Testshire")
+    db.session.add(school)
+    db.session.flush()
+    return school
+
+
+def make_cluster(programme: Programme, name: str | None = None) -> Cluster:
+    cluster = Cluster(programme=programme, name=name or f"North cluster {_unique()}")
+    db.session.add(cluster)
+    db.session.flush()
+    return cluster
+
+
+def enrol(year: ProgrammeYear, *schools: School, cluster: Cluster | None = None) -> list[School]:
+    schools = schools or tuple(make_school() for _ in range(3))
+    for school in schools:
+        db.session.add(Enrolment(year=year, school=school, cluster=cluster))
+    db.session.flush()
+    return list(schools)
+
+
+def make_triad(year: ProgrammeYear | None = None, schools: list[School] | None = None, name: str | None = None) -> Triad:
+    """A valid triad (the first school coaches), enrolling the schools in the year when needed."""
+    year = year or make_year()
+    if schools is None:
+        schools = enrol(year)
+    triad = Triad(year=year, name=name or f"Triad {_unique()}")
+    db.session.add(triad)
+    db.session.flush()
+    for position, school in enumerate(schools, start=1):
+        db.session.add(TriadMember(triad=triad, year_id=year.id, school=school, position=position,
+                                   is_coach=position == 1))
+    db.session.flush()
+    return triad
+
+
+def make_user(role: Role | None = None, *, school: School | None = None, programme: Programme | None = None,
+              cluster: Cluster | None = None, email: str | None = None, name: str = "Alex Example",
+              password: bool = True) -> User:
+    user = User(email=email or f"user-{_unique()}@example.org", name=name,
+                password_hash=_PASSWORD_HASH if password else None)
+    db.session.add(user)
+    if role is not None:
+        user.roles.append(RoleAssignment(role=role, school=school, programme=programme, cluster=cluster))
+    db.session.flush()
+    return user
