@@ -11,11 +11,13 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def is_write_request() -> bool:
-    return not has_request_context() or request.method not in READ_METHODS
+    return has_request_context() and request.method not in READ_METHODS
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE for writes so two processes queue, not fail.
+    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE for write requests so two processes queue
+    for the write lock instead of failing with "database is locked" part-way through. Reads, and
+    work outside a request (the CLI), begin deferred so they hold no lock while idle.
 
     pysqlite's own transaction handling is switched off so that SQLAlchemy's BEGIN (and
     savepoints) are what SQLite sees.

@@ -1,26 +1,38 @@
 """Jinja set-up: our templates first, then the GOV.UK macros by prefix; missing variables fail loudly."""
 from __future__ import annotations
 
+import sys
+
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
 from config import BASE_DIR
 
+TEMPLATES_DIR = str(BASE_DIR / "templates")
+
+
+def _rendering_our_template() -> bool:
+    """Is the innermost template being rendered one of ours (not a GOV.UK package macro)?"""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".txt", ".svg")):
+            return filename.startswith(TEMPLATES_DIR)
+        frame = frame.f_back
+    return True
+
 
 class MissingVariableIsError(Undefined):
-    """A missing variable or object attribute is an error, as StrictUndefined makes it.
+    """In our templates a missing variable or attribute is an error, as with StrictUndefined.
 
-    A missing key of a plain dict stays a quiet blank, because the GOV.UK component macros test
-    optional parameters (`params.classes`) that way.
+    The GOV.UK macros rely on missing optional parameters being blank, so inside them (and for
+    a missing key of a plain dict of parameters) this stays a quiet Undefined.
     """
 
     __slots__ = ()
 
-    def _is_strict(self) -> bool:
-        return not isinstance(self._undefined_obj, dict)
-
     def _check(self) -> None:
-        if self._is_strict():
+        if not isinstance(self._undefined_obj, dict) and _rendering_our_template():
             self._fail_with_undefined_error()
 
     def __str__(self) -> str:
@@ -40,21 +52,10 @@ class MissingVariableIsError(Undefined):
         return 0
 
 
-# The optional settings GOV.UK's page template reads; named here so a missing one is not an error.
-GOVUK_TEMPLATE_DEFAULTS = {
-    name: None
-    for name in (
-        "htmlClasses htmlLang pageTitleLang themeColor assetUrl opengraphImageUrl bodyClasses "
-        "bodyAttributes headerClasses headerAttributes containerClasses containerAttributes "
-        "mainClasses mainLang mainAttributes footerClasses footerAttributes serviceName serviceUrl"
-    ).split()
-}
-
-
 def init_templates(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(BASE_DIR / "templates"),
+            FileSystemLoader(TEMPLATES_DIR),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -64,6 +65,5 @@ def init_templates(app: Flask) -> None:
         ]
     )
     app.jinja_env.undefined = MissingVariableIsError
-    app.jinja_env.globals.update(GOVUK_TEMPLATE_DEFAULTS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 
@@ -13,6 +14,20 @@ from app.extensions import db
 from config import TestingConfig
 from tests.databases import fresh_database
 from tests.pages import ClientRequest
+
+
+class FreshRequestClient(FlaskClient):
+    """The test's app context (and its database session) is shared with each request it makes.
+
+    In production every request has its own `g`; here it is emptied before each request, so
+    nothing (the signed-in user, the CSRF token, the statement count) leaks between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
 
 
 class BoundSession(Session):
@@ -31,6 +46,7 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         upgrade()  # the real migrations, not create_all
     yield app

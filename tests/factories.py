@@ -1,4 +1,9 @@
-"""Small builders for test data. Each makes one thing (and what it cannot exist without)."""
+"""Small builders for test data. Each makes one thing (and what it cannot exist without).
+
+Builders commit: inside the `session` fixture a commit only releases a savepoint, and the whole
+test is rolled back at the end. Committing matters because a request made by the test client
+shares the test's session and rolls back whatever it left pending.
+"""
 from __future__ import annotations
 
 import itertools
@@ -22,21 +27,21 @@ def _unique() -> str:
 def make_organisation(name: str | None = None) -> Organisation:
     organisation = Organisation(name=name or f"Testshire Council {_unique()}", kind=OrganisationKind.LOCAL_AUTHORITY)
     db.session.add(organisation)
-    db.session.flush()
+    db.session.commit()
     return organisation
 
 
 def make_programme(organisation: Organisation | None = None, name: str | None = None) -> Programme:
     programme = Programme(organisation=organisation or make_organisation(), name=name or f"SEND triads {_unique()}")
     db.session.add(programme)
-    db.session.flush()
+    db.session.commit()
     return programme
 
 
 def make_year(programme: Programme | None = None, start_year: int = 2025) -> ProgrammeYear:
     year = ProgrammeYear(programme=programme or make_programme(), start_year=start_year)
     db.session.add(year)
-    db.session.flush()
+    db.session.commit()
     return year
 
 
@@ -44,14 +49,14 @@ def make_school(name: str | None = None, phase: str = "Primary", urn: int | None
     school = School(urn=urn or next(_urns), name=name or f"Meadow Primary {_unique()}", phase=phase,
                     local_authority="Testshire")
     db.session.add(school)
-    db.session.flush()
+    db.session.commit()
     return school
 
 
 def make_cluster(programme: Programme, name: str | None = None) -> Cluster:
     cluster = Cluster(programme=programme, name=name or f"North cluster {_unique()}")
     db.session.add(cluster)
-    db.session.flush()
+    db.session.commit()
     return cluster
 
 
@@ -59,7 +64,7 @@ def enrol(year: ProgrammeYear, *schools: School, cluster: Cluster | None = None)
     schools = schools or tuple(make_school() for _ in range(3))
     for school in schools:
         db.session.add(Enrolment(year=year, school=school, cluster=cluster))
-    db.session.flush()
+    db.session.commit()
     return list(schools)
 
 
@@ -70,11 +75,11 @@ def make_triad(year: ProgrammeYear | None = None, schools: list[School] | None =
         schools = enrol(year)
     triad = Triad(year=year, name=name or f"Triad {_unique()}")
     db.session.add(triad)
-    db.session.flush()
+    db.session.commit()
     for position, school in enumerate(schools, start=1):
         db.session.add(TriadMember(triad=triad, year_id=year.id, school=school, position=position,
                                    is_coach=position == 1))
-    db.session.flush()
+    db.session.commit()
     return triad
 
 
@@ -86,5 +91,5 @@ def make_user(role: Role | None = None, *, school: School | None = None, program
     db.session.add(user)
     if role is not None:
         user.roles.append(RoleAssignment(role=role, school=school, programme=programme, cluster=cluster))
-    db.session.flush()
+    db.session.commit()
     return user

@@ -1,0 +1,18 @@
+"""Administration forms."""
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+
+from app.forms import StripWhitespaceForm
+from app.models import OrganisationKind
+
+
+class OrganisationForm(StripWhitespaceForm):
+    name = StringField("Organisation name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the organisation's name"),
+                                   Length(max=200, message="Organisation name must be 200 characters or fewer")])
+    kind = RadioField("Type of organisation", widget=GovRadioInput(),
+                      choices=[(kind.value, kind.label) for kind in OrganisationKind],
+                      validators=[InputRequired("Choose the type of organisation")])
+    submit = SubmitField("Add organisation", widget=GovSubmitInput())

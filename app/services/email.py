@@ -1,0 +1,74 @@
+"""Email: every message goes into the outbox table; delivery sends what is unsent by SMTP.
+
+Delivery claims each message in the database before sending it, so two senders (two web
+processes, or two schedulers) never send the same message twice.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import OutboxEmail
+
+log = logging.getLogger(__name__)
+CLAIM_EXPIRES = timedelta(minutes=10)  # a sender that died mid-send frees its claim after this
+
+
+def queue_email(to_address: str, subject: str, body: str) -> OutboxEmail:
+    email = OutboxEmail(to_address=to_address, subject=subject, body=body)
+    db.session.add(email)
+    if not current_app.config.get("MAIL_SERVER"):
+        log.info("Email to %s kept in the outbox (no MAIL_SERVER): %s\n%s", to_address, subject, body)
+    return email
+
+
+def _claim(email_id: uuid.UUID, now: datetime) -> bool:
+    claimed = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == email_id, OutboxEmail.sent_at.is_(None))
+        .where((OutboxEmail.claimed_at.is_(None)) | (OutboxEmail.claimed_at < now - CLAIM_EXPIRES))
+        .values(claimed_at=now)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def deliver_outbox(limit: int = 100) -> int:
+    """Send unsent outbox messages by SMTP; return how many were sent. Needs MAIL_SERVER."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return 0
+    pending = db.session.execute(
+        select(OutboxEmail.id, OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.body)
+        .where(OutboxEmail.sent_at.is_(None))
+        .order_by(OutboxEmail.created_at)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    sent = 0
+    for email_id, to_address, subject, body in pending:
+        now = datetime.now(timezone.utc)
+        if not _claim(email_id, now):
+            continue
+        message = EmailMessage()
+        message["From"] = config["MAIL_FROM"]
+        message["To"] = to_address
+        message["Subject"] = subject
+        message.set_content(body)
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+        db.session.execute(update(OutboxEmail).where(OutboxEmail.id == email_id).values(sent_at=datetime.now(timezone.utc)))
+        db.session.commit()
+        sent += 1
+    return sent
