@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, OutboxEmail, SignInAttempt
@@ -61,16 +61,29 @@ def _created(obj: Any) -> dict[str, Any]:
     return {key: _shown(key, getattr(obj, key)) for key in _column_keys(obj)}
 
 
-def _changed(obj: Any) -> dict[str, Any]:
+def _stored_values(session: Session, obj: Any, keys: list[str]) -> dict[str, Any]:
+    """The values in the database for attributes changed before they were loaded."""
+    mapper = inspect(obj).mapper
+    columns = [mapper.column_attrs[key].columns[0] for key in keys]
+    row = session.execute(select(*columns).where(mapper.primary_key[0] == obj.id)).first()
+    return dict(zip(keys, row)) if row else {}
+
+
+def _changed(session: Session, obj: Any) -> dict[str, Any]:
     state = inspect(obj)
+    histories = {
+        key: state.attrs[key].history
+        for key in _column_keys(obj)
+        if key != "updated_at" and state.attrs[key].history.has_changes()
+    }
+    unloaded = [key for key, history in histories.items() if not history.deleted]
+    stored = _stored_values(session, obj, unloaded) if unloaded else {}
     changes = {}
-    for key in _column_keys(obj):
-        history = state.attrs[key].history
-        if history.has_changes() and key != "updated_at":
-            before = history.deleted[0] if history.deleted else None
-            after = history.added[0] if history.added else None
-            if before != after:
-                changes[key] = {"from": _shown(key, before), "to": _shown(key, after)}
+    for key, history in histories.items():
+        before = history.deleted[0] if history.deleted else stored.get(key)
+        after = history.added[0] if history.added else None
+        if before != after:
+            changes[key] = {"from": _shown(key, before), "to": _shown(key, after)}
     return changes
 
 
@@ -92,7 +105,7 @@ def record_changes(session: Session, _context, _instances) -> None:
     for obj in session.dirty:
         if isinstance(obj, NOT_AUDITED) or not session.is_modified(obj, include_collections=False):
             continue
-        changes = _changed(obj)
+        changes = _changed(session, obj)
         if changes:
             events.append(("update", obj, changes))
     for obj in session.deleted:
