@@ -42,7 +42,11 @@ app/static/dist/app.css: app/static/src/app.scss node_modules/.package-lock.json
 
 assets: app/static/dist/app.css
 
-migrate: install
+# Lets plain `flask --app wsgi ...` commands in this checkout use the development settings.
+.env:
+	@echo "APP_ENV=development" > $@
+
+migrate: install .env
 	APP_ENV=development $(BIN)/flask db upgrade
 
 seed: migrate
