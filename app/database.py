@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -45,6 +46,17 @@ def _count_statements(engine: Engine) -> None:
             ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA")
         ):
             g.sql_statements = g.get("sql_statements", 0) + 1
+
+
+class ReadRequestWrote(RuntimeError):
+    """A GET (or HEAD) tried to change the database."""
+
+
+@event.listens_for(Session, "before_flush")
+def refuse_writes_in_read_requests(session: Session, _context, _instances) -> None:
+    if has_request_context() and request.method in READ_METHODS and (session.new or session.dirty or session.deleted):
+        changed = [type(obj).__name__ for obj in [*session.new, *session.dirty, *session.deleted]]
+        raise ReadRequestWrote(f"{request.method} {request.path} tried to write: {changed}")
 
 
 def init_database(app: Flask) -> None:
