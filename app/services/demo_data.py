@@ -1,0 +1,317 @@
+"""Fictional data: the Northbrook demo programme that `make run` loads, and large data sets for
+benchmarks. Every organisation, school and person here is invented; there are no pupils, ever."""
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Table, func, insert, select
+from werkzeug.security import generate_password_hash
+
+from app.audit import acting_as
+from app.extensions import db
+from app.models import (Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear, Role,
+                        RoleAssignment, School, SettingType, TRIAD_SIZE, Triad, TriadMember, User)
+from app.models.base import utcnow
+from app.services import DomainError
+
+# Public on purpose: it only opens fictional demo accounts.
+DEMO_PASSWORD = "demo-password-2025"
+DEMO_ORGANISATION = "Northbrook Borough Council"
+DEMO_PROGRAMME = "Northbrook SEND Triads"
+DEMO_START_YEAR = 2025
+DEMO_DOMAIN = "northbrook.example"
+
+MAX_SCALE_SCHOOLS = 25_000
+SCALE_DOMAIN = "scale.example"
+SCALE_START_YEARS = (2023, 2024, 2025)
+SCHOOLS_PER_ORGANISATION = 500
+SCHOOLS_PER_CLUSTER = 10
+COHORT_SHARES = (0.5, 0.75, 1.0)
+# Rows per INSERT executemany, and rows held in memory before they are written.
+CHUNK_ROWS = 5_000
+BUFFERED_ROWS = 50_000
+# Scale URNs start above this, clear of the demo's and of any school already stored.
+SCALE_URN_FLOOR = 800_000
+
+Login = tuple[str, str, str]  # (role label, name, email)
+
+
+@cache
+def demo_password_hash() -> str:
+    """Hashed once per process and shared by every demo and scale account, which keeps loading fast."""
+    return generate_password_hash(DEMO_PASSWORD)
+
+
+# --- The demo programme ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    urn: int
+    name: str
+    slug: str
+    phase: str
+    head: str
+    senco: str
+    setting_type: SettingType = SettingType.MAINSTREAM
+
+
+@dataclass(frozen=True)
+class DemoTriad:
+    name: str
+    cluster: str
+    schools: tuple[DemoSchool, ...]  # the first is the coach school
+
+
+DEMO_TRIADS = (
+    DemoTriad("Triad A", "North cluster", (
+        DemoSchool(700101, "Alder Grove Primary School", "aldergrove", "Primary", "Helen Marsh", "Tom Okafor"),
+        DemoSchool(700102, "Birchwood Lane Primary School", "birchwoodlane", "Primary", "Rajesh Patel", "Claire Dunn"),
+        DemoSchool(700103, "Catkin Hill Primary School", "catkinhill", "Primary", "Sophie Leigh", "Daniel Ward"),
+    )),
+    DemoTriad("Triad B", "North cluster", (
+        DemoSchool(700104, "Hawthorn Rise High School", "hawthornrise", "Secondary", "Marcus Bell", "Aisha Rahman"),
+        DemoSchool(700105, "Juniper Vale Academy", "junipervale", "Secondary", "Fiona Grant", "Owen Price"),
+        DemoSchool(700106, "Kestrel Heath School", "kestrelheath", "Secondary", "Grace Adeyemi", "Luke Harding"),
+    )),
+    DemoTriad("Triad C", "South cluster", (
+        DemoSchool(700107, "Damson Hill Primary School", "damsonhill", "Primary", "Nadia Hussain", "Ben Fairley"),
+        DemoSchool(700108, "Elmstead Green Primary School", "elmsteadgreen", "Primary", "Peter Quinn", "Hannah Cole"),
+        DemoSchool(700109, "Foxglove Meadow Primary School", "foxglovemeadow", "Primary", "Ruth Ellison", "Sam Kaur"),
+    )),
+    DemoTriad("Triad D", "South cluster", (
+        DemoSchool(700110, "Larchmere High School", "larchmere", "Secondary", "Simon Achebe", "Laura Pym"),
+        DemoSchool(700111, "Millbeck Academy", "millbeck", "Secondary", "Joanna Frost", "Imran Sheikh"),
+        DemoSchool(700112, "Oakridge Brook School", "oakridgebrook", "All-through", "Catherine Moss", "Ravi Nair",
+                setting_type=SettingType.SPECIALIST),
+    )),
+)
+DEMO_SCHOOLS = tuple(school for triad in DEMO_TRIADS for school in triad.schools)
+DEMO_DESCRIPTION = (f"{DEMO_ORGANISATION}, {DEMO_PROGRAMME} {DEMO_START_YEAR}/{(DEMO_START_YEAR + 1) % 100:02d}, "
+                    f"{len(DEMO_SCHOOLS)} schools in {len(DEMO_TRIADS)} triads")
+
+# (role, name, email local part, cluster name for a cluster lead)
+DEMO_PROGRAMME_PEOPLE = (
+    (Role.ADMIN, "Ada Whitcombe", "admin", None),
+    (Role.PROGRAMME_LEAD, "Lena Fairbrother", "lead", None),
+    (Role.QA_EXPERT, "Victor Ashdown", "qa", None),
+    (Role.CLUSTER_LEAD, "Maya Thornton", "clusterlead.north", "North cluster"),
+)
+
+
+def _demo_email(local_part: str) -> str:
+    return f"{local_part}@{DEMO_DOMAIN}"
+
+
+def demo_logins() -> list[Login]:
+    """Who can sign in to the demo (all with DEMO_PASSWORD), in the order worth trying them."""
+    logins = [(role.label, name, _demo_email(local)) for role, name, local, _cluster in DEMO_PROGRAMME_PEOPLE]
+    for school in DEMO_SCHOOLS:
+        logins.append((f"{Role.HEAD.label}, {school.name}", school.head, _demo_email(f"head.{school.slug}")))
+        logins.append((f"{Role.SENCO.label}, {school.name}", school.senco, _demo_email(f"senco.{school.slug}")))
+    return logins
+
+
+def database_is_empty() -> bool:
+    """True when no organisation has been added yet: a new installation."""
+    return db.session.scalar(select(Organisation.id).limit(1)) is None
+
+
+def is_demo_loaded() -> bool:
+    return db.session.scalar(select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION)) is not None
+
+
+def load_demo_programme() -> list[Login]:
+    """Add the Northbrook programme for 2025/26 and its people; returns their logins.
+
+    Flushes but does not commit: the caller owns the transaction. Audit events name the system.
+    """
+    if is_demo_loaded():
+        raise DomainError("Demo data already loaded")
+    with acting_as(None):
+        organisation = Organisation(name=DEMO_ORGANISATION, kind=OrganisationKind.LOCAL_AUTHORITY)
+        programme = Programme(organisation=organisation, name=DEMO_PROGRAMME)
+        year = ProgrammeYear(programme=programme, start_year=DEMO_START_YEAR)
+        clusters = {name: Cluster(programme=programme, name=name)
+                    for name in dict.fromkeys(triad.cluster for triad in DEMO_TRIADS)}
+        schools = {}
+        for triad in DEMO_TRIADS:
+            for demo in triad.schools:
+                schools[demo.urn] = School(urn=demo.urn, name=demo.name, phase=demo.phase,
+                                           local_authority="Northbrook", setting_type=demo.setting_type)
+                db.session.add(Enrolment(year=year, school=schools[demo.urn], cluster=clusters[triad.cluster]))
+        db.session.add(organisation)
+        db.session.flush()  # members refer to enrolments, which the ORM does not know to insert first
+
+        for demo_triad in DEMO_TRIADS:
+            triad = Triad(year=year, name=demo_triad.name)
+            for position, demo in enumerate(demo_triad.schools, start=1):
+                triad.members.append(TriadMember(year_id=year.id, school=schools[demo.urn], position=position,
+                                                 is_coach=position == 1))
+            db.session.add(triad)
+
+        password_hash = demo_password_hash()
+
+        def add_user(name: str, local_part: str, **scope) -> None:
+            user = User(email=_demo_email(local_part), name=name, password_hash=password_hash)
+            user.roles.append(RoleAssignment(**scope))
+            db.session.add(user)
+
+        for role, name, local_part, cluster in DEMO_PROGRAMME_PEOPLE:
+            if role.scope == "service":
+                add_user(name, local_part, role=role)
+            elif role.scope == "programme":
+                add_user(name, local_part, role=role, programme=programme)
+            else:
+                add_user(name, local_part, role=role, cluster=clusters[cluster])
+        for demo in DEMO_SCHOOLS:
+            add_user(demo.head, f"head.{demo.slug}", role=Role.HEAD, school=schools[demo.urn])
+            add_user(demo.senco, f"senco.{demo.slug}", role=Role.SENCO, school=schools[demo.urn])
+        db.session.flush()
+    return demo_logins()
+
+
+# --- Scale data for benchmarks ---------------------------------------------------------------------
+
+PLACES = (
+    "Alder", "Ashby", "Barrow", "Beck", "Birch", "Bramble", "Brook", "Cedar", "Clover", "Combe", "Crane",
+    "Dale", "Elder", "Fern", "Finch", "Fox", "Glen", "Hazel", "Heath", "Holly", "Kestrel", "Lark", "Linden",
+    "Maple", "Marsh", "Meadow", "Mill", "Moor", "Oak", "Orchard", "Pine", "Rowan", "Rush", "Sedge", "Sorrel",
+    "Thorn", "Wheat", "Willow", "Wren", "Yew",
+)
+FEATURES = ("Bank", "Bridge", "Cross", "End", "Field", "Ford", "Gate", "Green", "Hill", "Lane", "Lea", "Mead",
+            "Park", "Ridge", "Side", "Vale", "Wood")
+FIRST_NAMES = ("Alex", "Amara", "Ben", "Chloe", "Dev", "Eleanor", "Femi", "Grace", "Harriet", "Imran", "Jess",
+               "Kieran", "Leah", "Mohammed", "Nina", "Oliver", "Priya", "Rhys", "Sara", "Tariq", "Una", "Will",
+               "Yasmin", "Zoe")
+LAST_NAMES = ("Abbott", "Baines", "Carr", "Daly", "Evans", "Fisher", "Gill", "Hale", "Iqbal", "Jones", "Khan",
+              "Lowe", "Mensah", "Nolan", "Owens", "Parry", "Reid", "Shah", "Turner", "Vaughan", "Webb", "Young")
+# (phase, kind of school, setting type), and how common each is
+SCHOOL_KINDS = (
+    ("Primary", "Primary School", SettingType.MAINSTREAM),
+    ("Primary", "Primary Academy", SettingType.MAINSTREAM),
+    ("Secondary", "High School", SettingType.MAINSTREAM),
+    ("Secondary", "Academy", SettingType.MAINSTREAM),
+    ("All-through", "Special School", SettingType.SPECIALIST),
+)
+SCHOOL_KIND_WEIGHTS = (14, 4, 3, 2, 1)
+ORGANISATION_SUFFIXES = {OrganisationKind.LOCAL_AUTHORITY: "Borough Council", OrganisationKind.TRUST: "Learning Trust"}
+# Parents before children, the order the rows are inserted in.
+INSERT_ORDER = (Organisation, Programme, ProgrammeYear, Cluster, School, Enrolment, Triad, TriadMember, User,
+                RoleAssignment)
+
+
+def generate_scale_data(schools: int, seed: int = 1) -> dict[str, int]:
+    """Add a large fictional data set: organisations of about 500 schools, each running one programme
+    over 2023/24 to 2025/26 with a growing cohort, clusters, triads, and a head and SENCo per school.
+
+    Rows go in with Core executemany in chunks, so the number of statements does not grow with the
+    number of schools, and the audit listener (which watches ORM flushes) records none of it.
+    Additive: URNs, names and emails continue after whatever is stored. Does not commit.
+    """
+    if not 1 <= schools <= MAX_SCALE_SCHOOLS:
+        raise DomainError(f"Enter a number of schools between 1 and {MAX_SCALE_SCHOOLS:,}")
+    first_urn = max(db.session.scalar(select(func.max(School.urn))) or 0, SCALE_URN_FLOOR) + 1
+    taken_names = set(db.session.scalars(select(Organisation.name)))
+    # Seeded by the first URN too, so a second run with the same seed does not repeat the first's ids.
+    plan = _ScalePlan(random.Random(f"{seed}:{first_urn}"), utcnow())
+
+    organisations = max(1, math.ceil(schools / SCHOOLS_PER_ORGANISATION))
+    share, extra = divmod(schools, organisations)
+    urns = iter(range(first_urn, first_urn + schools))
+    numbers = itertools.count(1)
+    for index in range(organisations):
+        kind = OrganisationKind.TRUST if index % 3 == 2 else OrganisationKind.LOCAL_AUTHORITY
+        area = plan.rng.choice(PLACES) + plan.rng.choice(FEATURES).lower()
+        while (name := f"{area} {ORGANISATION_SUFFIXES[kind]} {next(numbers)}") in taken_names:
+            pass
+        taken_names.add(name)
+        plan.add_organisation(name, kind, area, [next(urns) for _ in range(share + (index < extra))])
+        if plan.buffered >= BUFFERED_ROWS:
+            plan.insert()
+    plan.insert()
+    return plan.inserted
+
+
+class _ScalePlan:
+    """The rows of a scale data set, table by table, built in Python and inserted in bulk."""
+
+    def __init__(self, rng: random.Random, now: datetime):
+        self.rng = rng
+        self.now = now
+        self.password_hash = demo_password_hash()
+        self.rows: dict[Table, list[dict]] = {model.__table__: [] for model in INSERT_ORDER}
+        self.inserted = {model.__table__.name: 0 for model in INSERT_ORDER}
+        self.buffered = 0
+
+    def add(self, model, **values) -> uuid.UUID:
+        row_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        row = {"id": row_id, **values}
+        if "created_at" in model.__table__.c:
+            row["created_at"] = row["updated_at"] = self.now
+        self.rows[model.__table__].append(row)
+        self.buffered += 1
+        return row_id
+
+    def person(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+
+    def add_user(self, email: str, role: Role, school_id=None, programme_id=None) -> None:
+        user_id = self.add(User, email=email, name=self.person(), password_hash=self.password_hash,
+                           active=True, session_version=1)
+        # Every row of one executemany names the same columns, so the unused scopes are explicit.
+        self.add(RoleAssignment, user_id=user_id, role=role, school_id=school_id, programme_id=programme_id,
+                 cluster_id=None)
+
+    def add_organisation(self, name: str, kind: OrganisationKind, area: str, urns: list[int]) -> None:
+        organisation_id = self.add(Organisation, name=name, kind=kind)
+        programme_id = self.add(Programme, organisation_id=organisation_id, name=f"{area} SEND Triads")
+        # The programme's first URN keeps its people's emails unique across runs.
+        self.add_user(f"lead.{urns[0]}@{SCALE_DOMAIN}", Role.PROGRAMME_LEAD, programme_id=programme_id)
+        self.add_user(f"qa.{urns[0]}@{SCALE_DOMAIN}", Role.QA_EXPERT, programme_id=programme_id)
+
+        cluster_ids = [self.add(Cluster, programme_id=programme_id, name=f"{area} cluster {n}")
+                       for n in range(1, math.ceil(len(urns) / SCHOOLS_PER_CLUSTER) + 1)]
+        school_ids = [self.add_school(urn, area) for urn in urns]
+        cluster_of = {school_id: cluster_ids[i // SCHOOLS_PER_CLUSTER] for i, school_id in enumerate(school_ids)}
+
+        # The cohort grows: half the schools in the first year, three quarters in the second, all in the third.
+        for cohort_share, start_year in zip(COHORT_SHARES, SCALE_START_YEARS):
+            year_id = self.add(ProgrammeYear, programme_id=programme_id, start_year=start_year,
+                               is_closed=start_year != SCALE_START_YEARS[-1])
+            enrolled = school_ids[:math.ceil(len(school_ids) * cohort_share)]
+            for school_id in enrolled:
+                self.add(Enrolment, year_id=year_id, school_id=school_id, cluster_id=cluster_of[school_id])
+            self.add_triads(year_id, self.rng.sample(enrolled, len(enrolled)))
+
+    def add_school(self, urn: int, area: str) -> uuid.UUID:
+        phase, kind, setting_type = self.rng.choices(SCHOOL_KINDS, weights=SCHOOL_KIND_WEIGHTS)[0]
+        name = f"{self.rng.choice(PLACES)} {self.rng.choice(FEATURES)} {kind} {urn}"
+        school_id = self.add(School, urn=urn, name=name, phase=phase, local_authority=area,
+                             setting_type=setting_type)
+        self.add_user(f"head.{urn}@{SCALE_DOMAIN}", Role.HEAD, school_id=school_id)
+        self.add_user(f"senco.{urn}@{SCALE_DOMAIN}", Role.SENCO, school_id=school_id)
+        return school_id
+
+    def add_triads(self, year_id: uuid.UUID, school_ids: list[uuid.UUID]) -> None:
+        """A triad for each complete group of three; one or two schools left over wait for next year."""
+        for number, start in enumerate(range(0, len(school_ids) - TRIAD_SIZE + 1, TRIAD_SIZE), start=1):
+            triad_id = self.add(Triad, year_id=year_id, name=f"Triad {number}")
+            for position, school_id in enumerate(school_ids[start:start + TRIAD_SIZE], start=1):
+                self.add(TriadMember, triad_id=triad_id, year_id=year_id, school_id=school_id,
+                         position=position, is_coach=position == 1)
+
+    def insert(self) -> None:
+        """Insert what is buffered, parents first, a chunk per statement."""
+        for table, rows in self.rows.items():
+            for start in range(0, len(rows), CHUNK_ROWS):
+                db.session.execute(insert(table), rows[start:start + CHUNK_ROWS])
+            self.inserted[table.name] += len(rows)
+            rows.clear()
+        self.buffered = 0

@@ -1,0 +1,228 @@
+"""The demo programme `make run` loads, the scale data for benchmarks, and the seed-demo command."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import Integer, cast, event, func, select
+from werkzeug.security import check_password_hash
+
+from app.extensions import db
+from app.models import (AuditEvent, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
+                        Triad, TriadMember, User)
+from app.services import DomainError
+from app.services.demo_data import (DEMO_PASSWORD, database_is_empty, demo_logins, generate_scale_data,
+                                    is_demo_loaded, load_demo_programme)
+from tests.factories import make_organisation
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def triad_shapes() -> Counter:
+    """How many triads have each (members, coaches) shape."""
+    rows = db.session.execute(
+        select(func.count(TriadMember.id), func.sum(cast(TriadMember.is_coach, Integer)))
+        .group_by(TriadMember.triad_id)
+    )
+    return Counter((members, coaches) for members, coaches in rows)
+
+
+def schools_lacking(role: Role) -> int:
+    holders = select(RoleAssignment.school_id).where(RoleAssignment.role == role)
+    return db.session.scalar(select(func.count(School.id)).where(School.id.not_in(holders)))
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+# --- The demo programme ----------------------------------------------------------------------------
+
+
+def test_demo_has_twelve_schools_in_four_triads_each_of_three_with_one_coach(session):
+    load_demo_programme()
+    [year] = db.session.scalars(select(ProgrammeYear))
+    assert count(School) == 12
+    assert count(Enrolment) == 12
+    assert sorted(triad.name for triad in year.triads) == ["Triad A", "Triad B", "Triad C", "Triad D"]
+    assert triad_shapes() == Counter({(3, 1): 4})
+    assert all(member.year_id == year.id for member in db.session.scalars(select(TriadMember)))
+
+
+def test_demo_gives_every_school_a_head_and_a_senco(session):
+    load_demo_programme()
+    assert schools_lacking(Role.HEAD) == 0
+    assert schools_lacking(Role.SENCO) == 0
+
+
+def test_demo_programme_is_2025_26_with_a_lead_and_a_qa_expert(session):
+    load_demo_programme()
+    [programme] = db.session.scalars(select(Programme))
+    assert programme.organisation.name == "Northbrook Borough Council"
+    assert [year.label for year in programme.years] == ["2025/26"]
+    programme_roles = db.session.scalars(
+        select(RoleAssignment.role).where(RoleAssignment.programme_id == programme.id)
+    ).all()
+    assert sorted(programme_roles) == [Role.PROGRAMME_LEAD, Role.QA_EXPERT]
+
+
+def test_every_demo_login_signs_in_with_the_demo_password(session):
+    logins = load_demo_programme()
+    emails = [email for _role, _name, email in logins]
+    users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
+    assert len(users) == len(emails) == 12 * 2 + 4
+    assert all(email.endswith("@northbrook.example") for email in emails)
+    assert all(check_password_hash(user.password_hash, DEMO_PASSWORD) for user in users)
+
+
+def test_demo_changes_are_audited_as_the_system(session):
+    load_demo_programme()
+    events = db.session.scalars(select(AuditEvent)).all()
+    assert {event.entity_type for event in events} >= {"Organisation", "School", "Triad", "TriadMember", "User"}
+    assert {event.actor_id for event in events} == {None}
+
+
+def test_loading_the_demo_twice_is_refused(session):
+    load_demo_programme()
+    with pytest.raises(DomainError, match="Demo data already loaded"):
+        load_demo_programme()
+    assert count(School) == 12
+
+
+def test_the_database_is_empty_until_an_organisation_is_added(session):
+    assert database_is_empty()
+    make_organisation()
+    assert not database_is_empty()
+    assert not is_demo_loaded()
+
+
+# --- The seed-demo command -------------------------------------------------------------------------
+
+
+def test_seed_demo_if_empty_loads_once_and_prints_the_logins_both_times(app, session):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    counts = (count(School), count(Triad), count(User))
+    second = runner.invoke(args=["seed-demo", "--if-empty"])
+
+    assert second.exit_code == 0, second.output
+    assert (count(School), count(Triad), count(User)) == counts == (12, 4, 28)
+    assert "Demo data already loaded" not in first.output
+    assert "Demo data already loaded" in second.output
+    for output in (first.output, second.output):
+        assert DEMO_PASSWORD in output
+        assert all(email in output for _role, _name, email in demo_logins())
+
+
+def test_seed_demo_without_if_empty_does_not_load_the_demo_twice(app, session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo data already loaded" in result.output
+    assert count(School) == 12
+
+
+def test_seed_demo_if_empty_leaves_a_database_in_use_alone(app, session):
+    make_organisation("Someshire Council")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "not loaded" in result.output
+    assert count(Organisation) == 1
+
+
+def test_seed_demo_with_schools_adds_scale_data_beside_the_demo(app, session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo", "--schools", "30"])
+    assert result.exit_code == 0, result.output
+    assert count(School) == 12 + 30
+    assert "school" in result.output and "30" in result.output
+
+
+def test_seed_demo_with_schools_and_if_empty_adds_nothing_to_a_database_in_use(app, session):
+    make_organisation()
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--schools", "30", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert count(School) == 0
+
+
+def test_seed_demo_refuses_too_many_schools(app, session):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--schools", "25001"])
+    assert result.exit_code != 0
+    assert count(School) == 0
+
+
+# --- Scale data ------------------------------------------------------------------------------------
+
+
+def test_scale_data_makes_the_schools_asked_for_over_three_years_with_a_growing_cohort(session):
+    summary = generate_scale_data(60)
+    assert count(School) == summary["school"] == 60
+    enrolled = db.session.execute(
+        select(ProgrammeYear.start_year, func.count(Enrolment.id)).join(Enrolment.year)
+        .group_by(ProgrammeYear.start_year).order_by(ProgrammeYear.start_year)
+    ).all()
+    assert enrolled == [(2023, 30), (2024, 45), (2025, 60)]
+
+
+def test_scale_triads_have_three_members_and_one_coach(session):
+    generate_scale_data(60)
+    assert triad_shapes() == Counter({(3, 1): 10 + 15 + 20})
+
+
+def test_scale_data_gives_every_school_a_head_and_a_senco_and_every_programme_a_lead(session):
+    generate_scale_data(60)
+    assert schools_lacking(Role.HEAD) == 0
+    assert schools_lacking(Role.SENCO) == 0
+    leads = select(RoleAssignment.programme_id).where(RoleAssignment.role == Role.PROGRAMME_LEAD)
+    assert db.session.scalar(select(func.count(Programme.id)).where(Programme.id.not_in(leads))) == 0
+
+
+def test_scale_data_spreads_many_schools_over_several_organisations(session):
+    generate_scale_data(1_200)
+    assert count(Organisation) == 3
+    assert count(ProgrammeYear) == 9
+
+
+def test_scale_data_is_additive(session):
+    first = generate_scale_data(30, seed=7)
+    second = generate_scale_data(30, seed=7)
+    assert first == second
+    assert count(School) == 60
+    assert count(Organisation) == 2
+
+
+def test_scale_data_is_inserted_in_a_fixed_number_of_statements(session):
+    with counting_statements() as small:
+        generate_scale_data(30)
+    with counting_statements() as large:
+        generate_scale_data(600)
+    assert len(small) == len(large)
+    assert sum(statement.lstrip().upper().startswith("INSERT") for statement in large) == 10  # one per table
+
+
+def test_scale_data_bypasses_the_audit_trail(session):
+    generate_scale_data(30)
+    assert count(AuditEvent) == 0
+
+
+def test_scale_data_refuses_more_schools_than_it_is_built_for(session):
+    with pytest.raises(DomainError, match="between 1 and 25,000"):
+        generate_scale_data(25_001)
