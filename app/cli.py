@@ -53,7 +53,19 @@ def _echo_logins(logins: list[tuple[str, str, str]]) -> None:
         click.echo(f"  {email:<{width}}  {name}, {role}")
 
 
-COMMANDS = (seed_demo,)
+@click.command("scheduler")
+@with_appcontext
+def scheduler() -> None:
+    """Run the scheduled jobs (email delivery, reminders) until stopped."""
+    from flask import current_app
+
+    from app.scheduler import JOBS, build_scheduler
+
+    click.echo(f"Scheduler running {len(JOBS)} jobs; stop with Ctrl+C.")
+    build_scheduler(current_app._get_current_object()).start()
+
+
+COMMANDS = (seed_demo, scheduler)
 
 
 def register_commands(app: Flask) -> None:

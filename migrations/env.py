@@ -91,6 +91,11 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # APScheduler's table is written by hand in the migrations; autogenerate must not drop it.
+    conf_args.setdefault(
+        "include_object",
+        lambda obj, name, type_, reflected, compare_to: not (type_ == "table" and name == "apscheduler_job"),
+    )
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
