@@ -52,8 +52,11 @@ migrate: install .env
 seed: migrate
 	APP_ENV=development $(BIN)/flask seed-demo --if-empty
 
+# The scheduler runs beside the web server and is stopped (by its PID) when the server stops.
 run: install assets seed
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	@APP_ENV=development $(BIN)/flask scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	APP_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 scheduler: install
