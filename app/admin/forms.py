@@ -13,6 +13,6 @@ class OrganisationForm(StripWhitespaceForm):
                        validators=[InputRequired("Enter the organisation's name"),
                                    Length(max=200, message="Organisation name must be 200 characters or fewer")])
     kind = RadioField("Type of organisation", widget=GovRadioInput(),
-                      choices=[(kind.value, kind.label) for kind in OrganisationKind],
+                      choices={kind.value: kind.label for kind in OrganisationKind},
                       validators=[InputRequired("Choose the type of organisation")])
     submit = SubmitField("Add organisation", widget=GovSubmitInput())

@@ -1,29 +1,205 @@
-"""PLACEHOLDER: replaced by the programmes work."""
-from flask import Blueprint
+"""The programme lead's pages: programmes, academic years, importing schools, triads, invitations."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.forms import add_domain_error
+from app.models import Cluster, Organisation, Role, School
 from app.permissions import requires
+from app.programmes.forms import (ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm, TriadForm,
+                                  YearForm)
+from app.services import DomainError
+from app.services.accounts import invite_user
+from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
+                                     parse_uuid, programmes_led_by, school_page)
+from app.services.school_import import import_schools, parse_school_csv, preview_import
+from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
+
 bp = Blueprint("programmes", __name__)
+
 
 @bp.get("/programmes")
 @requires("programme.create")
-def index(): return ""
-@bp.get("/programmes/<programme_id>")
+def index():
+    return render_template("programmes/index.html", programmes=programmes_led_by(current_user))
+
+
+@bp.route("/programmes/new", methods=["GET", "POST"])
+@requires("programme.create")
+def new():
+    organisations = organisations_for(current_user)
+    form = ProgrammeForm()
+    form.organisation.choices = {str(o.id): o.name for o in organisations}
+    if len(organisations) == 1 and not form.is_submitted():
+        form.organisation.data = str(organisations[0].id)
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, parse_uuid(form.organisation.data))
+        try:
+            programme = create_programme(organisation, form.name.data, current_user)
+        except DomainError as error:
+            add_domain_error(form, error, "name")
+        else:
+            flash(f"{programme.name} created. Now add the academic year it runs in.", "success")
+            return redirect(url_for("programmes.new_year", programme_id=programme.id))
+    return render_template("programmes/new.html", form=form, organisations=organisations)
+
+
+@bp.get("/programmes/<uuid:programme_id>")
 @requires("programme.view", programme="programme_id")
-def show(programme): return ""
-@bp.get("/programmes/<programme_id>/years/new")
+def show(programme):
+    return render_template("programmes/show.html", programme=programme)
+
+
+@bp.route("/programmes/<uuid:programme_id>/years/new", methods=["GET", "POST"])
 @requires("programme.manage", programme="programme_id")
-def new_year(programme): return ""
-@bp.get("/years/<year_id>")
+def new_year(programme):
+    form = YearForm()
+    if form.validate_on_submit():
+        try:
+            year = add_year(programme, form.start_year.data)
+        except DomainError as error:
+            add_domain_error(form, error, "start_year")
+        else:
+            flash(f"Academic year {year.label} added. Next, import the schools taking part.", "success")
+            return redirect(url_for("programmes.year", year_id=year.id))
+    return render_template("programmes/new_year.html", form=form, programme=programme)
+
+
+@bp.get("/years/<uuid:year_id>")
 @requires("programme.view", year="year_id")
-def year(year): return ""
-@bp.get("/years/<year_id>/import")
+def year(year):
+    return render_template("programmes/year.html", year=year, schools=enrolled_schools(year),
+                           triads=triads_for_year(year))
+
+
+@bp.route("/years/<uuid:year_id>/import", methods=["GET", "POST"], endpoint="import_schools")
 @requires("programme.manage", year="year_id")
-def import_schools(year): return ""
-@bp.get("/years/<year_id>/triads/new")
+def import_schools_page(year):
+    form = ImportForm()
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        parsed = parse_school_csv(raw)
+        if not parsed.is_clean:
+            form.file.errors = [f"The file has {len(parsed.errors)} problems. Fix them and upload it again"
+                                if len(parsed.errors) > 1 else "The file has a problem. Fix it and upload it again"]
+            return render_template("programmes/import.html", form=form, year=year, problems=parsed.errors)
+        confirm = ConfirmImportForm(csv_text=raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw)
+        return render_template("programmes/import_check.html", form=confirm, year=year, rows=parsed.rows,
+                               summary=preview_import(year, parsed.rows))
+    return render_template("programmes/import.html", form=form, year=year, problems=[])
+
+
+@bp.post("/years/<uuid:year_id>/import/confirm")
 @requires("programme.manage", year="year_id")
-def new_triad(year): return ""
-@bp.get("/triads/<triad_id>")
+def confirm_import(year):
+    form = ConfirmImportForm()
+    parsed = parse_school_csv(form.csv_text.data or "") if form.validate_on_submit() else None
+    if parsed is None or not parsed.is_clean:
+        abort(400)
+    summary = import_schools(year, parsed.rows)
+    flash(f"{summary.total} schools imported: {summary.added} new, {summary.updated} updated, "
+          f"{summary.unchanged} unchanged.", "success")
+    return redirect(url_for("programmes.year", year_id=year.id))
+
+
+@bp.get("/years/<uuid:year_id>/triads")
+@requires("programme.view", year="year_id")
+def triads(year):
+    return render_template("programmes/triads.html", year=year, triads=triads_for_year(year))
+
+
+def _triad_form_page(form: TriadForm, year, triad=None):
+    return render_template("programmes/triad_form.html", form=form, year=year, triad=triad)
+
+
+def _chosen(form: TriadForm):
+    return [school_id for school_id in map(parse_uuid, form.schools.data or []) if school_id], parse_uuid(form.coach.data)
+
+
+@bp.route("/years/<uuid:year_id>/triads/new", methods=["GET", "POST"])
+@requires("programme.manage", year="year_id")
+def new_triad(year):
+    form = TriadForm()
+    form.offer(schools_free_for(year))
+    if form.validate_on_submit():
+        try:
+            triad = form_triad(year, form.name.data, *_chosen(form))
+        except DomainError as error:
+            add_domain_error(form, error, "schools")
+        else:
+            flash(f"{triad.name} formed.", "success")
+            return redirect(url_for("programmes.triads", year_id=year.id))
+    return _triad_form_page(form, year)
+
+
+@bp.get("/triads/<uuid:triad_id>")
 @requires("triad.view", triad="triad_id")
-def triad(triad): return ""
-@bp.get("/schools/<school_id>")
+def triad(triad):
+    return render_template("programmes/triad.html", triad=triad)
+
+
+@bp.route("/triads/<uuid:triad_id>/edit", methods=["GET", "POST"])
+@requires("programme.manage", triad="triad_id")
+def edit_triad(triad):
+    form = TriadForm(obj=None)
+    form.offer(schools_free_for(triad.year, triad))
+    if not form.is_submitted():
+        form.name.data = triad.name
+        form.schools.data = [str(m.school_id) for m in triad.members]
+        form.coach.data = str(triad.coach.school_id) if triad.coach else None
+    if form.validate_on_submit():
+        try:
+            update_triad(triad, form.name.data, *_chosen(form))
+        except DomainError as error:
+            add_domain_error(form, error, "schools")
+        else:
+            flash(f"{triad.name} saved.", "success")
+            return redirect(url_for("programmes.triad", triad_id=triad.id))
+    return _triad_form_page(form, triad.year, triad)
+
+
+@bp.route("/triads/<uuid:triad_id>/dissolve", methods=["GET", "POST"])
+@requires("programme.manage", triad="triad_id")
+def dissolve(triad):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        year_id = triad.year_id
+        try:
+            name = dissolve_triad(triad)
+        except DomainError as error:
+            flash(error.message)
+            return redirect(url_for("programmes.triad", triad_id=triad.id))
+        flash(f"{name} dissolved. Its schools can now join another triad.", "success")
+        return redirect(url_for("programmes.triads", year_id=year_id))
+    return render_template("programmes/dissolve.html", form=form, triad=triad)
+
+
+@bp.get("/schools/<uuid:school_id>")
 @requires("school.view", school="school_id")
-def school(school): return ""
+def school(school):
+    return render_template("programmes/school.html", page=school_page(school))
+
+
+@bp.route("/programmes/<uuid:programme_id>/invite", methods=["GET", "POST"])
+@requires("programme.manage", programme="programme_id")
+def invite(programme):
+    schools, clusters = invite_choices(programme)
+    form = InviteForm()
+    form.offer(schools, clusters)
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        school = db.session.get(School, parse_uuid(form.school.data)) if form.school.data else None
+        cluster = db.session.get(Cluster, parse_uuid(form.cluster.data)) if form.cluster.data else None
+        if school is not None and school not in schools or cluster is not None and cluster not in clusters:
+            abort(403)
+        try:
+            user = invite_user(email=form.email.data, name=form.name.data, role=role, invited_by=current_user,
+                               school=school, programme=programme, cluster=cluster)
+        except DomainError as error:
+            add_domain_error(form, error, "email")
+        else:
+            flash(f"Invitation sent to {user.email}.", "success")
+            return redirect(url_for("programmes.show", programme_id=programme.id))
+    return render_template("programmes/invite.html", form=form, programme=programme)

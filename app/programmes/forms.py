@@ -1,0 +1,79 @@
+"""Forms for the programme lead: programmes, years, school import, triads and invitations."""
+from __future__ import annotations
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
+                                                GovSubmitInput, GovTextInput)
+
+from app.forms import StripWhitespaceForm
+from app.models import Role
+
+INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, Role.CLUSTER_LEAD)
+
+
+class ProgrammeForm(StripWhitespaceForm):
+    organisation = SelectField("Organisation", widget=GovSelect(), validate_choice=True,
+                               validators=[InputRequired("Choose the organisation that runs the programme")])
+    name = StringField("Programme name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the programme's name"),
+                                   Length(max=200, message="Programme name must be 200 characters or fewer")])
+    submit = SubmitField("Create programme", widget=GovSubmitInput())
+
+
+class YearForm(StripWhitespaceForm):
+    start_year = IntegerField("Year the academic year starts", widget=GovTextInput(),
+                              validators=[InputRequired("Enter the year the academic year starts, like 2025"),
+                                          NumberRange(2000, 2100, "Enter a year between 2000 and 2100, like 2025")])
+    submit = SubmitField("Add academic year", widget=GovSubmitInput())
+
+
+class ImportForm(StripWhitespaceForm):
+    file = FileField("Upload a CSV file", widget=GovFileInput(),
+                     validators=[FileRequired("Choose a CSV file"),
+                                 FileAllowed(["csv"], "The selected file must be a CSV")])
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(StripWhitespaceForm):
+    csv_text = HiddenField()
+    submit = SubmitField("Import schools", widget=GovSubmitInput())
+
+
+class TriadForm(StripWhitespaceForm):
+    name = StringField("Triad name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter a name for the triad"),
+                                   Length(max=120, message="Triad name must be 120 characters or fewer")])
+    schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False)
+    coach = RadioField("Coach school", widget=GovRadioInput(), validate_choice=False,
+                       validators=[InputRequired("Choose the coach school")])
+    submit = SubmitField("Save triad", widget=GovSubmitInput())
+
+    def offer(self, schools) -> None:
+        choices = {str(school.id): f"{school.name} (URN {school.urn})" for school in schools}
+        self.schools.choices = choices
+        self.coach.choices = choices
+
+
+class ConfirmForm(StripWhitespaceForm):
+    submit = SubmitField("Dissolve triad", widget=GovSubmitInput())
+
+
+class InviteForm(StripWhitespaceForm):
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the person's full name"),
+                                   Length(max=120, message="Full name must be 120 characters or fewer")])
+    email = EmailField("Email address", widget=GovTextInput(),
+                       validators=[InputRequired("Enter an email address in the correct format, like name@example.com")])
+    role = RadioField("Role", widget=GovRadioInput(), validators=[InputRequired("Choose the person's role")])
+    school = SelectField("School (for a headteacher or SENCo)", widget=GovSelect(), validate_choice=False)
+    cluster = SelectField("Cluster (for a cluster lead)", widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+    def offer(self, schools, clusters) -> None:
+        roles = [r for r in INVITABLE_ROLES if r != Role.CLUSTER_LEAD or clusters]
+        self.role.choices = {role.value: role.label for role in roles}
+        self.school.choices = {"": "Choose a school", **{str(s.id): s.name for s in schools}}
+        self.cluster.choices = {"": "Choose a cluster", **{str(c.id): c.name for c in clusters}}
