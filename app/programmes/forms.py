@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextInput)
@@ -15,12 +15,16 @@ INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, R
 
 
 class ProgrammeForm(StripWhitespaceForm):
-    organisation = SelectField("Organisation", widget=GovSelect(), validate_choice=True,
+    organisation = SelectField("Organisation", widget=GovSelect(), validate_choice=False,
                                validators=[InputRequired("Choose the organisation that runs the programme")])
     name = StringField("Programme name", widget=GovTextInput(),
                        validators=[InputRequired("Enter the programme's name"),
                                    Length(max=200, message="Programme name must be 200 characters or fewer")])
     submit = SubmitField("Create programme", widget=GovSubmitInput())
+
+    def validate_organisation(self, field) -> None:
+        if field.data not in dict(field.choices):
+            raise ValidationError("Choose the organisation that runs the programme")
 
 
 class YearForm(StripWhitespaceForm):
