@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from app.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_programme, make_school, make_user, make_year
 
 
 def test_sign_in_with_the_keyboard_and_sign_out(page: Page, data):
@@ -29,4 +29,115 @@ def test_a_wrong_password_shows_the_error_summary(page: Page, data):
     user = make_user()
     sign_in(page, user.email, "not the password")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct email address and password")
+    assert_accessible(page)
+
+
+GIAS_CSV = (
+    "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name),Cluster\n"
+    "{base}1,Rowan Tree Primary School,Community school,Primary,Northbrook,East\n"
+    "{base}2,Sorrel Fields Primary School,Academy converter,Primary,Northbrook,East\n"
+    "{base}3,Linnet Lane Primary School,Voluntary aided school,Primary,Northbrook,West\n"
+    "{base}4,Teasel High School,Academy converter,Secondary,Northbrook,West\n"
+)
+
+
+def test_a_programme_lead_imports_schools_and_forms_a_triad(page: Page, data):
+    import random
+
+    programme = make_programme(name=f"Journey Triads {random.randint(1000, 9999)}")
+    make_year(programme, start_year=2025)
+    lead = make_user(Role.PROGRAMME_LEAD, programme=programme, name="Lena Journey")
+    base = random.randint(10000, 99999)
+    csv_text = GIAS_CSV.format(base=base)
+
+    sign_in(page, lead.email, PASSWORD)
+    expect(page.get_by_text("No schools are enrolled in 2025/26 yet.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Import schools from a CSV file").click()
+    expect(page.get_by_role("heading", name="Import schools")).to_be_visible()
+    assert_accessible(page)
+
+    # A file with a bad row: listed with its line number, nothing imported.
+    broken = csv_text + "not-a-urn,Broken School,,Primary,Northbrook,\n"
+    page.get_by_label("Upload a CSV file").set_input_files(
+        files=[{"name": "schools.csv", "mimeType": "text/csv", "buffer": broken.encode()}])
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The file has a problem")
+    expect(page.locator("#problems")).to_contain_text("URN “not-a-urn” must be a 6 or 7 digit number")
+    assert_accessible(page)
+
+    page.get_by_label("Upload a CSV file").set_input_files(
+        files=[{"name": "schools.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}])
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check the schools before you import them")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 4 schools").click()
+    expect(page.get_by_text("4 schools imported: 4 new, 0 updated, 0 unchanged.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Form a triad").click()
+    expect(page.get_by_role("heading", name="Form a triad")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Triad name").fill("Triad East")
+    schools = page.get_by_role("group", name="Choose three schools")
+    for name in ("Rowan Tree", "Sorrel Fields", "Linnet Lane"):
+        schools.get_by_label(name).check()
+    # A coach from outside the three is refused with the reason.
+    page.get_by_role("group", name="Which of the three is the coach school?").get_by_label("Teasel High").check()
+    page.get_by_role("button", name="Save triad").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the coach school from the three schools")
+    assert_accessible(page)
+
+    page.get_by_role("group", name="Which of the three is the coach school?").get_by_label("Rowan Tree").check()
+    page.get_by_role("button", name="Save triad").click()
+    expect(page.get_by_text("Triad East formed.")).to_be_visible()
+    row = page.get_by_role("row", name="Triad East")
+    expect(row).to_contain_text("Rowan Tree Primary School Coach")
+    assert_accessible(page)
+
+    row.get_by_role("link", name="Triad East").click()
+    expect(page.get_by_role("heading", name="Triad East")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_invited_senco_sets_a_password_and_sees_their_school(page: Page, data, live_app):
+    import random
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import OutboxEmail
+
+    programme = make_programme()
+    year = make_year(programme)
+    school = make_school(name=f"Wren Hollow Primary {random.randint(1000, 9999)}")
+    from tests.factories import enrol
+
+    enrol(year, school)
+    lead = make_user(Role.PROGRAMME_LEAD, programme=programme)
+    sign_in(page, lead.email, PASSWORD)
+    page.goto(f"/programmes/{programme.id}/invite")
+    assert_accessible(page)
+    email = f"senco-{random.randint(10000, 99999)}@example.org"
+    page.get_by_label("Full name").fill("Sasha Senco")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("radio", name="SENCo").check()
+    page.get_by_label("School (for a headteacher or SENCo)").select_option(label=school.name)
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text(f"Invitation sent to {email}.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    db.session.remove()
+    body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.to_address == email))
+    db.session.commit()
+    link = next(line for line in body.splitlines() if "/invitation/" in line).strip()
+    page.goto(link.replace("http://127.0.0.1", ""))
+    expect(page.get_by_role("heading", name="Welcome to SEND Triads, Sasha Senco")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("a long and lovely passphrase")
+    page.get_by_label("Confirm new password").fill("a long and lovely passphrase")
+    page.get_by_role("button", name="Save password and sign in").click()
+    expect(page.get_by_role("heading", name=school.name)).to_be_visible()
+    expect(page.get_by_text("Your school is not in a triad yet.")).to_be_visible()
     assert_accessible(page)
