@@ -76,6 +76,9 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
             else:
                 panel.tasks.append(Task(f"{year.label}: {schools} schools, {placed // 3} triads.",
                                         url_for("programmes.year", year_id=year.id), f"View {year.label}"))
+            if is_lead and schools:
+                panel.tasks.append(Task("Give each school's headteacher and SENCo an account.",
+                                        url_for("programmes.invite", programme_id=programme.id), "Invite someone"))
         panels.append(panel)
     return panels
 

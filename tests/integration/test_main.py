@@ -29,3 +29,59 @@ def test_user_without_a_role_is_told_who_to_ask(client_request):
     client_request.sign_in(make_user())
     page = client_request.get("main.home")
     assert "Ask your programme lead to invite you" in text_of(page)
+
+
+def test_a_new_programme_lead_is_told_to_add_a_year(client_request):
+    from tests.factories import make_programme
+
+    lead = make_user(Role.PROGRAMME_LEAD, programme=make_programme())
+    client_request.sign_in(lead)
+    page = client_request.get("main.home")
+    assert "Add an academic year" in text_of(page)
+
+
+def test_a_lead_with_an_empty_year_is_told_to_import_schools(client_request):
+    from tests.factories import make_year
+
+    year = make_year()
+    client_request.sign_in(make_user(Role.PROGRAMME_LEAD, programme=year.programme))
+    page = client_request.get("main.home")
+    assert "No schools are enrolled in 2025/26 yet. Import schools from a CSV file" in text_of(page)
+
+
+def test_a_lead_with_unplaced_schools_is_told_to_form_triads(client_request):
+    from tests.factories import enrol, make_year
+
+    year = make_year()
+    make_triad(year)
+    enrol(year)
+    client_request.sign_in(make_user(Role.PROGRAMME_LEAD, programme=year.programme))
+    page = client_request.get("main.home")
+    assert "3 of 6 schools in 2025/26 are not in a triad yet. Form a triad" in text_of(page)
+
+
+def test_the_home_page_issues_the_same_number_of_queries_however_many_schools(client_request):
+    from tests.factories import enrol, make_year
+
+    user = make_user(Role.ADMIN)
+    client_request.sign_in(user)
+    client_request.get("main.home")
+    few = client_request.last_statements
+    year = make_year()
+    for _ in range(5):
+        make_triad(year)
+    from app.extensions import db
+    from app.models import RoleAssignment
+
+    for member in make_triad(year).members:
+        db.session.add(RoleAssignment(user=user, role=Role.HEAD, school=member.school))
+    db.session.add(RoleAssignment(user=user, role=Role.PROGRAMME_LEAD, programme=year.programme))
+    db.session.commit()
+    client_request.get("main.home")
+    with_programme_and_schools = client_request.last_statements
+    for member in make_triad(year).members:
+        db.session.add(RoleAssignment(user=user, role=Role.SENCO, school=member.school))
+    db.session.commit()
+    client_request.get("main.home")
+    assert client_request.last_statements == with_programme_and_schools
+    assert few <= with_programme_and_schools
