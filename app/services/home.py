@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Enrolment, Organisation, Programme, ProgrammeYear, Role, School, Triad, TriadMember, User
+from app.models import Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, School, Triad, TriadMember, User
 
 
 @dataclass
@@ -111,6 +111,23 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     return panels
 
 
+def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
+    clusters = db.session.scalars(
+        select(Cluster).where(Cluster.id.in_(cluster_ids)).options(selectinload(Cluster.programme)).order_by(Cluster.name)
+    ).all()
+    enrolled = dict(db.session.execute(
+        select(Enrolment.cluster_id, func.count(func.distinct(Enrolment.school_id)))
+        .where(Enrolment.cluster_id.in_(cluster_ids)).group_by(Enrolment.cluster_id)
+    ).all())
+    panels = []
+    for cluster in clusters:
+        schools = enrolled.get(cluster.id, 0)
+        text = (f"{schools} schools are in this cluster." if schools
+                else "No schools are in this cluster yet. The programme lead assigns schools to clusters.")
+        panels.append(Panel(cluster.name, cluster.programme.name, [Task(text)]))
+    return panels
+
+
 def home_panels(user: User) -> list[Panel]:
     """The panels for a person's home page, one per programme or school they work in."""
     panels: list[Panel] = []
@@ -127,4 +144,7 @@ def home_panels(user: User) -> list[Panel]:
     school_ids = {r.school_id for r in user.roles if r.school_id}
     if school_ids:
         panels += _school_panels(school_ids)
+    cluster_ids = {r.cluster_id for r in user.roles if r.cluster_id}
+    if cluster_ids:
+        panels += _cluster_panels(cluster_ids)
     return panels

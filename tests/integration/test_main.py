@@ -85,3 +85,14 @@ def test_the_home_page_issues_the_same_number_of_queries_however_many_schools(cl
     client_request.get("main.home")
     assert client_request.last_statements == with_programme_and_schools
     assert few <= with_programme_and_schools
+
+
+def test_a_cluster_lead_sees_their_cluster(client_request):
+    from tests.factories import enrol, make_cluster, make_year
+
+    year = make_year()
+    cluster = make_cluster(year.programme, name="East cluster")
+    enrol(year, cluster=cluster)
+    client_request.sign_in(make_user(Role.CLUSTER_LEAD, cluster=cluster))
+    page = client_request.get("main.home")
+    assert "East cluster" in text_of(page) and "3 schools are in this cluster." in text_of(page)
