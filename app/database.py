@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,15 @@ def _count_statements(engine: Engine) -> None:
             ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA")
         ):
             g.sql_statements = g.get("sql_statements", 0) + 1
+
+
+def database_is_reachable() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return False
+    return True
 
 
 class ReadRequestWrote(RuntimeError):

@@ -1,6 +1,6 @@
 """Administration forms."""
 from wtforms import RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 
@@ -10,9 +10,9 @@ from app.models import OrganisationKind
 
 class OrganisationForm(StripWhitespaceForm):
     name = StringField("Organisation name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the organisation's name"),
+                       validators=[DataRequired("Enter the organisation's name"),
                                    Length(max=200, message="Organisation name must be 200 characters or fewer")])
     kind = RadioField("Type of organisation", widget=GovRadioInput(),
                       choices={kind.value: kind.label for kind in OrganisationKind},
-                      validators=[InputRequired("Choose the type of organisation")])
+                      validators=[DataRequired("Choose the type of organisation")])
     submit = SubmitField("Add organisation", widget=GovSubmitInput())

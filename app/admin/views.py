@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from app.admin.forms import OrganisationForm
-from app.extensions import db
 from app.forms import add_domain_error
-from app.models import OutboxEmail
 from app.permissions import requires
 from app.services import DomainError
+from app.services.email import outbox_page
 from app.services.organisations import add_organisation, list_organisations
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -40,5 +38,4 @@ def new_organisation():
 @bp.get("/outbox")
 @requires("admin")
 def outbox():
-    page = db.paginate(select(OutboxEmail).order_by(OutboxEmail.created_at.desc()), per_page=OUTBOX_PAGE_SIZE)
-    return render_template("admin/outbox.html", page=page)
+    return render_template("admin/outbox.html", page=outbox_page(per_page=OUTBOX_PAGE_SIZE))

@@ -1,6 +1,6 @@
 """Sign-in, password and reset forms."""
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 
@@ -9,21 +9,21 @@ from app.forms import StripWhitespaceForm
 
 class SignInForm(StripWhitespaceForm):
     email = EmailField("Email address", widget=GovTextInput(),
-                       validators=[InputRequired("Enter your email address")])
+                       validators=[DataRequired("Enter your email address")])
     password = PasswordField("Password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter your password")])
+                             validators=[DataRequired("Enter your password")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
 class SetPasswordForm(StripWhitespaceForm):
     password = PasswordField("New password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter a new password")])
+                             validators=[DataRequired("Enter a new password")])
     confirm = PasswordField("Confirm new password", widget=GovPasswordInput(),
-                            validators=[InputRequired("Confirm your new password")])
+                            validators=[DataRequired("Confirm your new password")])
     submit = SubmitField("Save password and sign in", widget=GovSubmitInput())
 
 
 class ForgotPasswordForm(StripWhitespaceForm):
     email = EmailField("Email address", widget=GovTextInput(),
-                       validators=[InputRequired("Enter your email address")])
+                       validators=[DataRequired("Enter your email address")])
     submit = SubmitField("Send me a link", widget=GovSubmitInput())

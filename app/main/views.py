@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import text
 
-from app.extensions import db
+from app.database import database_is_reachable
 from app.permissions import PUBLIC, SIGNED_IN, can, requires
 from app.services.home import home_panels
 
@@ -26,9 +25,6 @@ def home():
 @bp.get("/healthz")
 @requires(PUBLIC)
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        db.session.rollback()
+    if not database_is_reachable():
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "reachable"}, 200

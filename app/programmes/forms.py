@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextInput)
@@ -16,9 +16,9 @@ INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, R
 
 class ProgrammeForm(StripWhitespaceForm):
     organisation = SelectField("Organisation", widget=GovSelect(), validate_choice=False,
-                               validators=[InputRequired("Choose the organisation that runs the programme")])
+                               validators=[DataRequired("Choose the organisation that runs the programme")])
     name = StringField("Programme name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the programme's name"),
+                       validators=[DataRequired("Enter the programme's name"),
                                    Length(max=200, message="Programme name must be 200 characters or fewer")])
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 
@@ -29,7 +29,7 @@ class ProgrammeForm(StripWhitespaceForm):
 
 class YearForm(StripWhitespaceForm):
     start_year = IntegerField("Year the academic year starts", widget=GovTextInput(),
-                              validators=[InputRequired("Enter the year the academic year starts, like 2025"),
+                              validators=[DataRequired("Enter the year the academic year starts, like 2025"),
                                           NumberRange(2000, 2100, "Enter a year between 2000 and 2100, like 2025")])
     submit = SubmitField("Add academic year", widget=GovSubmitInput())
 
@@ -48,11 +48,11 @@ class ConfirmImportForm(StripWhitespaceForm):
 
 class TriadForm(StripWhitespaceForm):
     name = StringField("Triad name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter a name for the triad"),
+                       validators=[DataRequired("Enter a name for the triad"),
                                    Length(max=120, message="Triad name must be 120 characters or fewer")])
     schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False)
     coach = RadioField("Coach school", widget=GovRadioInput(), validate_choice=False,
-                       validators=[InputRequired("Choose the coach school")])
+                       validators=[DataRequired("Choose the coach school")])
     submit = SubmitField("Save triad", widget=GovSubmitInput())
 
     def offer(self, schools) -> None:
@@ -67,11 +67,11 @@ class ConfirmForm(StripWhitespaceForm):
 
 class InviteForm(StripWhitespaceForm):
     name = StringField("Full name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the person's full name"),
+                       validators=[DataRequired("Enter the person's full name"),
                                    Length(max=120, message="Full name must be 120 characters or fewer")])
     email = EmailField("Email address", widget=GovTextInput(),
-                       validators=[InputRequired("Enter an email address in the correct format, like name@example.com")])
-    role = RadioField("Role", widget=GovRadioInput(), validators=[InputRequired("Choose the person's role")])
+                       validators=[DataRequired("Enter an email address in the correct format, like name@example.com")])
+    role = RadioField("Role", widget=GovRadioInput(), validators=[DataRequired("Choose the person's role")])
     school = SelectField("School (for a headteacher or SENCo)", widget=GovSelect(), validate_choice=False)
     cluster = SelectField("Cluster (for a cluster lead)", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Send invitation", widget=GovSubmitInput())

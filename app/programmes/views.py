@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.extensions import db
 from app.forms import add_domain_error
-from app.models import Cluster, Organisation, Role, School
+from app.models import Role
 from app.permissions import requires
 from app.programmes.forms import (ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm, TriadForm,
                                   YearForm)
@@ -35,7 +34,7 @@ def new():
     if len(organisations) == 1 and not form.is_submitted():
         form.organisation.data = str(organisations[0].id)
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, parse_uuid(form.organisation.data))
+        organisation = {str(o.id): o for o in organisations}[form.organisation.data]
         try:
             programme = create_programme(organisation, form.name.data, current_user)
         except DomainError as error:
@@ -98,7 +97,11 @@ def confirm_import(year):
     parsed = parse_school_csv(form.csv_text.data or "") if form.validate_on_submit() else None
     if parsed is None or not parsed.is_clean:
         abort(400)
-    summary = import_schools(year, parsed.rows)
+    try:
+        summary = import_schools(year, parsed.rows)
+    except DomainError as error:
+        flash(error.message)
+        return redirect(url_for("programmes.year", year_id=year.id))
     flash(f"{summary.total} schools imported: {summary.added} new, {summary.updated} updated, "
           f"{summary.unchanged} unchanged.", "success")
     return redirect(url_for("programmes.year", year_id=year.id))
@@ -190,10 +193,9 @@ def invite(programme):
     form.offer(schools, clusters)
     if form.validate_on_submit():
         role = Role(form.role.data)
-        school = db.session.get(School, parse_uuid(form.school.data)) if form.school.data else None
-        cluster = db.session.get(Cluster, parse_uuid(form.cluster.data)) if form.cluster.data else None
-        if school is not None and school not in schools or cluster is not None and cluster not in clusters:
-            abort(403)
+        # Only the schools and clusters offered can be chosen; anything else counts as none.
+        school = {str(s.id): s for s in schools}.get(form.school.data)
+        cluster = {str(c.id): c for c in clusters}.get(form.cluster.data)
         try:
             user = invite_user(email=form.email.data, name=form.name.data, role=role, invited_by=current_user,
                                school=school, programme=programme, cluster=cluster)

@@ -72,3 +72,8 @@ def deliver_outbox(limit: int = 100) -> int:
         db.session.commit()
         sent += 1
     return sent
+
+
+def outbox_page(page: int | None = None, per_page: int = 50):
+    """Outbox messages, newest first, a page at a time (for the administrator)."""
+    return db.paginate(select(OutboxEmail).order_by(OutboxEmail.created_at.desc()), page=page, per_page=per_page)

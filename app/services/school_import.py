@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School, SettingType
+from app.services import DomainError
 
 URN = "URN"
 NAME = "EstablishmentName"
@@ -154,6 +155,8 @@ def import_schools(year: ProgrammeYear, rows: list[SchoolRow]) -> ImportSummary:
     Only values that differ are assigned, so a file imported twice writes nothing the second time.
     Queries are per table, not per row.
     """
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no schools can be added to it")
     summary = ImportSummary()
     urns = [row.urn for row in rows]
     schools = {s.urn: s for s in db.session.scalars(select(School).where(School.urn.in_(urns)))} if urns else {}

@@ -92,3 +92,14 @@ def test_a_school_already_known_by_urn_is_updated_not_duplicated(session):
     import_schools(year, parse_school_csv(CLEAN).rows)
     assert db.session.scalar(select(School.name).where(School.urn == 610001)) == "Willow Brook Primary School"
     assert db.session.scalar(select(func.count()).select_from(School).where(School.urn == 610001)) == 1
+
+
+def test_a_closed_year_takes_no_schools(session):
+    import pytest
+
+    from app.services import DomainError
+
+    year = make_year()
+    year.is_closed = True
+    with pytest.raises(DomainError, match="2025/26 is closed"):
+        import_schools(year, parse_school_csv(CLEAN).rows)
