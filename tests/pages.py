@@ -68,12 +68,16 @@ class ClientRequest:
 
 
 def check_page(page: BeautifulSoup, csp: str) -> None:
-    """What every HTML page must have: a title, unique ids, and the CSP nonce on every script."""
+    """What every HTML page must have: a title, unique ids, a CSRF token in every POST form, and
+    the CSP nonce on every script."""
     title = page.title.string if page.title else None
     assert title and title.strip(), "the page has no title"
     ids = Counter(tag["id"] for tag in page.select("[id]"))
     duplicates = [i for i, n in ids.items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
+    for form in page.find_all("form"):
+        if (form.get("method") or "get").lower() == "post":
+            assert form.select_one("input[name=csrf_token]"), f"a POST form without a CSRF token: {form.get('action')}"
     nonce = re.search(r"'nonce-([^']+)'", csp)
     for script in page.find_all("script"):
         assert nonce and script.get("nonce") == nonce.group(1), f"script without the CSP nonce: {script}"
