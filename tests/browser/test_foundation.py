@@ -141,3 +141,35 @@ def test_an_invited_senco_sets_a_password_and_sees_their_school(page: Page, data
     expect(page.get_by_role("heading", name=school.name)).to_be_visible()
     expect(page.get_by_text("Your school is not in a triad yet.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_triad_can_be_formed_with_the_keyboard_alone_and_without_javascript(browser, base_url, data):
+    from tests.factories import enrol
+
+    programme = make_programme()
+    year = make_year(programme)
+    enrol(year, make_school(name="Ash Primary"), make_school(name="Beech Primary"), make_school(name="Cedar Primary"))
+    lead = make_user(Role.PROGRAMME_LEAD, programme=programme)
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        # axe-core needs JavaScript, so it checks these pages in the journeys above, not here.
+        page.goto("/sign-in")
+        page.get_by_label("Email address").fill(lead.email)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/years/{year.id}/triads/new")
+        page.get_by_label("Triad name").focus()
+        page.keyboard.type("Triad Keys")
+        for _ in range(3):  # each school's checkbox in turn
+            page.keyboard.press("Tab")
+            page.keyboard.press("Space")
+        page.keyboard.press("Tab")  # into the coach radios: the first is focused
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Save triad")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Triad Keys formed.")).to_be_visible()
+        expect(page.get_by_role("row", name="Triad Keys")).to_contain_text("Ash Primary Coach")
+    finally:
+        context.close()
