@@ -8,7 +8,8 @@ into the same message by `_constraint_message`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -86,6 +87,17 @@ def _constraint_message(error: IntegrityError) -> DomainError:
     raise error
 
 
+@contextmanager
+def _saving() -> Iterator[None]:
+    """Write inside a savepoint: on a broken database rule nothing is kept, and the user is told why."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as error:
+        raise _constraint_message(error) from error
+
+
 def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID) -> None:
     for position, school in enumerate(schools, start=1):
         triad.members.append(TriadMember(year_id=triad.year_id, school=school, position=position,
@@ -98,15 +110,11 @@ def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], 
     name = (name or "").strip()
     _check_name(year, name, None)
     schools = _check_members(year, school_ids, coach_id, None)
-    try:
-        with db.session.begin_nested():
-            triad = Triad(year=year, name=name)
-            db.session.add(triad)
-            db.session.flush()
-            _place_members(triad, schools, coach_id)
-            db.session.flush()
-    except IntegrityError as error:
-        raise _constraint_message(error) from error
+    with _saving():
+        triad = Triad(year=year, name=name)
+        db.session.add(triad)
+        db.session.flush()
+        _place_members(triad, schools, coach_id)
     return triad
 
 
@@ -117,15 +125,11 @@ def update_triad(triad: Triad, name: str, school_ids: Sequence[uuid.UUID], coach
     name = (name or "").strip()
     _check_name(year, name, triad)
     schools = _check_members(year, school_ids, coach_id, triad)
-    try:
-        with db.session.begin_nested():
-            triad.name = name
-            triad.members.clear()
-            db.session.flush()  # the old places go before the new ones take their positions
-            _place_members(triad, schools, coach_id)
-            db.session.flush()
-    except IntegrityError as error:
-        raise _constraint_message(error) from error
+    with _saving():
+        triad.name = name
+        triad.members.clear()
+        db.session.flush()  # the old places go before the new ones take their positions
+        _place_members(triad, schools, coach_id)
     return triad
 
 
