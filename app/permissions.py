@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, School, Triad, TriadMember, User
+from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, School, Triad, User
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

@@ -5,7 +5,7 @@ import enum
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, ForeignKeyConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db

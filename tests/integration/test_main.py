@@ -61,7 +61,7 @@ def test_a_lead_with_unplaced_schools_is_told_to_form_triads(client_request):
 
 
 def test_the_home_page_issues_the_same_number_of_queries_however_many_schools(client_request):
-    from tests.factories import enrol, make_year
+    from tests.factories import make_year
 
     user = make_user(Role.ADMIN)
     client_request.sign_in(user)

@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from config import Config, ConfigError
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
 
 def test_every_response_has_a_strict_content_security_policy(client):

@@ -1,5 +1,4 @@
 """Views stay thin: they call services and never query the database themselves."""
-from pathlib import Path
 
 from config import BASE_DIR
 
