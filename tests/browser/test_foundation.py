@@ -153,7 +153,6 @@ def test_a_triad_can_be_formed_with_the_keyboard_alone_and_without_javascript(br
     context = browser.new_context(base_url=base_url, java_script_enabled=False)
     page = context.new_page()
     try:
-        # axe-core needs JavaScript, so it checks these pages in the journeys above, not here.
         page.goto("/sign-in")
         page.get_by_label("Email address").fill(lead.email)
         page.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -171,5 +170,15 @@ def test_a_triad_can_be_formed_with_the_keyboard_alone_and_without_javascript(br
         page.keyboard.press("Enter")
         expect(page.get_by_text("Triad Keys formed.")).to_be_visible()
         expect(page.get_by_role("row", name="Triad Keys")).to_contain_text("Ash Primary Coach")
+        # axe-core needs JavaScript: check the pages this journey visited in a second, scripted tab
+        # with the same session.
+        checked = browser.new_context(base_url=base_url, storage_state=context.storage_state())
+        try:
+            scripted = checked.new_page()
+            for url in ("/sign-in", f"/years/{year.id}/triads/new", f"/years/{year.id}/triads"):
+                scripted.goto(url)
+                assert_accessible(scripted)
+        finally:
+            checked.close()
     finally:
         context.close()
