@@ -16,3 +16,7 @@ class OrganisationForm(StripWhitespaceForm):
                       choices={kind.value: kind.label for kind in OrganisationKind},
                       validators=[DataRequired("Choose the type of organisation")])
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
+
+
+class ConfirmActionForm(StripWhitespaceForm):
+    """A button that changes something: only its CSRF token is checked."""

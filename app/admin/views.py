@@ -1,14 +1,15 @@
 """Administration: organisations, and the outbox of emails when no mail server is set."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from app.admin.forms import OrganisationForm
+from app.admin.forms import ConfirmActionForm, OrganisationForm
 from app.forms import add_domain_error
 from app.permissions import requires
 from app.services import DomainError
 from app.services.email import outbox_page
-from app.services.organisations import add_organisation, list_organisations
+from app.services.organisations import add_organisation, find_user, list_organisations, people_page, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 OUTBOX_PAGE_SIZE = 50
@@ -33,6 +34,30 @@ def new_organisation():
             flash(f"{organisation.name} added.", "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/new_organisation.html", form=form)
+
+
+@bp.get("/people")
+@requires("admin")
+def people():
+    search = (request.args.get("search") or "").strip()
+    return render_template("admin/people.html", page=people_page(search or None), search=search,
+                           form=ConfirmActionForm())
+
+
+@bp.post("/people/<uuid:user_id>/active")
+@requires("admin")
+def change_active(user_id):
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = find_user(user_id)
+    try:
+        set_active(user, request.form.get("active") == "yes", current_user)
+    except DomainError as error:
+        flash(error.message)
+    else:
+        flash(f"{user.name} {'can sign in again' if user.active else 'can no longer sign in'}.", "success")
+    return redirect(url_for("admin.people"))
 
 
 @bp.get("/outbox")

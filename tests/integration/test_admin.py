@@ -42,3 +42,42 @@ def test_only_admins_reach_administration(client_request):
     client_request.sign_in(make_user())
     assert client_request.client.get("/admin/").status_code == 403
     assert client_request.client.get("/admin/outbox").status_code == 403
+
+
+def test_people_are_listed_with_their_roles_and_can_be_searched(client_request):
+    from tests.factories import make_school
+
+    make_user(Role.HEAD, school=make_school(name="Quince Primary"), name="Quentin Head")
+    make_user(name="Someone Else")
+    client_request.sign_in(make_user(Role.ADMIN))
+    page = client_request.get("admin.people", search="quentin")
+    assert "Quentin Head" in text_of(page) and "Headteacher, Quince Primary" in text_of(page)
+    assert "Someone Else" not in text_of(page)
+
+
+def test_a_deactivated_person_is_signed_out_at_once_and_cannot_sign_in(app, client_request):
+    from tests.factories import PASSWORD
+
+    leaver = make_user(name="Lee Leaver")
+    leaver_client = app.test_client()
+    from tests.pages import ClientRequest
+
+    leaver_request = ClientRequest(leaver_client)
+    leaver_request.sign_in(leaver)
+    assert leaver_client.get("/").status_code == 200
+
+    client_request.sign_in(make_user(Role.ADMIN))
+    client_request.post("admin.change_active", {"active": "no"}, _form_endpoint="admin.people", user_id=leaver.id)
+
+    assert leaver_client.get("/").status_code == 302  # the next request is signed out
+    page = leaver_request.post("auth.sign_in", {"email": leaver.email, "password": PASSWORD}, _expected_status=200)
+    assert error_messages(page) == ["Enter a correct email address and password"]
+
+
+def test_an_admin_cannot_deactivate_themselves(client_request):
+    admin = make_user(Role.ADMIN)
+    client_request.sign_in(admin)
+    client_request.post("admin.change_active", {"active": "no"}, _form_endpoint="admin.people", user_id=admin.id)
+    assert "You cannot deactivate your own account" in text_of(client_request.get("admin.people"))
+    db.session.refresh(admin)
+    assert admin.active
