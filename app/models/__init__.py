@@ -1,13 +1,14 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.audit import AuditEvent
 from app.models.email import OutboxEmail
+from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
 from app.models.school import School, SettingType
 from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
-    "AuditEvent", "Cluster", "Enrolment", "Organisation", "OrganisationKind", "OutboxEmail",
+    "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
     "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",
     "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User",
 ]

@@ -19,6 +19,7 @@ from app.models import (Cluster, Enrolment, Organisation, OrganisationKind, Prog
                         RoleAssignment, School, SettingType, TRIAD_SIZE, Triad, TriadMember, User)
 from app.models.base import utcnow
 from app.services import DomainError
+from app.services.framework import create_default_framework
 
 # Public on purpose: it only opens fictional demo accounts.
 DEMO_PASSWORD = "demo-password-2025"
@@ -137,6 +138,7 @@ def load_demo_programme() -> list[Login]:
     with acting_as(None):
         organisation = Organisation(name=DEMO_ORGANISATION, kind=OrganisationKind.LOCAL_AUTHORITY)
         programme = Programme(organisation=organisation, name=DEMO_PROGRAMME)
+        create_default_framework(programme)
         year = ProgrammeYear(programme=programme, start_year=DEMO_START_YEAR)
         clusters = {name: Cluster(programme=programme, name=name)
                     for name in dict.fromkeys(triad.cluster for triad in DEMO_TRIADS)}

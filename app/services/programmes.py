@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import (Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
                         Triad, TriadMember, User)
 from app.services import DomainError
+from app.services.framework import create_default_framework
 
 
 def organisations_for(user: User) -> list[Organisation]:
@@ -23,7 +24,7 @@ def organisations_for(user: User) -> list[Organisation]:
 
 
 def create_programme(organisation: Organisation, name: str, lead: User) -> Programme:
-    """A new programme; the person creating it leads it."""
+    """A new programme with its own copy of the default framework; the person creating it leads it."""
     if not name:
         raise DomainError("Enter the programme's name", field="name")
     exists = db.session.scalar(select(Programme.id).where(
@@ -32,6 +33,7 @@ def create_programme(organisation: Organisation, name: str, lead: User) -> Progr
         raise DomainError(f"A programme called {name} already exists in {organisation.name}", field="name")
     programme = Programme(organisation=organisation, name=name)
     db.session.add(programme)
+    create_default_framework(programme)
     if not lead.has_role(Role.ADMIN):
         lead.roles.append(RoleAssignment(role=Role.PROGRAMME_LEAD, programme=programme))
     db.session.flush()
