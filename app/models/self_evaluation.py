@@ -1,0 +1,76 @@
+"""A school's self-evaluation for one academic year: one AreaRating per framework area.
+
+Area ratings carry a version number (SQLAlchemy's version counter), so two people saving the same
+area at once never overwrite each other silently: the second save is refused as a conflict.
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Enum, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+
+class EvaluationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SIGNED_OFF = "signed_off"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "submitted": "Submitted", "signed_off": "Signed off"}[self.value]
+
+
+class SelfEvaluation(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "self_evaluation"
+    __table_args__ = (UniqueConstraint("school_id", "year_id"),)
+
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
+    year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
+    framework_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework.id"), index=True)
+    status: Mapped[EvaluationStatus] = mapped_column(
+        Enum(EvaluationStatus, name="evaluation_status", native_enum=False, length=20,
+             values_callable=lambda kinds: [k.value for k in kinds]),
+        default=EvaluationStatus.DRAFT,
+    )
+    submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ratings: Mapped[list[AreaRating]] = relationship(back_populates="self_evaluation", cascade="all, delete-orphan")
+    school: Mapped["School"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    framework: Mapped["Framework"] = relationship()  # noqa: F821
+
+
+class AreaRating(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "area_rating"
+    __table_args__ = (
+        UniqueConstraint("self_evaluation_id", "area_id"),
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 10", name="level_range"),
+    )
+
+    self_evaluation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("self_evaluation.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework_area.id"), index=True)
+    level: Mapped[int | None] = mapped_column(Integer)
+    not_evaluated_reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    development: Mapped[str] = mapped_column(Text, default="")
+    carried_forward: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    self_evaluation: Mapped[SelfEvaluation] = relationship(back_populates="ratings")
+    area: Mapped["FrameworkArea"] = relationship()  # noqa: F821
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_complete(self) -> bool:
+        """Rated, or marked not yet evaluated with a reason."""
+        return self.level is not None or bool(self.not_evaluated_reason.strip())

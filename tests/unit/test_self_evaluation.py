@@ -1,0 +1,114 @@
+"""Self-evaluation rules: areas saved without lost updates, and submission only when complete."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import AreaRating, EvaluationStatus
+from app.services import DomainError
+from app.services.framework import create_default_framework
+from app.services.self_evaluation import (VersionConflict, incomplete_areas, load_self_evaluation, save_area,
+                                          start_self_evaluation, submit_self_evaluation)
+from tests.factories import enrol, make_programme, make_school, make_user, make_year
+
+
+@pytest.fixture
+def evaluation(session):
+    programme = make_programme()
+    create_default_framework(programme)
+    year = make_year(programme)
+    [school] = enrol(year, make_school())
+    return start_self_evaluation(school, year)
+
+
+def by_position(evaluation):
+    return sorted(evaluation.ratings, key=lambda r: r.area.position)
+
+
+def test_a_new_self_evaluation_has_an_empty_rating_for_each_of_the_eight_areas(evaluation):
+    assert len(evaluation.ratings) == 8
+    assert all(r.level is None and r.version == 1 for r in evaluation.ratings)
+    assert evaluation.status == EvaluationStatus.DRAFT
+
+
+def test_starting_twice_returns_the_same_self_evaluation(evaluation):
+    assert start_self_evaluation(evaluation.school, evaluation.year) is evaluation
+
+
+def test_saving_an_area_keeps_the_text_and_moves_the_version_on(evaluation):
+    rating = by_position(evaluation)[0]
+    save_area(rating, 1, {"level": 3, "evidence": "Termly pupil progress meetings."})
+    db.session.expire_all()
+    rating = db.session.get(AreaRating, rating.id)
+    assert (rating.level, rating.evidence, rating.version) == (3, "Termly pupil progress meetings.", 2)
+
+
+def test_a_save_from_an_out_of_date_page_is_a_conflict_showing_both_texts(evaluation):
+    rating = by_position(evaluation)[0]
+    save_area(rating, 1, {"strengths": "Head's text"})
+    with pytest.raises(VersionConflict) as conflict:
+        save_area(rating, 1, {"strengths": "SENCo's text"})
+    assert conflict.value.theirs["strengths"] == "Head's text"
+    assert conflict.value.yours["strengths"] == "SENCo's text"
+    assert rating.strengths == "Head's text"
+
+
+def test_two_saves_racing_past_the_check_lose_nothing(evaluation):
+    rating = by_position(evaluation)[0]
+    # Another process saves between our check and our write.
+    db.session.execute(update(AreaRating).where(AreaRating.id == rating.id)
+                       .values(version=2, evidence="Saved by the other tab"))
+    with pytest.raises(VersionConflict) as conflict:
+        save_area(rating, 1, {"evidence": "Saved by this tab"})
+    assert conflict.value.theirs["evidence"] == "Saved by the other tab"
+    db.session.expire_all()
+    assert db.session.get(AreaRating, rating.id).evidence == "Saved by the other tab"
+
+
+def test_a_level_off_the_scale_is_refused(evaluation):
+    with pytest.raises(DomainError, match="Choose a rating from the scale"):
+        save_area(by_position(evaluation)[0], 1, {"level": 7})
+
+
+def test_submitting_lists_the_areas_still_to_do(evaluation):
+    ratings = by_position(evaluation)
+    for rating in ratings[:6]:
+        save_area(rating, rating.version, {"level": 2})
+    save_area(ratings[6], ratings[6].version, {"not_evaluated_reason": "   "})
+    with pytest.raises(DomainError) as refused:
+        submit_self_evaluation(evaluation, make_user())
+    assert refused.value.message.endswith(
+        "Still to do: 7. The efficient use of resources; 8. The quality of SEND provision")
+    assert evaluation.status == EvaluationStatus.DRAFT
+
+
+def test_a_complete_self_evaluation_is_submitted_and_then_read_only(evaluation):
+    ratings = by_position(evaluation)
+    for rating in ratings[:7]:
+        save_area(rating, rating.version, {"level": 3})
+    save_area(ratings[7], ratings[7].version, {"not_evaluated_reason": "New SENCo in post since January"})
+    senco = make_user()
+    submit_self_evaluation(evaluation, senco)
+    assert incomplete_areas(evaluation) == []
+    assert (evaluation.status, evaluation.submitted_by_id) == (EvaluationStatus.SUBMITTED, senco.id)
+    with pytest.raises(DomainError, match="can no longer be changed"):
+        save_area(ratings[0], ratings[0].version, {"level": 4})
+
+
+def test_opening_a_self_evaluation_takes_a_fixed_number_of_queries(evaluation):
+    from sqlalchemy import event
+
+    evaluation_id = evaluation.id
+    db.session.commit()
+    db.session.expire_all()
+    seen = []
+    listener = lambda *args: args[2].startswith("SELECT") and seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        loaded = load_self_evaluation(evaluation_id)
+        texts = [p.text for r in loaded.ratings for p in r.area.prompts] + [s.label for s in loaded.framework.scale]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(texts) > 50
+    assert len(seen) == 6  # evaluation, ratings, areas, prompts, framework, scale
