@@ -42,6 +42,8 @@ class SelfEvaluation(UUIDPrimaryKey, Timestamps, db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     signed_off_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why the head last reopened it; the audit trail keeps every earlier reason.
+    reopened_reason: Mapped[str] = mapped_column(Text, default="")
     ratings: Mapped[list[AreaRating]] = relationship(back_populates="self_evaluation", cascade="all, delete-orphan")
     school: Mapped["School"] = relationship()  # noqa: F821
     year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import AreaRating, EvaluationStatus, Framework, FrameworkArea, ProgrammeYear, School, SelfEvaluation, User
+from app.models import (AreaRating, EvaluationStatus, Framework, FrameworkArea, ProgrammeYear, Role, School,
+                        SelfEvaluation, User)
 from app.services import DomainError
 from app.services.framework import current_framework
 
@@ -99,3 +100,32 @@ def load_self_evaluation(evaluation_id: uuid.UUID) -> SelfEvaluation | None:
             selectinload(SelfEvaluation.framework).selectinload(Framework.scale),
         )
     )
+
+
+def _check_head(evaluation: SelfEvaluation, user: User, action: str) -> None:
+    if not any(r.role == Role.HEAD and r.school_id == evaluation.school_id for r in user.roles):
+        raise DomainError(f"Only the school's headteacher can {action} the self-evaluation")
+
+
+def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
+    """The head signs off a submitted self-evaluation; it is then read-only."""
+    _check_head(evaluation, head, "sign off")
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise DomainError("Only a submitted self-evaluation can be signed off")
+    evaluation.status = EvaluationStatus.SIGNED_OFF
+    evaluation.signed_off_by_id = head.id
+    evaluation.signed_off_at = datetime.now(timezone.utc)
+
+
+def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) -> None:
+    """The head reopens a submitted or signed-off self-evaluation for editing, saying why."""
+    _check_head(evaluation, head, "reopen")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why you are reopening the self-evaluation", field="reason")
+    if evaluation.status == EvaluationStatus.DRAFT:
+        raise DomainError("This self-evaluation is already open for editing")
+    evaluation.status = EvaluationStatus.DRAFT
+    evaluation.reopened_reason = reason
+    evaluation.signed_off_by_id = None
+    evaluation.signed_off_at = None

@@ -112,3 +112,48 @@ def test_opening_a_self_evaluation_takes_a_fixed_number_of_queries(evaluation):
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(texts) > 50
     assert len(seen) == 6  # evaluation, ratings, areas, prompts, framework, scale
+
+
+def complete_and_submit(evaluation):
+    for rating in evaluation.ratings:
+        save_area(rating, rating.version, {"level": 2})
+    submit_self_evaluation(evaluation, make_user())
+
+
+def test_the_head_signs_off_and_the_record_says_who_and_when(evaluation):
+    from app.models import Role
+    from app.services.self_evaluation import sign_off_self_evaluation
+
+    complete_and_submit(evaluation)
+    head = make_user(Role.HEAD, school=evaluation.school)
+    sign_off_self_evaluation(evaluation, head)
+    assert evaluation.status == EvaluationStatus.SIGNED_OFF
+    assert evaluation.signed_off_by_id == head.id and evaluation.signed_off_at is not None
+
+
+def test_only_the_schools_head_can_sign_off(evaluation):
+    from app.models import Role
+    from app.services.self_evaluation import sign_off_self_evaluation
+
+    complete_and_submit(evaluation)
+    with pytest.raises(DomainError, match="Only the school's headteacher can sign off"):
+        sign_off_self_evaluation(evaluation, make_user(Role.SENCO, school=evaluation.school))
+
+
+def test_reopening_needs_a_reason_and_is_audited(evaluation):
+    from sqlalchemy import select
+
+    from app.models import AuditEvent, Role
+    from app.services.self_evaluation import reopen_self_evaluation, sign_off_self_evaluation
+
+    complete_and_submit(evaluation)
+    head = make_user(Role.HEAD, school=evaluation.school)
+    sign_off_self_evaluation(evaluation, head)
+    with pytest.raises(DomainError, match="Enter why you are reopening"):
+        reopen_self_evaluation(evaluation, head, "  ")
+    reopen_self_evaluation(evaluation, head, "QA visit moved a rating")
+    db.session.flush()
+    assert evaluation.status == EvaluationStatus.DRAFT
+    changes = [e.changes for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_id == evaluation.id, AuditEvent.action == "update"))]
+    assert any(c.get("reopened_reason", {}).get("to") == "QA visit moved a rating" for c in changes)

@@ -1,8 +1,8 @@
 """Self-evaluations and area ratings with a version counter
 
-Revision ID: 3133f30827a7
+Revision ID: 7e3cea2da4d9
 Revises: 39681b69d624
-Create Date: 2026-11-23 01:45:02.961309
+Create Date: 2026-11-23 01:46:56.434895
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3133f30827a7'
+revision = '7e3cea2da4d9'
 down_revision = '39681b69d624'
 branch_labels = None
 depends_on = None
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('signed_off_by_id', sa.Uuid(), nullable=True),
     sa.Column('signed_off_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reopened_reason', sa.Text(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
