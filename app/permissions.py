@@ -14,9 +14,11 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, School, Triad, User
+from app.models import (Cluster, Enrolment, EvaluationStatus, Programme, ProgrammeYear, QAVisit, Role, School,
+                        SelfEvaluation, Triad, TriadMember, User)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -27,6 +29,7 @@ LOADABLE: dict[str, type] = {
     "school": School,
     "triad": Triad,
     "cluster": Cluster,
+    "evaluation": SelfEvaluation,
 }
 
 
@@ -93,6 +96,57 @@ def can_view_triad(user: User, triad: Triad) -> bool:
     return any(m.school_id in _school_ids(user) for m in triad.members)
 
 
+def is_school_staff(user: User, school_id: uuid.UUID, *roles: Role) -> bool:
+    """Head or SENCo (or only the given roles) of the school."""
+    return any(r.school_id == school_id and r.role in (roles or (Role.HEAD, Role.SENCO)) for r in user.roles)
+
+
+def _in_same_triad(user: User, school_id: uuid.UUID, year_id: uuid.UUID) -> bool:
+    """Is one of the user's schools in the same triad as this school, this year?"""
+    own = _school_ids(user)
+    if not own:
+        return False
+    peer = aliased(TriadMember)
+    found = db.session.scalar(
+        select(TriadMember.id)
+        .join(peer, peer.triad_id == TriadMember.triad_id)
+        .where(TriadMember.school_id == school_id, TriadMember.year_id == year_id, peer.school_id.in_(own))
+        .limit(1)
+    )
+    return found is not None
+
+
+def is_qa_expert_for(user: User, school_id: uuid.UUID, year: ProgrammeYear) -> bool:
+    """Assigned to the school for the year, and still a QA expert in the programme."""
+    if year.programme_id not in _programme_ids(user, Role.QA_EXPERT):
+        return False
+    found = db.session.scalar(select(QAVisit.id).where(
+        QAVisit.school_id == school_id, QAVisit.year_id == year.id, QAVisit.expert_id == user.id))
+    return found is not None
+
+
+def _shared_with_lead(school_id: uuid.UUID, year_id: uuid.UUID) -> bool:
+    return bool(db.session.scalar(select(Enrolment.shared_with_lead).where(
+        Enrolment.school_id == school_id, Enrolment.year_id == year_id)))
+
+
+def can_view_evaluation(user: User, evaluation: SelfEvaluation) -> bool:
+    """Drafts are private to the school. Once submitted: the triad's other schools, the school's QA
+    expert, and the programme lead while the head consents to share."""
+    if is_school_staff(user, evaluation.school_id):
+        return True
+    if evaluation.status == EvaluationStatus.DRAFT:
+        return False
+    year = evaluation.year
+    return (_in_same_triad(user, evaluation.school_id, year.id)
+            or is_qa_expert_for(user, evaluation.school_id, year)
+            or (leads_programme(user, year) and _shared_with_lead(evaluation.school_id, year.id)))
+
+
+def can_moderate(user: User, evaluation: SelfEvaluation) -> bool:
+    return evaluation.status != EvaluationStatus.DRAFT and is_qa_expert_for(user, evaluation.school_id, evaluation.year)
+
+
 # Each rule takes the user and the object the view is about (None for none).
 RULES: dict[str, Callable[[User, Any], bool]] = {
     SIGNED_IN: lambda user, obj: True,
@@ -102,7 +156,17 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "programme.manage": leads_programme,
     "school.view": can_view_school,
     "triad.view": can_view_triad,
+    "school.staff": lambda user, school: is_school_staff(user, school.id),
+    "school.head": lambda user, school: is_school_staff(user, school.id, Role.HEAD),
+    "self_evaluation.view": can_view_evaluation,
+    "self_evaluation.edit": lambda user, evaluation: is_school_staff(user, evaluation.school_id),
+    "self_evaluation.head": lambda user, evaluation: is_school_staff(user, evaluation.school_id, Role.HEAD),
+    "self_evaluation.moderate": can_moderate,
 }
+
+# A school's own records: administrators run the service but do not read schools' confidential work.
+CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
+                "self_evaluation.moderate"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:
@@ -113,6 +177,8 @@ def can(user: User | None, action: str, obj: Any = None) -> bool:
         return False
     if action not in RULES:
         raise KeyError(f"Unknown permission {action!r}")
+    if action in CONFIDENTIAL:
+        return RULES[action](user, obj)
     return is_admin(user) or RULES[action](user, obj)
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
@@ -67,3 +69,16 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.undefined = MissingVariableIsError
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["when"] = when
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def when(moment: datetime | None) -> str:
+    """A time as people in English schools read it: 23 November 2026 at 2:05pm."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON) if moment.tzinfo else moment.replace(tzinfo=timezone.utc).astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

@@ -2,6 +2,7 @@
 from app.models.audit import AuditEvent
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
+from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
 from app.models.school import School, SettingType
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
@@ -9,7 +10,7 @@ from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
-    "AreaRating", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
+    "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
     "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",
     "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User",
 ]

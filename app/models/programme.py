@@ -5,7 +5,7 @@ import enum
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -95,6 +95,9 @@ class Enrolment(UUIDPrimaryKey, Timestamps, db.Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
     cluster_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cluster.id"), index=True)
+    # The head's consent for the programme lead to read this year's full self-evaluation and plan.
+    # Withdrawing it (False) takes effect on the lead's next request; the audit trail keeps each change.
+    shared_with_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     year: Mapped[ProgrammeYear] = relationship(back_populates="enrolments")
     school: Mapped["School"] = relationship()  # noqa: F821
     cluster: Mapped[Cluster | None] = relationship()

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, School, Triad, TriadMember, User
+from app.models import (Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, Role, School,
+                        SelfEvaluation, Triad, TriadMember, User)
 
 
 @dataclass
@@ -96,6 +97,9 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     latest_triad: dict[uuid.UUID, TriadMember] = {}
     for member in memberships:
         latest_triad.setdefault(member.school_id, member)
+    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
+        .options(selectinload(SelfEvaluation.ratings)))}
     panels = []
     for school in schools:
         panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
@@ -107,8 +111,24 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             role = "the coach school" if member.is_coach else "a member school"
             panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
                                     url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
+            panel.tasks.append(_evaluation_task(school, triad.year, evaluations.get((school.id, triad.year_id))))
         panels.append(panel)
     return panels
+
+
+def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvaluation | None) -> Task:
+    if evaluation is None:
+        return Task(f"Your self-evaluation for {year.label} is not started.",
+                    url_for("programmes.school", school_id=school.id), "Start it from your school's page")
+    link = url_for("self_evaluations.show", evaluation_id=evaluation.id)
+    if evaluation.status == EvaluationStatus.DRAFT:
+        done = sum(r.is_complete for r in evaluation.ratings)
+        return Task(f"Self-evaluation {year.label}: {done} of {len(evaluation.ratings)} areas done.", link,
+                    "Carry on with the self-evaluation")
+    if evaluation.status == EvaluationStatus.SUBMITTED:
+        return Task(f"Self-evaluation {year.label} is submitted and waiting for the headteacher to sign it off.", link,
+                    "View the self-evaluation")
+    return Task(f"Self-evaluation {year.label} is signed off.", link, "View the self-evaluation")
 
 
 def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:

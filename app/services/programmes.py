@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
+                        SelfEvaluation,
                         Triad, TriadMember, User)
 from app.services import DomainError
 from app.services.framework import create_default_framework
@@ -95,6 +96,7 @@ class SchoolPage:
     places: list[TriadMember]
     years: list[ProgrammeYear]
     staff: list[RoleAssignment]
+    evaluations: dict[uuid.UUID, SelfEvaluation]  # by year
 
 
 def school_page(school: School) -> SchoolPage:
@@ -112,8 +114,10 @@ def school_page(school: School) -> SchoolPage:
         select(RoleAssignment).where(RoleAssignment.school_id == school.id)
         .options(selectinload(RoleAssignment.user))
     ).all()
+    evaluations = {e.year_id: e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id == school.id))}
     return SchoolPage(school, sorted(places, key=lambda m: -m.triad.year.start_year), list(years),
-                      sorted(staff, key=lambda r: (r.role.value, r.user.name)))
+                      sorted(staff, key=lambda r: (r.role.value, r.user.name)), evaluations)
 
 
 def invite_choices(programme: Programme) -> tuple[list[School], list[Cluster]]:
@@ -133,3 +137,12 @@ def parse_uuid(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except ValueError:
         return None
+
+
+def enrolment_of(school: School, year: ProgrammeYear) -> Enrolment:
+    """The school's place in the year; a DomainError when it is not taking part."""
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.school_id == school.id, Enrolment.year_id == year.id))
+    if enrolment is None:
+        raise DomainError(f"{school.name} is not taking part in {year.label}")
+    return enrolment

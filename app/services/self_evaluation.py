@@ -3,6 +3,7 @@ signing off and reopening."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -10,10 +11,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import (AreaRating, EvaluationStatus, Framework, FrameworkArea, ProgrammeYear, Role, School,
-                        SelfEvaluation, User)
+from app.models import (FLAG_GAP, AreaRating, Enrolment, EvaluationStatus, Framework, FrameworkArea, ModeratedRating,
+                        ProgrammeYear, QAVisit, Role, School, SelfEvaluation, User)
 from app.services import DomainError
 from app.services.framework import current_framework
+from app.services.programmes import enrolment_of
 
 TEXT_FIELDS = ("not_evaluated_reason", "evidence", "strengths", "development")
 
@@ -28,20 +30,51 @@ class VersionConflict(DomainError):
 
 
 def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation:
-    """A draft on the programme's current framework, with an empty rating for every area."""
+    """A draft on the programme's current framework, with a rating for every area.
+
+    A school returning from last year starts from last year's ratings and text, each area marked as
+    carried forward until someone edits it.
+    """
     existing = db.session.scalar(
         select(SelfEvaluation).where(SelfEvaluation.school_id == school.id, SelfEvaluation.year_id == year.id))
     if existing is not None:
         return existing
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no new self-evaluations can be started")
+    enrolment_of(school, year)
     framework = current_framework(year.programme)
     if framework is None:
         raise DomainError("The programme has no framework yet. Ask your programme lead to set one up")
+    last = previous_self_evaluation(school, year)
+    carried = {r.area.position: r for r in last.ratings} if last else {}
+    scale = {level.value for level in framework.scale}
     evaluation = SelfEvaluation(school=school, year=year, framework=framework)
     for area in framework.areas:
-        evaluation.ratings.append(AreaRating(area=area))
+        rating = AreaRating(area=area)
+        before = carried.get(area.position)
+        if before is not None and (before.is_complete or any(getattr(before, name) for name in TEXT_FIELDS)):
+            rating.level = before.level if before.level in scale else None
+            for name in TEXT_FIELDS:
+                setattr(rating, name, getattr(before, name))
+            rating.carried_forward = True
+        evaluation.ratings.append(rating)
     db.session.add(evaluation)
     db.session.flush()
     return evaluation
+
+
+def previous_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation | None:
+    """The school's self-evaluation in the programme's most recent earlier year, with its ratings."""
+    return db.session.scalar(
+        select(SelfEvaluation)
+        .join(ProgrammeYear, SelfEvaluation.year_id == ProgrammeYear.id)
+        .where(SelfEvaluation.school_id == school.id, ProgrammeYear.programme_id == year.programme_id,
+               ProgrammeYear.start_year < year.start_year)
+        .order_by(ProgrammeYear.start_year.desc())
+        .limit(1)
+        .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
+                 selectinload(SelfEvaluation.year))
+    )
 
 
 def _values(rating: AreaRating) -> dict:
@@ -53,13 +86,12 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
 
     Raises VersionConflict (with both versions of the text) rather than overwrite another save.
     """
-    if rating.self_evaluation.status != EvaluationStatus.DRAFT:
-        raise DomainError("This self-evaluation has been submitted, so it can no longer be changed")
+    check_editable(rating.self_evaluation)
     level = changes.get("level", rating.level)
     scale = {s.value for s in rating.self_evaluation.framework.scale}
     if level is not None and level not in scale:
         raise DomainError("Choose a rating from the scale", field="level")
-    if rating.version != expected_version:
+    if rating.version != expected_version and _values(rating) != {**_values(rating), **changes}:
         raise VersionConflict(theirs=_values(rating), yours=changes)
     try:
         with db.session.begin_nested():
@@ -72,6 +104,13 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
         db.session.refresh(rating)
         raise VersionConflict(theirs=_values(rating), yours=changes)
     return rating
+
+
+def check_editable(evaluation: SelfEvaluation) -> None:
+    if evaluation.status != EvaluationStatus.DRAFT:
+        raise DomainError("This self-evaluation has been submitted, so it can no longer be changed")
+    if evaluation.year.is_closed:
+        raise DomainError(f"{evaluation.year.label} is closed, so its self-evaluations can no longer be changed")
 
 
 def incomplete_areas(evaluation: SelfEvaluation) -> list[FrameworkArea]:
@@ -129,3 +168,119 @@ def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) 
     evaluation.reopened_reason = reason
     evaluation.signed_off_by_id = None
     evaluation.signed_off_at = None
+
+
+@dataclass
+class AreaRow:
+    """One framework area on the self-evaluation page: the school's rating beside the moderated one."""
+
+    area: FrameworkArea
+    rating: AreaRating
+    moderated: ModeratedRating | None
+
+    @property
+    def flagged(self) -> bool:
+        return is_flagged(self.rating, self.moderated)
+
+
+@dataclass
+class EvaluationPage:
+    evaluation: SelfEvaluation
+    rows: list[AreaRow]
+    visit: QAVisit | None
+    shared_with_lead: bool
+    names: dict[uuid.UUID, str]
+
+    @property
+    def done(self) -> int:
+        return sum(row.rating.is_complete for row in self.rows)
+
+    def level_text(self, level: int | None) -> str:
+        """A level as "3 Established", in the labels of the framework version the school used."""
+        labels = {scale.value: scale.label for scale in self.evaluation.framework.scale}
+        return f"{level} {labels.get(level, '')}".strip() if level is not None else ""
+
+    def row(self, position: int) -> AreaRow | None:
+        return next((row for row in self.rows if row.area.position == position), None)
+
+    def next_position(self, position: int) -> int | None:
+        later = [row.area.position for row in self.rows if row.area.position > position]
+        return min(later) if later else None
+
+
+def is_flagged(rating: AreaRating | None, moderated: ModeratedRating | None) -> bool:
+    """Self and moderated ratings two or more levels apart."""
+    if rating is None or moderated is None or rating.level is None or moderated.level is None:
+        return False
+    return abs(rating.level - moderated.level) >= FLAG_GAP
+
+
+def evaluation_page(evaluation_id: uuid.UUID) -> EvaluationPage | None:
+    """Everything the self-evaluation pages show, in a fixed number of queries."""
+    evaluation = db.session.scalar(
+        select(SelfEvaluation).where(SelfEvaluation.id == evaluation_id)
+        .options(
+            selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area).selectinload(FrameworkArea.prompts),
+            selectinload(SelfEvaluation.framework).selectinload(Framework.scale),
+            selectinload(SelfEvaluation.school),
+            selectinload(SelfEvaluation.year).selectinload(ProgrammeYear.programme),
+        )
+    )
+    if evaluation is None:
+        return None
+    visit = db.session.scalar(
+        select(QAVisit).where(QAVisit.school_id == evaluation.school_id, QAVisit.year_id == evaluation.year_id)
+        .options(selectinload(QAVisit.moderated), selectinload(QAVisit.expert))
+    )
+    moderated = {m.area_id: m for m in visit.moderated} if visit else {}
+    shared = db.session.scalar(
+        select(Enrolment.shared_with_lead)
+        .where(Enrolment.school_id == evaluation.school_id, Enrolment.year_id == evaluation.year_id))
+    people = {evaluation.submitted_by_id, evaluation.signed_off_by_id} - {None}
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(people))).all()) if people else {}
+    rows = sorted((AreaRow(r.area, r, moderated.get(r.area_id)) for r in evaluation.ratings),
+                  key=lambda row: row.area.position)
+    return EvaluationPage(evaluation, rows, visit, bool(shared), names)
+
+
+@dataclass
+class ComparisonRow:
+    position: int
+    title: str
+    last_self: int | None
+    last_moderated: int | None
+    this_self: int | None
+    this_moderated: int | None
+
+    @property
+    def change(self) -> int | None:
+        """How far the school's own rating moved since last year."""
+        if self.last_self is None or self.this_self is None:
+            return None
+        return self.this_self - self.last_self
+
+
+def _moderated_levels(evaluation: SelfEvaluation | None) -> dict[int, int | None]:
+    if evaluation is None:
+        return {}
+    rows = db.session.execute(
+        select(FrameworkArea.position, ModeratedRating.level)
+        .join(ModeratedRating, ModeratedRating.area_id == FrameworkArea.id)
+        .join(QAVisit, ModeratedRating.qa_visit_id == QAVisit.id)
+        .where(QAVisit.school_id == evaluation.school_id, QAVisit.year_id == evaluation.year_id)
+    ).all()
+    return dict(rows)
+
+
+def comparison(page: EvaluationPage) -> tuple[SelfEvaluation | None, list[ComparisonRow]]:
+    """Last year's and this year's self and moderated ratings per area, matched by area number."""
+    this = page.evaluation
+    last = previous_self_evaluation(this.school, this.year)
+    last_levels = {r.area.position: r.level for r in last.ratings} if last else {}
+    last_moderated = _moderated_levels(last)
+    return last, [
+        ComparisonRow(row.area.position, row.area.title, last_levels.get(row.area.position),
+                      last_moderated.get(row.area.position), row.rating.level,
+                      row.moderated.level if row.moderated else None)
+        for row in page.rows
+    ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Role
+from app.models import AuditEvent, ModeratedRating, QAVisit, Role
+from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
+from app.services.framework import create_default_framework
+from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
 from tests.factories import make_cluster, make_triad, make_user
 
 # Pages that answer a GET with a redirect by design.
@@ -16,20 +19,42 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     triad = make_triad()
     year = triad.year
     make_cluster(year.programme)
+    create_default_framework(year.programme)
     admin = make_user(Role.ADMIN)
     invited = make_user(password=False)
+    # School A's self-evaluation is submitted, moderated and flagged on area 1; school B's is a draft.
+    school, other = triad.members[0].school, triad.members[1].school
+    head = make_user(Role.HEAD, school=school)
+    expert = make_user(Role.QA_EXPERT, programme=year.programme)
+    submitted = start_self_evaluation(school, year)
+    for rating in submitted.ratings:
+        save_area(rating, rating.version, {"level": 4})
+    submit_self_evaluation(submitted, head)
+    visit = QAVisit(year_id=year.id, school_id=school.id, expert=expert)
+    visit.moderated.append(ModeratedRating(area_id=min(submitted.ratings, key=lambda r: r.area.position).area_id, level=1))
+    db.session.add(visit)
+    draft = start_self_evaluation(other, year)
+    db.session.commit()
+    other_senco = make_user(Role.SENCO, school=other)
     values = {
         "programme_id": year.programme_id, "year_id": year.id, "triad_id": triad.id,
-        "school_id": triad.members[0].school_id,
+        "school_id": school.id, "evaluation_id": submitted.id, "position": 1,
     }
+    # Who visits a school's confidential pages, and with which values.
+    confidential = {"self_evaluations.moderate": (expert, {}),
+                    "self_evaluations.area": (other_senco, {"evaluation_id": draft.id})}
     tokens = {"auth.accept_invite": make_token(invited, "invite"), "auth.reset_password": make_token(admin, "reset")}
-    client_request.sign_in(admin)
     before = db.session.scalar(select(func.count()).select_from(AuditEvent))
     visited = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         args = {name: tokens[rule.endpoint] if name == "token" else values[name] for name in rule.arguments}
+        user = admin
+        if app.view_functions[rule.endpoint].required_permission in CONFIDENTIAL:
+            user, more = confidential.get(rule.endpoint, (head, {}))
+            args.update(more)
+        client_request.sign_in(user)
         expected = 302 if rule.endpoint in REDIRECTS else 200
         client_request.get(rule.endpoint, _expected_status=expected, **args)
         visited.append(rule.endpoint)

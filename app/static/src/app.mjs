@@ -1,4 +1,6 @@
-// Start the GOV.UK Frontend components. Loaded as a module, so no inline script is needed.
+// Start the GOV.UK Frontend components and our own. Loaded as a module, so no inline script is needed.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import { initAutosave } from "./autosave.mjs";
 
 initAll();
+initAutosave();

@@ -1,0 +1,1 @@
+"""The programme lead adapts the programme's framework: area descriptions, prompts and scale labels."""

@@ -1,0 +1,68 @@
+"""The programme's framework: anyone overseeing the programme reads it; its lead adapts it."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+
+from app.forms import add_domain_error
+from app.frameworks.forms import AreaForm, ScaleForm
+from app.models import Framework, SettingType
+from app.permissions import requires
+from app.services import DomainError
+from app.services.framework import (
+    current_framework,
+    find_area,
+    update_area,
+    update_scale,
+)
+
+bp = Blueprint("frameworks", __name__)
+
+
+@bp.get("/programmes/<uuid:programme_id>/framework")
+@requires("programme.view", programme="programme_id")
+def show(programme):
+    return render_template("frameworks/show.html", programme=programme, framework=current_framework(programme))
+
+
+@bp.route("/programmes/<uuid:programme_id>/framework/areas/<int:position>", methods=["GET", "POST"])
+@requires("programme.manage", programme="programme_id")
+def edit_area(programme, position: int):
+    area = find_area(programme, position)
+    if area is None:
+        abort(404)
+    form = AreaForm.for_area(area)
+    if form.validate_on_submit():
+        try:
+            framework = update_area(programme, position, form.description.data,
+                                    form.prompts(SettingType.MAINSTREAM), form.prompts(SettingType.SPECIALIST))
+        except DomainError as error:
+            add_domain_error(form, error, "description")
+        else:
+            flash(_saved(f"Area {position} updated", framework, area.framework), "success")
+            return redirect(url_for("frameworks.show", programme_id=programme.id))
+    return render_template("frameworks/edit_area.html", form=form, programme=programme, area=area)
+
+
+@bp.route("/programmes/<uuid:programme_id>/framework/scale", methods=["GET", "POST"])
+@requires("programme.manage", programme="programme_id")
+def edit_scale(programme):
+    before = current_framework(programme)
+    if before is None:
+        abort(404)
+    form = ScaleForm.for_scale(before.scale)
+    if form.validate_on_submit():
+        try:
+            framework = update_scale(programme, form.labels(before.scale), form.descriptions(before.scale))
+        except DomainError as error:
+            add_domain_error(form, error, f"label_{before.scale[0].value}")
+        else:
+            flash(_saved("Rating scale updated", framework, before), "success")
+            return redirect(url_for("frameworks.show", programme_id=programme.id))
+    return render_template("frameworks/edit_scale.html", form=form, programme=programme, framework=before)
+
+
+def _saved(message: str, framework: Framework, before: Framework) -> str:
+    if framework is before:
+        return f"{message}."
+    return (f"{message} as version {framework.version}, because schools have started self-evaluations "
+            "on the earlier one.")

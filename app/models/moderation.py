@@ -1,0 +1,55 @@
+"""Quality assurance: a QA expert's visit to a school in a year, and the moderated rating per area.
+
+The school's own ratings are never overwritten: a ModeratedRating sits beside the AreaRating for the
+same area, and a difference of two or more levels is flagged for the school to respond to.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+# Self and moderated ratings this many levels apart are flagged.
+FLAG_GAP = 2
+
+
+class QAVisit(UUIDPrimaryKey, Timestamps, db.Model):
+    """A QA expert assigned to a school for a year; the visit date is set when it is booked."""
+
+    __tablename__ = "qa_visit"
+    __table_args__ = (
+        UniqueConstraint("year_id", "school_id"),
+        ForeignKeyConstraint(["year_id", "school_id"], ["enrolment.year_id", "enrolment.school_id"],
+                             name="fk_qa_visit_enrolment"),
+    )
+
+    year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
+    expert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    visit_on: Mapped[date | None] = mapped_column(Date)
+    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()  # noqa: F821
+    expert: Mapped["User"] = relationship()  # noqa: F821
+    moderated: Mapped[list[ModeratedRating]] = relationship(back_populates="visit", cascade="all, delete-orphan")
+
+
+class ModeratedRating(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "moderated_rating"
+    __table_args__ = (
+        UniqueConstraint("qa_visit_id", "area_id"),
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 10", name="level_range"),
+    )
+
+    qa_visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("qa_visit.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework_area.id"), index=True)
+    level: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # The SENCo's answer when the moderated rating is flagged as far from the school's own.
+    school_response: Mapped[str] = mapped_column(Text, default="")
+    visit: Mapped[QAVisit] = relationship(back_populates="moderated")
+    area: Mapped["FrameworkArea"] = relationship()  # noqa: F821

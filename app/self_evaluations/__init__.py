@@ -1,0 +1,1 @@
+"""Self-evaluation pages: completing, submitting, signing off, moderating and comparing."""

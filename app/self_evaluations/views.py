@@ -1,0 +1,271 @@
+"""Self-evaluation pages. The school completes it area by area (saved by the buttons, and by autosave
+when JavaScript runs), submits it, and the head signs it off; peers and the QA expert read it; the QA
+expert moderates it; the programme lead sees counts only, unless the head shares it."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.forms import add_domain_error
+from app.permissions import can, requires
+from app.self_evaluations.forms import (NOT_EVALUATED, ActionForm, AreaForm, ExpertForm, ReasonForm, ResponseForm,
+                                        SharingForm)
+from app.services import DomainError
+from app.services.consent import set_sharing
+from app.services.evaluation_summary import year_summary
+from app.services.moderation import assign_qa_expert, qa_experts_for, qa_visit_for, record_moderation, respond_to_flag
+from app.services.programmes import parse_uuid
+from app.services.self_evaluation import (TEXT_FIELDS, VersionConflict, check_editable, comparison, evaluation_page,
+                                          incomplete_areas, reopen_self_evaluation, save_area, sign_off_self_evaluation,
+                                          start_self_evaluation, submit_self_evaluation)
+
+bp = Blueprint("self_evaluations", __name__)
+
+FIELDS = ("level", *TEXT_FIELDS)
+
+
+def _page(evaluation):
+    page = evaluation_page(evaluation.id)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _editable(page) -> bool:
+    try:
+        check_editable(page.evaluation)
+    except DomainError:
+        return False
+    return True
+
+
+def _parse_level(raw: str | None) -> tuple[int | None, bool]:
+    """The chosen level, and whether "not yet evaluated" was chosen."""
+    raw = (raw or "").strip()
+    if raw == NOT_EVALUATED:
+        return None, True
+    if not raw:
+        return None, False
+    if not raw.isdigit():
+        raise DomainError("Choose a rating from the scale", field="level")
+    return int(raw), False
+
+
+def _changes(form: AreaForm, strict: bool) -> dict:
+    """The area's new values. With `strict` (the Save buttons), "not yet evaluated" needs a reason."""
+    level, not_evaluated = _parse_level(form.level.data)
+    reason = form.not_evaluated_reason.data or ""
+    if not_evaluated and strict and not reason:
+        raise DomainError("Enter why this area is not yet evaluated", field="not_evaluated_reason")
+    changes = {name: getattr(form, name).data or "" for name in ("evidence", "strengths", "development")}
+    return {"level": level, "not_evaluated_reason": reason if not_evaluated else "", **changes}
+
+
+@bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/self-evaluation")
+@requires("school.staff", school="school_id", year="year_id")
+def start(school, year):
+    ActionForm().validate_on_submit() or abort(400)
+    try:
+        evaluation = start_self_evaluation(school, year)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("programmes.school", school_id=school.id))
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+
+
+@bp.get("/self-evaluations/<uuid:evaluation_id>")
+@requires("self_evaluation.view", evaluation="evaluation_id")
+def show(evaluation):
+    page = _page(evaluation)
+    return render_template("self_evaluations/show.html", page=page, editable=_editable(page),
+                           action_form=ActionForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+
+
+@bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>", methods=["GET", "POST"])
+@requires("self_evaluation.edit", evaluation="evaluation_id")
+def area(evaluation, position):
+    page = _page(evaluation)
+    row = page.row(position) or abort(404)
+    if not _editable(page):
+        return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
+    rating = row.rating
+    form = AreaForm()
+    if not form.is_submitted():
+        form.level.data = str(rating.level) if rating.level else (NOT_EVALUATED if rating.not_evaluated_reason else "")
+        form.not_evaluated_reason.data = rating.not_evaluated_reason
+        for name in ("evidence", "strengths", "development"):
+            getattr(form, name).data = getattr(rating, name)
+        form.version.data = rating.version
+    elif form.validate():
+        try:
+            changes = _changes(form, strict=True)
+            for name in FIELDS:  # choices made on the conflict page
+                if request.form.get(f"keep_{name}") == "theirs":
+                    changes[name] = getattr(rating, name)
+            save_area(rating, form.version.data, changes)
+        except VersionConflict as conflict:
+            return render_template("self_evaluations/conflict.html", page=page, row=row, form=form,
+                                   theirs=conflict.theirs, yours=conflict.yours,
+                                   differing=[n for n in FIELDS if conflict.theirs[n] != conflict.yours.get(n)])
+        except DomainError as error:
+            add_domain_error(form, error, "level")
+        else:
+            flash(f"Area {position} saved.", "success")
+            following = page.next_position(position)
+            if request.form.get("next") == "continue" and following:
+                return redirect(url_for("self_evaluations.area", evaluation_id=evaluation.id, position=following))
+            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
+    return render_template("self_evaluations/area.html", page=page, row=row, form=form)
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/autosave")
+@requires("self_evaluation.edit", evaluation="evaluation_id")
+def autosave(evaluation, position):
+    """The autosave script's save: JSON answers, the same rules as the Save button."""
+    page = _page(evaluation)
+    row = page.row(position) or abort(404)
+    form = AreaForm()
+    if not form.validate():
+        return jsonify(message="The page is out of date. Reload it to carry on."), 400
+    try:
+        save_area(row.rating, form.version.data, _changes(form, strict=False))
+    except VersionConflict as conflict:
+        return jsonify(conflict=True, message=conflict.message), 409
+    except DomainError as error:
+        return jsonify(message=error.message), 422
+    return jsonify(version=row.rating.version, saved_at=datetime.now(timezone.utc).isoformat())
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/submit")
+@requires("self_evaluation.edit", evaluation="evaluation_id")
+def submit(evaluation):
+    ActionForm().validate_on_submit() or abort(400)
+    page = _page(evaluation)
+    try:
+        submit_self_evaluation(page.evaluation, current_user)
+    except DomainError as error:
+        missing = incomplete_areas(page.evaluation)
+        errors = [{"text": f"Rate area {area.position}, {area.title}, or mark it not yet evaluated with a reason",
+                   "href": url_for("self_evaluations.area", evaluation_id=evaluation.id, position=area.position)}
+                  for area in missing] or [{"text": error.message, "href": "#submit-evaluation"}]
+        return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors,
+                               action_form=ActionForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+    flash("Self-evaluation submitted. Your headteacher can now sign it off.", "success")
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/sign-off")
+@requires("self_evaluation.head", evaluation="evaluation_id")
+def sign_off(evaluation):
+    ActionForm().validate_on_submit() or abort(400)
+    try:
+        sign_off_self_evaluation(evaluation, current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Self-evaluation signed off.", "success")
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+
+
+@bp.route("/self-evaluations/<uuid:evaluation_id>/reopen", methods=["GET", "POST"])
+@requires("self_evaluation.head", evaluation="evaluation_id")
+def reopen(evaluation):
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            reopen_self_evaluation(evaluation, current_user, form.reason.data)
+        except DomainError as error:
+            add_domain_error(form, error, "reason")
+        else:
+            flash("Self-evaluation reopened for editing.", "success")
+            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return render_template("self_evaluations/reopen.html", evaluation=evaluation, form=form)
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/sharing")
+@requires("self_evaluation.head", evaluation="evaluation_id")
+def sharing(evaluation):
+    form = SharingForm()
+    form.validate_on_submit() or abort(400)
+    if set_sharing(evaluation.school, evaluation.year, bool(form.shared.data)):
+        flash("The programme lead can now read your self-evaluation and action plan." if form.shared.data
+              else "The programme lead can no longer read your self-evaluation and action plan.", "success")
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+
+
+@bp.route("/self-evaluations/<uuid:evaluation_id>/moderation", methods=["GET", "POST"])
+@requires("self_evaluation.moderate", evaluation="evaluation_id")
+def moderate(evaluation):
+    page = _page(evaluation)
+    form = ActionForm()
+    errors = []
+    if form.validate_on_submit():
+        entries = {}
+        for row in page.rows:
+            n = row.area.position
+            raw = request.form.get(f"level_{n}", "")
+            entries[n] = (int(raw) if raw.isdigit() else None, request.form.get(f"comment_{n}", ""))
+        try:
+            record_moderation(page, current_user, entries)
+        except DomainError as error:
+            errors = [{"text": error.message, "href": f"#{error.field or 'level_1'}"}]
+        else:
+            flash("Moderated ratings saved.", "success")
+            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return render_template("self_evaluations/moderate.html", page=page, form=form, errors=errors)
+
+
+@bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/response", methods=["GET", "POST"])
+@requires("self_evaluation.edit", evaluation="evaluation_id")
+def respond(evaluation, position):
+    page = _page(evaluation)
+    row = page.row(position) or abort(404)
+    if not row.flagged:
+        abort(404)
+    form = ResponseForm(response=row.moderated.school_response)
+    if form.validate_on_submit():
+        try:
+            respond_to_flag(page, position, form.response.data)
+        except DomainError as error:
+            add_domain_error(form, error, "response")
+        else:
+            flash(f"Response to area {position} saved.", "success")
+            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
+    return render_template("self_evaluations/respond.html", page=page, row=row, form=form)
+
+
+@bp.get("/self-evaluations/<uuid:evaluation_id>/comparison")
+@requires("self_evaluation.view", evaluation="evaluation_id")
+def compare(evaluation):
+    page = _page(evaluation)
+    last, rows = comparison(page)
+    return render_template("self_evaluations/comparison.html", page=page, last=last, rows=rows)
+
+
+@bp.get("/years/<uuid:year_id>/self-evaluations")
+@requires("programme.view", year="year_id")
+def summary(year):
+    return render_template("self_evaluations/summary.html", summary=year_summary(year),
+                           manages=can(current_user, "programme.manage", year))
+
+
+@bp.route("/years/<uuid:year_id>/schools/<uuid:school_id>/qa-expert", methods=["GET", "POST"])
+@requires("programme.manage", year="year_id", school="school_id")
+def qa_expert(year, school):
+    experts = qa_experts_for(year.programme)
+    visit = qa_visit_for(year, school)
+    form = ExpertForm()
+    form.expert.choices = [("", "Choose a QA expert")] + [(str(e.id), e.name) for e in experts]
+    if not form.is_submitted() and visit:
+        form.expert.data = str(visit.expert_id)
+    if form.validate_on_submit():
+        try:
+            visit = assign_qa_expert(year, school, parse_uuid(form.expert.data))
+        except DomainError as error:
+            add_domain_error(form, error, "expert")
+        else:
+            flash(f"{visit.expert.name} is the QA expert for {school.name} in {year.label}.", "success")
+            return redirect(url_for("self_evaluations.summary", year_id=year.id))
+    return render_template("self_evaluations/qa_expert.html", year=year, school=school, form=form, experts=experts)

@@ -1,0 +1,125 @@
+"""A SENCo completes the self-evaluation over two sittings, with the keyboard, and the head signs it
+off; axe-core checks every page on the way."""
+from __future__ import annotations
+
+import random
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from app.extensions import db
+from app.models import Role
+from app.services.framework import create_default_framework
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, enrol, make_programme, make_school, make_triad, make_user, make_year
+
+AREAS = 8
+
+
+def fill_area_with_keyboard(page: Page, level: str, evidence: str, strengths: str, development: str) -> None:
+    """Choose a rating and write the three texts using only the keyboard."""
+    page.get_by_role("radio", name=level).focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name=level)).to_be_checked()
+    page.keyboard.press("Tab")  # past the reason, which only "not yet evaluated" needs
+    for label, text in (("Evidence", evidence), ("Strengths", strengths), ("Areas for development", development)):
+        page.keyboard.press("Tab")
+        expect(page.get_by_label(label, exact=True)).to_be_focused()
+        page.keyboard.type(text)
+
+
+def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_signs_it_off(
+        browser: Browser, base_url: str, data):
+    suffix = random.randint(1000, 9999)
+    programme = make_programme(name=f"Self-evaluation Triads {suffix}")
+    create_default_framework(programme)
+    db.session.commit()
+    year = make_year(programme, start_year=2025)
+    school = make_school(name=f"Kestrel Primary {suffix}")
+    make_triad(year, schools=enrol(year, school, make_school(), make_school()))
+    senco = make_user(Role.SENCO, school=school, name="Sita Senco")
+    head = make_user(Role.HEAD, school=school, name="Hugh Head")
+    db.session.commit()
+
+    # First sitting: start, rate areas 1 to 3 with the Save button, area 4 by autosave alone.
+    first = browser.new_context(base_url=base_url)
+    page = first.new_page()
+    sign_in(page, senco.email, PASSWORD)
+    expect(page.get_by_text("Your self-evaluation for 2025/26 is not started.")).to_be_visible()
+    page.get_by_role("link", name="Start it from your school's page").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start self-evaluation").click()
+    expect(page.get_by_role("heading", name="Self-evaluation")).to_be_visible()
+    expect(page.locator("#progress")).to_contain_text(f"0 of {AREAS} areas done")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(r"^Start area 1,")).click()
+    expect(page.get_by_role("heading", name="1. Outcomes for pupils with SEND")).to_be_visible()
+    assert_accessible(page)
+    for number, level in ((1, "3 Established"), (2, "2 Developing"), (3, "4 Embedded")):
+        expect(page.get_by_role("heading", name=re.compile(rf"^{number}\. "))).to_be_visible()
+        fill_area_with_keyboard(page, level, f"Evidence {number}: termly provision map review",
+                                f"Strengths {number}", f"Development {number}")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Save and continue")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Area {number} saved.")).to_be_visible()
+
+    expect(page.get_by_role("heading", name=re.compile(r"^4\. "))).to_be_visible()
+    fill_area_with_keyboard(page, "1 Emerging", "Evidence 4: parent survey", "Strengths 4", "Development 4")
+    expect(page.get_by_role("status")).to_contain_text("Saved at", timeout=10_000)
+    assert_accessible(page)
+    first.close()  # the browser is closed without pressing Save
+
+    # Second sitting, days later: nothing is lost; finish, submit.
+    second = browser.new_context(base_url=base_url)
+    page = second.new_page()
+    sign_in(page, senco.email, PASSWORD)
+    expect(page.get_by_text(f"Self-evaluation 2025/26: 4 of {AREAS} areas done.")).to_be_visible()
+    page.get_by_role("link", name="Carry on with the self-evaluation").click()
+    expect(page.locator("#area-4")).to_contain_text("1 Emerging")
+    expect(page.locator("#area-4")).to_contain_text("Evidence 4: parent survey")
+    expect(page.locator("#area-4")).to_contain_text("Development 4")
+
+    # Submitting too early lists what is left.
+    page.get_by_role("button", name="Submit for sign-off").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Rate area 5, Assessment and identification")
+    assert_accessible(page)
+    page.locator(".govuk-error-summary").get_by_role("link", name=re.compile("Rate area 5")).click()
+    for number in (5, 6, 7):
+        fill_area_with_keyboard(page, "3 Established", f"Evidence {number}", f"Strengths {number}", f"Development {number}")
+        page.get_by_role("button", name="Save and continue").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Area {number} saved.")).to_be_visible()
+    # Area 8: not yet evaluated, with a reason (revealed under the radio).
+    page.get_by_role("radio", name="Not yet evaluated").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("If not yet evaluated, why not?")).to_be_focused()
+    page.keyboard.type("New provision started in January; too early to judge")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and return to the overview").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#progress")).to_contain_text(f"{AREAS} of {AREAS} areas done")
+    page.get_by_role("button", name="Submit for sign-off").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Self-evaluation submitted.")).to_be_visible()
+    assert_accessible(page)
+    second.close()
+
+    # The head signs it off.
+    third = browser.new_context(base_url=base_url)
+    page = third.new_page()
+    sign_in(page, head.email, PASSWORD)
+    page.get_by_role("link", name="View the self-evaluation").click()
+    expect(page.locator("#area-8")).to_contain_text("Not yet evaluated: New provision started in January")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign off self-evaluation").click()
+    expect(page.get_by_text("Self-evaluation signed off.")).to_be_visible()
+    summary = page.locator(".govuk-summary-list").first
+    expect(summary).to_contain_text("Signed off")
+    expect(summary).to_contain_text("Sita Senco")
+    expect(summary).to_contain_text("Hugh Head")
+    expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
+    assert_accessible(page)
+    third.close()
