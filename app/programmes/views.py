@@ -13,6 +13,7 @@ from app.services import DomainError
 from app.services.accounts import invite_user
 from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
                                      parse_uuid, programmes_led_by, school_page)
+from app.services.self_evaluation import evaluations_in_year
 from app.services.school_import import import_schools, parse_school_csv, preview_import
 from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
 
@@ -140,7 +141,8 @@ def new_triad(year):
 @bp.get("/triads/<uuid:triad_id>")
 @requires("triad.view", triad="triad_id")
 def triad(triad):
-    return render_template("programmes/triad.html", triad=triad)
+    evaluations = evaluations_in_year([m.school_id for m in triad.members], triad.year_id)
+    return render_template("programmes/triad.html", triad=triad, evaluations=evaluations)
 
 
 @bp.route("/triads/<uuid:triad_id>/edit", methods=["GET", "POST"])

@@ -15,11 +15,16 @@ from werkzeug.security import generate_password_hash
 
 from app.audit import acting_as
 from app.extensions import db
-from app.models import (Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear, Role,
-                        RoleAssignment, School, SettingType, TRIAD_SIZE, Triad, TriadMember, User)
+from app.models import (TRIAD_SIZE, AreaRating, Cluster, Enrolment, EvaluationStatus, Framework, FrameworkArea,
+                        FrameworkPrompt, ModeratedRating, Organisation, OrganisationKind, Programme, ProgrammeYear,
+                        QAVisit, Role, RoleAssignment, ScaleLevel, School, SelfEvaluation, SettingType, Triad,
+                        TriadMember, User)
 from app.models.base import utcnow
 from app.services import DomainError
 from app.services.framework import create_default_framework
+from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
+from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
+                                          submit_self_evaluation)
 
 # Public on purpose: it only opens fictional demo accounts.
 DEMO_PASSWORD = "demo-password-2025"
@@ -176,7 +181,39 @@ def load_demo_programme() -> list[Login]:
             add_user(demo.head, f"head.{demo.slug}", role=Role.HEAD, school=schools[demo.urn])
             add_user(demo.senco, f"senco.{demo.slug}", role=Role.SENCO, school=schools[demo.urn])
         db.session.flush()
+        _demo_self_evaluations(year, schools)
     return demo_logins()
+
+
+# Triad A's self-evaluations: one signed off and moderated, one submitted, one part-way through.
+DEMO_LEVELS = {700101: (3, 2, 3, 4, 2, 3, 3, 2), 700102: (2, 2, 3, 3, 2, 2, 3, 3), 700103: (2, 1, 2)}
+DEMO_MODERATED = (3, 4, 3, 3, 2, 3, 2, 2)  # area 2 is two levels from Alder Grove's own rating
+
+
+def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> None:
+    people = {u.email: u for u in db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")))}
+    by_urn = {demo.urn: demo for demo in DEMO_SCHOOLS}
+    for urn, levels in DEMO_LEVELS.items():
+        evaluation = start_self_evaluation(schools[urn], year)
+        ratings = sorted(evaluation.ratings, key=lambda r: r.area.position)
+        for rating, level in zip(ratings, levels):
+            save_area(rating, rating.version, {
+                "level": level,
+                "evidence": "Provision map reviewed each term; learning walks focused on adaptive teaching.",
+                "strengths": "Staff know pupils' needs well and plan for them.",
+                "development": "Make the monitoring of interventions more consistent.",
+            })
+        if len(levels) < len(ratings):
+            continue
+        submit_self_evaluation(evaluation, people[_demo_email(f"senco.{by_urn[urn].slug}")])
+        if urn == 700101:
+            sign_off_self_evaluation(evaluation, people[_demo_email(f"head.{by_urn[urn].slug}")])
+            visit = QAVisit(year_id=year.id, school_id=schools[urn].id, expert=people[_demo_email("qa")])
+            for rating, level in zip(ratings, DEMO_MODERATED):
+                visit.moderated.append(ModeratedRating(area_id=rating.area_id, level=level,
+                                                       comment="Discussed with the SENCo at the visit."))
+            db.session.add(visit)
+    db.session.flush()
 
 
 # --- Scale data for benchmarks ---------------------------------------------------------------------
@@ -205,8 +242,14 @@ SCHOOL_KINDS = (
 SCHOOL_KIND_WEIGHTS = (14, 4, 3, 2, 1)
 ORGANISATION_SUFFIXES = {OrganisationKind.LOCAL_AUTHORITY: "Borough Council", OrganisationKind.TRUST: "Learning Trust"}
 # Parents before children, the order the rows are inserted in.
-INSERT_ORDER = (Organisation, Programme, ProgrammeYear, Cluster, School, Enrolment, Triad, TriadMember, User,
-                RoleAssignment)
+INSERT_ORDER = (Organisation, Programme, Framework, ScaleLevel, FrameworkArea, FrameworkPrompt, ProgrammeYear, Cluster,
+                School, Enrolment, Triad, TriadMember, User, RoleAssignment, SelfEvaluation, AreaRating, QAVisit,
+                ModeratedRating)
+# How the current year's self-evaluations stand (closed years are all signed off), and how common each is.
+CURRENT_STATUSES = (None, EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED, EvaluationStatus.SIGNED_OFF)
+CURRENT_STATUS_WEIGHTS = (1, 3, 2, 4)
+LEVEL_WEIGHTS = (1, 3, 4, 2)  # 1 Emerging to 4 Embedded
+QA_EVERY = 3  # every third submitted self-evaluation has a QA visit with moderated ratings
 
 
 def generate_scale_data(schools: int, seed: int = 1) -> dict[str, int]:
@@ -251,6 +294,8 @@ class _ScalePlan:
         self.rows: dict[Table, list[dict]] = {model.__table__: [] for model in INSERT_ORDER}
         self.inserted = {model.__table__.name: 0 for model in INSERT_ORDER}
         self.buffered = 0
+        self.staff: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # school: (head, SENCo)
+        self.submitted = 0
 
     def add(self, model, **values) -> uuid.UUID:
         row_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -264,19 +309,70 @@ class _ScalePlan:
     def person(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
-    def add_user(self, email: str, role: Role, school_id=None, programme_id=None) -> None:
+    def add_user(self, email: str, role: Role, school_id=None, programme_id=None) -> uuid.UUID:
         user_id = self.add(User, email=email, name=self.person(), password_hash=self.password_hash,
                            active=True, session_version=1)
         # Every row of one executemany names the same columns, so the unused scopes are explicit.
         self.add(RoleAssignment, user_id=user_id, role=role, school_id=school_id, programme_id=programme_id,
                  cluster_id=None)
+        return user_id
+
+    def add_framework(self, programme_id: uuid.UUID) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        """Version 1 of the default framework; returns its id and its area ids in order."""
+        framework_id = self.add(Framework, programme_id=programme_id, version=1, name=DEFAULT_NAME)
+        for value, label, description in DEFAULT_SCALE:
+            self.add(ScaleLevel, framework_id=framework_id, value=value, label=label, description=description)
+        area_ids = []
+        for position, content in enumerate(DEFAULT_AREAS, start=1):
+            area_id = self.add(FrameworkArea, framework_id=framework_id, position=position, title=content.title,
+                               description=content.description)
+            for setting_type, prompts in ((SettingType.MAINSTREAM, content.mainstream),
+                                          (SettingType.SPECIALIST, content.specialist)):
+                for number, text in enumerate(prompts, start=1):
+                    self.add(FrameworkPrompt, area_id=area_id, setting_type=setting_type, position=number, text=text)
+            area_ids.append(area_id)
+        return framework_id, area_ids
+
+    def add_self_evaluation(self, year_id, school_id, framework_id, area_ids, closed: bool, expert_id) -> None:
+        """A self-evaluation (all signed off in closed years), sometimes with a QA visit's moderated ratings."""
+        status = (EvaluationStatus.SIGNED_OFF if closed
+                  else self.rng.choices(CURRENT_STATUSES, weights=CURRENT_STATUS_WEIGHTS)[0])
+        if status is None:
+            return
+        head_id, senco_id = self.staff[school_id]
+        submitted = status != EvaluationStatus.DRAFT
+        evaluation_id = self.add(
+            SelfEvaluation, school_id=school_id, year_id=year_id, framework_id=framework_id, status=status,
+            submitted_by_id=senco_id if submitted else None, submitted_at=self.now if submitted else None,
+            signed_off_by_id=head_id if status == EvaluationStatus.SIGNED_OFF else None,
+            signed_off_at=self.now if status == EvaluationStatus.SIGNED_OFF else None, reopened_reason="")
+        levels = {}
+        for position, area_id in enumerate(area_ids, start=1):
+            rated = submitted or self.rng.random() < 0.5
+            levels[area_id] = self.rng.choices((1, 2, 3, 4), weights=LEVEL_WEIGHTS)[0] if rated else None
+            self.add(AreaRating, self_evaluation_id=evaluation_id, area_id=area_id, level=levels[area_id],
+                     not_evaluated_reason="",
+                     evidence=f"Provision map, pupil progress meetings and learning walks (area {position})."
+                     if rated else "",
+                     strengths="Consistent practice seen across classes." if rated else "",
+                     development="Share the practice with the wider staff." if rated else "",
+                     carried_forward=False, version=1)
+        self.submitted += submitted
+        if submitted and self.submitted % QA_EVERY == 1:
+            visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, visit_on=None)
+            for area_id, level in levels.items():
+                moderated = max(1, min(4, level + self.rng.choice((-2, -1, 0, 0, 0, 1))))
+                self.add(ModeratedRating, qa_visit_id=visit_id, area_id=area_id, level=moderated,
+                         comment="Agreed after the visit." if moderated == level else "Evidence seen differs.",
+                         school_response="")
 
     def add_organisation(self, name: str, kind: OrganisationKind, area: str, urns: list[int]) -> None:
         organisation_id = self.add(Organisation, name=name, kind=kind)
         programme_id = self.add(Programme, organisation_id=organisation_id, name=f"{area} SEND Triads")
         # The programme's first URN keeps its people's emails unique across runs.
         self.add_user(f"lead.{urns[0]}@{SCALE_DOMAIN}", Role.PROGRAMME_LEAD, programme_id=programme_id)
-        self.add_user(f"qa.{urns[0]}@{SCALE_DOMAIN}", Role.QA_EXPERT, programme_id=programme_id)
+        expert_id = self.add_user(f"qa.{urns[0]}@{SCALE_DOMAIN}", Role.QA_EXPERT, programme_id=programme_id)
+        framework_id, area_ids = self.add_framework(programme_id)
 
         cluster_ids = [self.add(Cluster, programme_id=programme_id, name=f"{area} cluster {n}")
                        for n in range(1, math.ceil(len(urns) / SCHOOLS_PER_CLUSTER) + 1)]
@@ -288,8 +384,11 @@ class _ScalePlan:
             year_id = self.add(ProgrammeYear, programme_id=programme_id, start_year=start_year,
                                is_closed=start_year != SCALE_START_YEARS[-1])
             enrolled = school_ids[:math.ceil(len(school_ids) * cohort_share)]
+            closed = start_year != SCALE_START_YEARS[-1]
             for school_id in enrolled:
-                self.add(Enrolment, year_id=year_id, school_id=school_id, cluster_id=cluster_of[school_id])
+                self.add(Enrolment, year_id=year_id, school_id=school_id, cluster_id=cluster_of[school_id],
+                         shared_with_lead=self.rng.random() < 0.5)
+                self.add_self_evaluation(year_id, school_id, framework_id, area_ids, closed, expert_id)
             self.add_triads(year_id, self.rng.sample(enrolled, len(enrolled)))
 
     def add_school(self, urn: int, area: str) -> uuid.UUID:
@@ -297,8 +396,8 @@ class _ScalePlan:
         name = f"{self.rng.choice(PLACES)} {self.rng.choice(FEATURES)} {kind} {urn}"
         school_id = self.add(School, urn=urn, name=name, phase=phase, local_authority=area,
                              setting_type=setting_type)
-        self.add_user(f"head.{urn}@{SCALE_DOMAIN}", Role.HEAD, school_id=school_id)
-        self.add_user(f"senco.{urn}@{SCALE_DOMAIN}", Role.SENCO, school_id=school_id)
+        self.staff[school_id] = (self.add_user(f"head.{urn}@{SCALE_DOMAIN}", Role.HEAD, school_id=school_id),
+                                 self.add_user(f"senco.{urn}@{SCALE_DOMAIN}", Role.SENCO, school_id=school_id))
         return school_id
 
     def add_triads(self, year_id: uuid.UUID, school_ids: list[uuid.UUID]) -> None:

@@ -284,3 +284,9 @@ def comparison(page: EvaluationPage) -> tuple[SelfEvaluation | None, list[Compar
                       row.moderated.level if row.moderated else None)
         for row in page.rows
     ]
+
+
+def evaluations_in_year(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID, SelfEvaluation]:
+    """The year's self-evaluations of these schools, by school."""
+    return {e.school_id: e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids), SelfEvaluation.year_id == year_id))}

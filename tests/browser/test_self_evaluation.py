@@ -16,8 +16,14 @@ from tests.factories import PASSWORD, enrol, make_programme, make_school, make_t
 AREAS = 8
 
 
+def scripts_ready(page: Page) -> None:
+    """Wait until GOV.UK Frontend has started (it moves focus to a success banner when it does)."""
+    page.locator("[data-govuk-button-init]").first.wait_for(state="attached")
+
+
 def fill_area_with_keyboard(page: Page, level: str, evidence: str, strengths: str, development: str) -> None:
     """Choose a rating and write the three texts using only the keyboard."""
+    scripts_ready(page)
     page.get_by_role("radio", name=level).focus()
     page.keyboard.press("Space")
     expect(page.get_by_role("radio", name=level)).to_be_checked()
@@ -91,7 +97,8 @@ def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_sign
         page.get_by_role("button", name="Save and continue").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_text(f"Area {number} saved.")).to_be_visible()
-    # Area 8: not yet evaluated, with a reason (revealed under the radio).
+    # Area 8: not yet evaluated, with a reason.
+    scripts_ready(page)
     page.get_by_role("radio", name="Not yet evaluated").focus()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
@@ -101,6 +108,7 @@ def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_sign
     page.get_by_role("button", name="Save and return to the overview").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#progress")).to_contain_text(f"{AREAS} of {AREAS} areas done")
+    scripts_ready(page)
     page.get_by_role("button", name="Submit for sign-off").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Self-evaluation submitted.")).to_be_visible()
