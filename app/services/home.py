@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, Role, School,
-                        SelfEvaluation, Triad, TriadMember, User)
+from app.models import (Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
+                        School, SelfEvaluation, Triad, TriadMember, User)
 
 
 @dataclass
@@ -100,6 +100,13 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
         .options(selectinload(SelfEvaluation.ratings)))}
+    latest_year: dict[uuid.UUID, ProgrammeYear] = {}
+    for enrolment in db.session.scalars(
+        select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
+        .where(Enrolment.school_id.in_(school_ids)).order_by(ProgrammeYear.start_year.desc())
+        .options(selectinload(Enrolment.year))
+    ):
+        latest_year.setdefault(enrolment.school_id, enrolment.year)
     panels = []
     for school in schools:
         panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
@@ -111,7 +118,9 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             role = "the coach school" if member.is_coach else "a member school"
             panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
                                     url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
-            panel.tasks.append(_evaluation_task(school, triad.year, evaluations.get((school.id, triad.year_id))))
+        year = latest_year.get(school.id)
+        if year is not None and not year.is_closed:
+            panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
         panels.append(panel)
     return panels
 
@@ -129,6 +138,29 @@ def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvalua
         return Task(f"Self-evaluation {year.label} is submitted and waiting for the headteacher to sign it off.", link,
                     "View the self-evaluation")
     return Task(f"Self-evaluation {year.label} is signed off.", link, "View the self-evaluation")
+
+
+def _qa_panels(user: User, programme_ids: set[uuid.UUID]) -> list[Panel]:
+    """The schools a QA expert is assigned to, with their self-evaluations once submitted."""
+    visits = db.session.scalars(
+        select(QAVisit).join(ProgrammeYear, QAVisit.year_id == ProgrammeYear.id)
+        .where(QAVisit.expert_id == user.id, ProgrammeYear.programme_id.in_(programme_ids))
+        .options(selectinload(QAVisit.school), selectinload(QAVisit.year))
+    ).all()
+    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_({v.school_id for v in visits})))} if visits else {}
+    panel = Panel("Your QA visits", "QA expert")
+    for visit in sorted(visits, key=lambda v: (-v.year.start_year, v.school.name)):
+        evaluation = evaluations.get((visit.school_id, visit.year_id))
+        if evaluation is None or evaluation.status == EvaluationStatus.DRAFT:
+            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}) has not submitted its self-evaluation yet."))
+        else:
+            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}): self-evaluation {evaluation.status.label.lower()}.",
+                                    url_for("self_evaluations.show", evaluation_id=evaluation.id),
+                                    f"Read and moderate {visit.school.name}'s self-evaluation"))
+    if not visits:
+        panel.tasks.append(Task("No schools are assigned to you yet. The programme lead assigns QA experts to schools."))
+    return [panel]
 
 
 def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
@@ -161,6 +193,9 @@ def home_panels(user: User) -> list[Panel]:
     leads = {r.programme_id for r in user.roles if r.role == Role.PROGRAMME_LEAD and r.programme_id}
     if programme_ids:
         panels += _programme_panels(programme_ids, leads)
+    experts_in = {r.programme_id for r in user.roles if r.role == Role.QA_EXPERT and r.programme_id}
+    if experts_in:
+        panels += _qa_panels(user, experts_in)
     school_ids = {r.school_id for r in user.roles if r.school_id}
     if school_ids:
         panels += _school_panels(school_ids)

@@ -131,3 +131,37 @@ def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_sign
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     assert_accessible(page)
     third.close()
+
+
+def test_an_area_is_saved_with_javascript_off(browser: Browser, base_url: str, data):
+    programme = make_programme(name=f"No-script Triads {random.randint(1000, 9999)}")
+    create_default_framework(programme)
+    db.session.commit()
+    year = make_year(programme, start_year=2025)
+    [school] = enrol(year, make_school())
+    senco = make_user(Role.SENCO, school=school)
+    db.session.commit()
+
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    sign_in_without_axe(page, senco.email)
+    page.get_by_role("link", name="Start it from your school's page").click()
+    page.get_by_role("button", name="Start self-evaluation").click()
+    page.get_by_role("link", name=re.compile(r"^Start area 2,")).click()
+    page.get_by_role("radio", name="Not yet evaluated").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why this area is not yet evaluated")
+    page.get_by_label("If not yet evaluated, why not?").fill("Our new SENCo started in January")
+    page.get_by_role("button", name="Save and return to the overview").click()
+    expect(page.get_by_text("Area 2 saved.")).to_be_visible()
+    expect(page.locator("#area-2")).to_contain_text("Not yet evaluated: Our new SENCo started in January")
+    expect(page.locator("#progress")).to_contain_text(f"1 of {AREAS} areas done")
+    context.close()
+
+
+def sign_in_without_axe(page: Page, email: str) -> None:
+    """axe-core needs JavaScript; the pages themselves are checked in the journey above."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

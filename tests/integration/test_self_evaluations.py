@@ -428,3 +428,24 @@ def test_opening_a_self_evaluation_takes_the_same_number_of_queries_however_big_
     assert statements("self_evaluations.show") == small
     assert statements("self_evaluations.area", position=1) == small_area
     assert len(scene.evaluation.ratings) == 16
+
+
+def test_a_qa_experts_home_page_lists_their_schools(client_request, scene):
+    db.session.add(QAVisit(year_id=scene.year.id, school_id=scene.school.id, expert_id=scene.expert.id))
+    db.session.commit()
+    client_request.sign_in(scene.expert)
+    page = client_request.get("main.home")
+    assert f"{scene.school.name} (2025/26) has not submitted its self-evaluation yet." in text_of(page)
+    submitted(scene)
+    page = client_request.get("main.home")
+    link = page.find("a", string=f"Read and moderate {scene.school.name}'s self-evaluation")
+    assert link["href"].endswith(f"/self-evaluations/{scene.evaluation.id}")
+
+
+def test_the_triad_page_links_each_submitted_self_evaluation_for_the_other_schools(client_request, scene):
+    client_request.sign_in(scene.peer)
+    page = client_request.get("programmes.triad", triad_id=scene.triad.id)
+    assert not page.select(f"a[href$='/self-evaluations/{scene.evaluation.id}']")
+    submitted(scene)
+    page = client_request.get("programmes.triad", triad_id=scene.triad.id)
+    assert page.select(f"a[href$='/self-evaluations/{scene.evaluation.id}']")
