@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, EvaluationStatus, Programme, ProgrammeYear, QAVisit, Role, School,
+from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, Programme, ProgrammeYear, QAVisit, Role, School,
                         SelfEvaluation, Triad, TriadMember, User)
 
 PUBLIC = "public"
@@ -30,6 +30,7 @@ LOADABLE: dict[str, type] = {
     "triad": Triad,
     "cluster": Cluster,
     "evaluation": SelfEvaluation,
+    "plan": ActionPlan,
 }
 
 
@@ -137,10 +138,22 @@ def can_view_evaluation(user: User, evaluation: SelfEvaluation) -> bool:
         return True
     if evaluation.status == EvaluationStatus.DRAFT:
         return False
-    year = evaluation.year
-    return (_in_same_triad(user, evaluation.school_id, year.id)
-            or is_qa_expert_for(user, evaluation.school_id, year)
-            or (leads_programme(user, year) and _shared_with_lead(evaluation.school_id, year.id)))
+    return _readable_by_others(user, evaluation.school_id, evaluation.year)
+
+
+def _readable_by_others(user: User, school_id: uuid.UUID, year: ProgrammeYear) -> bool:
+    """Once a school's work is submitted or finalised: its triad, its QA expert, and the programme
+    lead while the head consents to share."""
+    return (_in_same_triad(user, school_id, year.id)
+            or is_qa_expert_for(user, school_id, year)
+            or (leads_programme(user, year) and _shared_with_lead(school_id, year.id)))
+
+
+def can_view_plan(user: User, plan: ActionPlan) -> bool:
+    """Drafts are private to the school; once a version is finalised, as for self-evaluations."""
+    if is_school_staff(user, plan.school_id):
+        return True
+    return bool(plan.versions) and _readable_by_others(user, plan.school_id, plan.year)
 
 
 def can_moderate(user: User, evaluation: SelfEvaluation) -> bool:
@@ -162,11 +175,14 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "self_evaluation.edit": lambda user, evaluation: is_school_staff(user, evaluation.school_id),
     "self_evaluation.head": lambda user, evaluation: is_school_staff(user, evaluation.school_id, Role.HEAD),
     "self_evaluation.moderate": can_moderate,
+    "action_plan.view": can_view_plan,
+    "action_plan.edit": lambda user, plan: is_school_staff(user, plan.school_id),
+    "action_plan.head": lambda user, plan: is_school_staff(user, plan.school_id, Role.HEAD),
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
-                "self_evaluation.moderate"}
+                "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from app.models.action_plan import Action, ActionPlan, ActionStatus, PlanStatus, PlanVersion, ProgressUpdate
 from app.models.audit import AuditEvent
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
@@ -10,6 +11,7 @@ from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
+    "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",
     "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
     "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",
     "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User",

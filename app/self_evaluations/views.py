@@ -257,7 +257,7 @@ def qa_expert(year, school):
     experts = qa_experts_for(year.programme)
     visit = qa_visit_for(year, school)
     form = ExpertForm()
-    form.expert.choices = [("", "Choose a QA expert")] + [(str(e.id), e.name) for e in experts]
+    form.expert.choices = {"": "Choose a QA expert", **{str(e.id): e.name for e in experts}}
     if not form.is_submitted() and visit:
         form.expert.data = str(visit.expert_id)
     if form.validate_on_submit():

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
+from app.models import (ActionPlan, Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
                         SelfEvaluation,
                         Triad, TriadMember, User)
 from app.services import DomainError
@@ -97,6 +97,7 @@ class SchoolPage:
     years: list[ProgrammeYear]
     staff: list[RoleAssignment]
     evaluations: dict[uuid.UUID, SelfEvaluation]  # by year
+    plans: dict[uuid.UUID, ActionPlan]  # by year
 
 
 def school_page(school: School) -> SchoolPage:
@@ -116,8 +117,10 @@ def school_page(school: School) -> SchoolPage:
     ).all()
     evaluations = {e.year_id: e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id == school.id))}
+    plans = {p.year_id: p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id == school.id).options(selectinload(ActionPlan.versions)))}
     return SchoolPage(school, sorted(places, key=lambda m: -m.triad.year.start_year), list(years),
-                      sorted(staff, key=lambda r: (r.role.value, r.user.name)), evaluations)
+                      sorted(staff, key=lambda r: (r.role.value, r.user.name)), evaluations, plans)
 
 
 def invite_choices(programme: Programme) -> tuple[list[School], list[Cluster]]:

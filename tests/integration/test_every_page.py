@@ -1,12 +1,15 @@
 """Every GET page renders for someone allowed to see it, passes the page checks, and writes nothing."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, ModeratedRating, QAVisit, Role
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
+from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.framework import create_default_framework
 from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
 from tests.factories import make_cluster, make_triad, make_user
@@ -34,11 +37,17 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     visit.moderated.append(ModeratedRating(area_id=min(submitted.ratings, key=lambda r: r.area.position).area_id, level=1))
     db.session.add(visit)
     draft = start_self_evaluation(other, year)
+    plan = start_action_plan(school, year)
+    areas = areas_for(plan)
+    save_action(plan, None, ActionInput([areas[0].id], "Train staff in adaptive teaching", OTHER_OWNER, "Jo Smith",
+                                        date(2026, 3, 27), False, "All staff trained"), areas, [])
+    finalise_plan(plan, head)
     db.session.commit()
     other_senco = make_user(Role.SENCO, school=other)
     values = {
         "programme_id": year.programme_id, "year_id": year.id, "triad_id": triad.id,
         "school_id": school.id, "evaluation_id": submitted.id, "position": 1,
+        "plan_id": plan.id, "number": 1,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

@@ -1,0 +1,1 @@
+"""Action plan pages: drafting, finalising, versions, progress and exports."""

@@ -1,0 +1,207 @@
+"""Action plan pages. The school drafts actions (starting from its lowest-rated areas), the head
+finalises, later edits make a new version, and progress is noted at triad meetings."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
+from app.forms import add_domain_error
+from app.models import PlanStatus
+from app.permissions import can, leads_programme, requires
+from app.self_evaluations.forms import ActionForm as ButtonForm
+from app.services import DomainError
+from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, compare_versions, finalise_plan,
+                                       plan_page, record_progress, remove_action, save_action, snapshot, staff_of,
+                                       start_action_plan, triad_progress, year_progress)
+from app.services.programmes import parse_uuid
+
+bp = Blueprint("action_plans", __name__)
+
+
+def _page(plan, with_suggestions=True):
+    page = plan_page(plan.id, with_suggestions)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _action(page, number):
+    action = next((a for a in page.plan.actions if a.number == number), None)
+    if action is None:
+        abort(404)
+    return action
+
+
+@bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/action-plan")
+@requires("school.staff", school="school_id", year="year_id")
+def start(school, year):
+    ButtonForm().validate_on_submit() or abort(400)
+    try:
+        plan = start_action_plan(school, year)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("programmes.school", school_id=school.id))
+    return redirect(url_for("action_plans.show", plan_id=plan.id))
+
+
+@bp.get("/action-plans/<uuid:plan_id>")
+@requires("action_plan.view", plan="plan_id")
+def show(plan):
+    staff = can(current_user, "action_plan.edit", plan)
+    if not staff and plan.status == PlanStatus.DRAFT:
+        # Others read the last finalised version while the school drafts the next.
+        return redirect(url_for("action_plans.version", plan_id=plan.id, number=plan.versions[-1].number))
+    return render_template("action_plans/show.html", page=_page(plan, with_suggestions=staff), staff=staff)
+
+
+def _action_form_page(page, action=None):
+    plan = page.plan
+    if plan.year.is_closed:
+        flash(f"{plan.year.label} is closed, so its action plan can no longer be changed.", "error")
+        return redirect(url_for("action_plans.show", plan_id=plan.id))
+    areas = areas_for(plan)
+    staff = staff_of(plan.school_id)
+    form = ActionForm()
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
+    form.owner.choices = {**{str(u.id): u.name for u in staff}, OTHER_OWNER: "Someone else"}
+    if not form.is_submitted():
+        if action is not None:
+            form.areas.data = [str(a.id) for a in action.areas]
+            form.description.data = action.description
+            form.owner.data = str(action.owner_id) if action.owner_id and any(u.id == action.owner_id for u in staff) \
+                else (OTHER_OWNER if action.owner_name else "")
+            form.owner_name.data = action.owner_name
+            form.due_on.data = action.due_on
+            form.success_criteria.data = action.success_criteria
+        else:
+            position = request.args.get("area", type=int)
+            form.areas.data = [str(a.id) for a in areas if a.position == position]
+    elif form.validate():
+        given = ActionInput(
+            area_ids=[i for i in (parse_uuid(v) for v in form.areas.data or []) if i], description=form.description.data,
+            owner=form.owner.data or "", owner_name=form.owner_name.data, due_on=form.due_on.data,
+            due_on_invalid=form.due_on.invalid, success_criteria=form.success_criteria.data)
+        was_finalised = plan.status == PlanStatus.FINALISED
+        try:
+            saved = save_action(plan, action, given, areas, staff)
+        except DomainError as error:
+            add_domain_error(form, error, "description")
+        else:
+            message = f"Action {saved.number} saved."
+            if was_finalised and plan.status == PlanStatus.DRAFT:
+                message += f" This is now version {plan.version} of the plan, in draft until the headteacher finalises it."
+            flash(message, "success")
+            return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{saved.number}"))
+    return render_template("action_plans/action_form.html", page=page, form=form, action=action)
+
+
+@bp.route("/action-plans/<uuid:plan_id>/actions/new", methods=["GET", "POST"])
+@requires("action_plan.edit", plan="plan_id")
+def new_action(plan):
+    return _action_form_page(_page(plan, with_suggestions=False))
+
+
+@bp.route("/action-plans/<uuid:plan_id>/actions/<int:number>", methods=["GET", "POST"])
+@requires("action_plan.edit", plan="plan_id")
+def edit_action(plan, number):
+    page = _page(plan, with_suggestions=False)
+    return _action_form_page(page, _action(page, number))
+
+
+@bp.route("/action-plans/<uuid:plan_id>/actions/<int:number>/remove", methods=["GET", "POST"])
+@requires("action_plan.edit", plan="plan_id")
+def remove(plan, number):
+    page = _page(plan, with_suggestions=False)
+    action = _action(page, number)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        try:
+            remove_action(page.plan, action)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Action {number} removed.", "success")
+        return redirect(url_for("action_plans.show", plan_id=plan.id))
+    return render_template("action_plans/remove.html", page=page, action=action, form=form)
+
+
+@bp.route("/action-plans/<uuid:plan_id>/actions/<int:number>/progress", methods=["GET", "POST"])
+@requires("action_plan.edit", plan="plan_id")
+def progress(plan, number):
+    page = _page(plan, with_suggestions=False)
+    action = _action(page, number)
+    form = ProgressForm()
+    if not form.is_submitted():
+        form.status.data = action.status.value
+    elif form.validate():
+        try:
+            if form.noted_on.invalid:
+                raise DomainError("The date must be a real date, for example 27 3 2026", field="noted_on")
+            record_progress(action, form.status.data, form.note.data, form.noted_on.data, current_user)
+        except DomainError as error:
+            add_domain_error(form, error, "note")
+        else:
+            flash(f"Progress on action {number} saved.", "success")
+            return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{number}"))
+    return render_template("action_plans/progress.html", page=page, action=action, form=form)
+
+
+@bp.post("/action-plans/<uuid:plan_id>/finalise")
+@requires("action_plan.head", plan="plan_id")
+def finalise(plan):
+    ButtonForm().validate_on_submit() or abort(400)
+    page = _page(plan, with_suggestions=False)
+    try:
+        version = finalise_plan(page.plan, current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Version {version.number} of the action plan finalised.", "success")
+    return redirect(url_for("action_plans.show", plan_id=plan.id))
+
+
+@bp.get("/action-plans/<uuid:plan_id>/versions/<int:number>")
+@requires("action_plan.view", plan="plan_id")
+def version(plan, number):
+    page = _page(plan, with_suggestions=False)
+    kept = next((v for v in page.plan.versions if v.number == number), None)
+    if kept is None:
+        abort(404)
+    return render_template("action_plans/version.html", page=page, kept=kept,
+                           staff=can(current_user, "action_plan.edit", plan))
+
+
+@bp.get("/action-plans/<uuid:plan_id>/compare")
+@requires("action_plan.view", plan="plan_id")
+def compare(plan):
+    page = _page(plan, with_suggestions=False)
+    staff = can(current_user, "action_plan.edit", plan)
+    # Versions to compare: every finalised one, and the draft for the school itself.
+    contents = {v.number: v.content for v in page.plan.versions}
+    if staff and page.plan.status == PlanStatus.DRAFT:
+        contents[page.plan.version] = snapshot(page.plan.actions)
+    numbers = sorted(contents)
+    if len(numbers) < 2:
+        return render_template("action_plans/compare.html", page=page, numbers=numbers, changes=None,
+                               before=None, after=None)
+    before = request.args.get("from", type=int)
+    after = request.args.get("to", type=int)
+    if before not in contents or after not in contents:
+        before, after = numbers[-2], numbers[-1]
+    return render_template("action_plans/compare.html", page=page, numbers=numbers, before=before, after=after,
+                           changes=compare_versions(contents[before], contents[after]))
+
+
+@bp.get("/triads/<uuid:triad_id>/progress")
+@requires("triad.view", triad="triad_id")
+def triad(triad):
+    rows, total = triad_progress(list(triad.members), triad.year_id)
+    return render_template("action_plans/triad.html", triad=triad, rows=rows, total=total)
+
+
+@bp.get("/years/<uuid:year_id>/action-plans")
+@requires("programme.view", year="year_id")
+def year(year):
+    return render_template("action_plans/year.html", year=year, rows=year_progress(year),
+                           is_lead=leads_programme(current_user, year))
