@@ -100,7 +100,7 @@ def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, are
     if not criteria:
         raise DomainError("Enter the success criteria: how you will know the action has worked",
                           field="success_criteria")
-    values = {"description": description, "owner_id": owner.id if owner else None,
+    values = {"description": description, "owner": owner,
               "owner_name": "" if owner else owner_name, "due_on": given.due_on, "success_criteria": criteria}
     if action is None:
         action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)

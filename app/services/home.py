@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
+from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
                         School, SelfEvaluation, Triad, TriadMember, User)
+from app.services.action_plans import completion, is_overdue, today
 
 
 @dataclass
@@ -91,7 +92,8 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .join(Triad, TriadMember.triad_id == Triad.id)
         .join(ProgrammeYear, Triad.year_id == ProgrammeYear.id)
         .where(TriadMember.school_id.in_(school_ids))
-        .options(selectinload(TriadMember.triad).selectinload(Triad.year).selectinload(ProgrammeYear.programme))
+        .options(selectinload(TriadMember.triad).selectinload(Triad.year).selectinload(ProgrammeYear.programme),
+                 selectinload(TriadMember.triad).selectinload(Triad.members))
         .order_by(ProgrammeYear.start_year.desc())
     ).all()
     latest_triad: dict[uuid.UUID, TriadMember] = {}
@@ -100,6 +102,15 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
         .options(selectinload(SelfEvaluation.ratings)))}
+    plans = {(p.school_id, p.year_id): p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids)).options(selectinload(ActionPlan.actions)))}
+    coached = {m.school_id: [o.school_id for o in m.triad.members if o.school_id != m.school_id]
+               for m in latest_triad.values() if m.is_coach}
+    coached_ids = {school_id for ids in coached.values() for school_id in ids}
+    coached_plans = {p.school_id: p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(coached_ids),
+                                 ActionPlan.year_id.in_({m.triad.year_id for m in latest_triad.values()}))
+        .options(selectinload(ActionPlan.actions), selectinload(ActionPlan.versions)))} if coached_ids else {}
     latest_year: dict[uuid.UUID, ProgrammeYear] = {}
     for enrolment in db.session.scalars(
         select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
@@ -118,9 +129,16 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             role = "the coach school" if member.is_coach else "a member school"
             panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
                                     url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
+            late = sum(is_overdue(a, today()) for school_id in coached.get(school.id, [])
+                       for plan in [coached_plans.get(school_id)] if plan and plan.versions and plan.year_id == triad.year_id
+                       for a in plan.actions)
+            if late:
+                panel.tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other schools.",
+                                        url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
         year = latest_year.get(school.id)
         if year is not None and not year.is_closed:
             panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
+            panel.tasks.append(_plan_task(school, year, plans.get((school.id, year.id))))
         panels.append(panel)
     return panels
 
@@ -161,6 +179,17 @@ def _qa_panels(user: User, programme_ids: set[uuid.UUID]) -> list[Panel]:
     if not visits:
         panel.tasks.append(Task("No schools are assigned to you yet. The programme lead assigns QA experts to schools."))
     return [panel]
+
+
+def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> Task:
+    if plan is None:
+        return Task(f"Your action plan for {year.label} is not started.",
+                    url_for("programmes.school", school_id=school.id), "Start it from your school's page")
+    overdue = sum(is_overdue(a, today()) for a in plan.actions)
+    text = f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): {completion(plan.actions)}."
+    if overdue:
+        text += f" {overdue} overdue."
+    return Task(text, url_for("action_plans.show", plan_id=plan.id), "Open the action plan")
 
 
 def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
