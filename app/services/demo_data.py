@@ -7,7 +7,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Table, func, insert, select
@@ -23,6 +23,8 @@ from app.models.base import utcnow
 from app.services import DomainError
 from app.services.framework import create_default_framework
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
+from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, record_progress,
+                                       save_action, start_action_plan)
 from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
                                           submit_self_evaluation)
 
@@ -213,6 +215,42 @@ def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> N
                 visit.moderated.append(ModeratedRating(area_id=rating.area_id, level=level,
                                                        comment="Discussed with the SENCo at the visit."))
             db.session.add(visit)
+    db.session.flush()
+    _demo_action_plans(year, schools, people)
+
+
+# (area number, what will be done, owner: "head", "senco" or a name, due date, success criteria, progress)
+DEMO_ACTIONS = (
+    (2, "Governor training on the SEND Code of Practice", "head", date(2026, 1, 30),
+     "Every governor has been trained and asks about SEND outcomes at meetings",
+     [("on_track", "Two governors trained in November; the rest are booked for January", date(2025, 11, 20)),
+      ("complete", "All governors trained", date(2026, 2, 10))]),
+    (5, "Introduce a graduated approach checklist for class teachers", "senco", date(2026, 3, 27),
+     "Every referral to the SENCo comes with a completed checklist",
+     [("at_risk", "Staff absence has delayed the launch", date(2026, 2, 10))]),
+    (8, "Review the provision map each half term with class teachers", "Jo Smith, deputy head", date(2026, 7, 17),
+     "Interventions that are not working are stopped within a half term", []),
+)
+
+
+def _demo_action_plans(year: ProgrammeYear, schools: dict[int, School], people: dict[str, User]) -> None:
+    """Alder Grove's plan is finalised with progress noted; Birchwood Lane's is a draft."""
+    by_urn = {demo.urn: demo for demo in DEMO_SCHOOLS}
+    for urn, finalise in ((700101, True), (700102, False)):
+        head = people[_demo_email(f"head.{by_urn[urn].slug}")]
+        senco = people[_demo_email(f"senco.{by_urn[urn].slug}")]
+        plan = start_action_plan(schools[urn], year)
+        areas = areas_for(plan)
+        for position, description, owner, due_on, criteria, progress in DEMO_ACTIONS[: 3 if finalise else 2]:
+            account = {"head": head, "senco": senco}.get(owner)
+            action = save_action(plan, None, ActionInput(
+                [areas[position - 1].id], description, str(account.id) if account else OTHER_OWNER,
+                "" if account else owner, due_on, False, criteria), areas, [head, senco])
+            if finalise:
+                for status, note, noted_on in progress:
+                    record_progress(action, status, note, noted_on, senco)
+        if finalise:
+            finalise_plan(plan, head)
     db.session.flush()
 
 

@@ -250,3 +250,13 @@ def test_the_demo_has_self_evaluations_at_each_stage(session):
     statuses = Counter(e.status for e in db.session.scalars(select(SelfEvaluation)))
     assert statuses == Counter({EvaluationStatus.SIGNED_OFF: 1, EvaluationStatus.SUBMITTED: 1,
                                 EvaluationStatus.DRAFT: 1})
+
+
+def test_the_demo_has_a_finalised_action_plan_with_progress_and_a_draft(session):
+    from app.models import ActionPlan, PlanStatus, ProgressUpdate
+
+    load_demo_programme()
+    plans = {p.school.name: p for p in db.session.scalars(select(ActionPlan))}
+    assert plans["Alder Grove Primary School"].status == PlanStatus.FINALISED
+    assert plans["Birchwood Lane Primary School"].status == PlanStatus.DRAFT
+    assert count(ProgressUpdate) == 3
