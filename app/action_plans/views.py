@@ -2,7 +2,7 @@
 finalises, later edits make a new version, and progress is noted at triad meetings."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
@@ -11,9 +11,10 @@ from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires
 from app.self_evaluations.forms import ActionForm as ButtonForm
 from app.services import DomainError
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, compare_versions, finalise_plan,
+from app.services.action_plans import (OTHER_OWNER, ActionInput, Completion, areas_for, compare_versions, finalise_plan,
                                        plan_page, record_progress, remove_action, save_action, snapshot, staff_of,
                                        start_action_plan, triad_progress, year_progress)
+from app.services.plan_exports import plan_csv, plan_pdf, plan_xlsx
 from app.services.programmes import parse_uuid
 
 bp = Blueprint("action_plans", __name__)
@@ -205,3 +206,53 @@ def triad(triad):
 def year(year):
     return render_template("action_plans/year.html", year=year, rows=year_progress(year),
                            is_lead=leads_programme(current_user, year))
+
+
+def _export_content(plan):
+    """What an export holds: the live plan for the school, and for others the last finalised version."""
+    page = _page(plan, with_suggestions=False)
+    live = can(current_user, "action_plan.edit", plan) or page.plan.status == PlanStatus.FINALISED
+    kept = page.latest_version if not live or page.plan.status == PlanStatus.FINALISED else None
+    rows = snapshot(page.plan.actions) if live else kept.content
+    number = page.plan.version if live else kept.number
+    status = "finalised" if kept and kept.number == number else "draft"
+    finalised = (f"finalised by {kept.finalised_by.name} on {kept.finalised_at:%-d %B %Y}"
+                 if status == "finalised" else "draft, not yet finalised")
+    return page, rows, number, finalised
+
+
+def _export_name(page, number, extension):
+    school = "".join(c if c.isalnum() else "-" for c in page.plan.school.name.lower()).strip("-")
+    return f"{school}-action-plan-{page.plan.year.label.replace('/', '-')}-v{number}.{extension}"
+
+
+def _download(body, mimetype, filename):
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/action-plans/<uuid:plan_id>/export.csv")
+@requires("action_plan.view", plan="plan_id")
+def export_csv(plan):
+    page, rows, number, _ = _export_content(plan)
+    return _download(plan_csv(rows, page.today).encode("utf-8"), "text/csv", _export_name(page, number, "csv"))
+
+
+@bp.get("/action-plans/<uuid:plan_id>/export.xlsx")
+@requires("action_plan.view", plan="plan_id")
+def export_xlsx(plan):
+    page, rows, number, _ = _export_content(plan)
+    title = f"{page.plan.school.name} action plan {page.plan.year.label}, version {number}"
+    return _download(plan_xlsx(rows, page.today, title),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     _export_name(page, number, "xlsx"))
+
+
+@bp.get("/action-plans/<uuid:plan_id>/export.pdf")
+@requires("action_plan.view", plan="plan_id")
+def export_pdf(plan):
+    page, rows, number, finalised = _export_content(plan)
+    done = sum(row["status"] == "Complete" for row in rows)
+    body = plan_pdf(rows, page.today, school_name=page.plan.school.name, year_label=page.plan.year.label,
+                    version_label=f"Version {number}", finalised_text=finalised,
+                    completion_text=str(Completion(done, len(rows))))
+    return _download(body, "application/pdf", _export_name(page, number, "pdf"))

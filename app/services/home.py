@@ -146,7 +146,7 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
 def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvaluation | None) -> Task:
     if evaluation is None:
         return Task(f"Your self-evaluation for {year.label} is not started.",
-                    url_for("programmes.school", school_id=school.id), "Start it from your school's page")
+                    url_for("programmes.school", school_id=school.id), "Start the self-evaluation on your school's page")
     link = url_for("self_evaluations.show", evaluation_id=evaluation.id)
     if evaluation.status == EvaluationStatus.DRAFT:
         done = sum(r.is_complete for r in evaluation.ratings)
@@ -184,7 +184,7 @@ def _qa_panels(user: User, programme_ids: set[uuid.UUID]) -> list[Panel]:
 def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> Task:
     if plan is None:
         return Task(f"Your action plan for {year.label} is not started.",
-                    url_for("programmes.school", school_id=school.id), "Start it from your school's page")
+                    url_for("programmes.school", school_id=school.id), "Start the action plan on your school's page")
     overdue = sum(is_overdue(a, today()) for a in plan.actions)
     text = f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): {completion(plan.actions)}."
     if overdue:

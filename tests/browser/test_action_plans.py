@@ -46,7 +46,7 @@ def test_a_senco_drafts_from_the_lowest_areas_the_head_finalises_and_version_2_f
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     sign_in(page, senco.email, PASSWORD)
-    page.get_by_role("link", name="Start it from your school's page").last.click()
+    page.get_by_role("link", name="Start the action plan on your school's page").click()
     page.get_by_role("button", name="Start action plan").click()
     expect(page.get_by_role("heading", name="Action plan", exact=True)).to_be_visible()
     suggestions = page.get_by_role("link", name=re.compile("^Add an action for this area"))

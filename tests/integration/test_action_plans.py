@@ -62,6 +62,16 @@ def finalise(scene):
     db.session.commit()
 
 
+def finalised_then_redrafted(scene):
+    """Version 1 finalised with "Train staff"; version 2 in draft with "A draft idea" instead."""
+    action = add_action(scene.plan, "Train staff")
+    finalise(scene)
+    areas = areas_for(scene.plan)
+    save_action(scene.plan, action, ActionInput([areas[0].id], "A draft idea", OTHER_OWNER, "Jo Smith",
+                                                date(2026, 3, 27), False, "Done well"), areas, [])
+    db.session.commit()
+
+
 def test_the_senco_starts_the_plan_from_the_school_page(client_request, session):
     programme = make_programme()
     create_default_framework(programme)
@@ -179,12 +189,7 @@ def test_a_finalised_plan_is_read_by_the_triad_and_the_qa_expert_and_the_lead_on
 
 
 def test_others_read_the_last_finalised_version_while_the_school_drafts_the_next(client_request, scene):
-    action = add_action(scene.plan, "Train staff")
-    finalise(scene)
-    areas = areas_for(scene.plan)
-    save_action(scene.plan, action, ActionInput([areas[0].id], "A draft idea", OTHER_OWNER, "Jo Smith",
-                                                date(2026, 3, 27), False, "Done well"), areas, [])
-    db.session.commit()
+    finalised_then_redrafted(scene)
     client_request.sign_in(scene.peer)
     response = client_request.client.get(client_request.url("action_plans.show", plan_id=scene.plan.id))
     assert response.status_code == 302 and response.location.endswith(f"/action-plans/{scene.plan.id}/versions/1")
@@ -258,3 +263,45 @@ def test_the_coachs_home_page_counts_overdue_actions_in_the_triad(client_request
     assert f"As coach: 1 overdue action in {scene.triad.name}'s other schools." in text_of(page)
     client_request.sign_in(scene.senco)
     assert "1 overdue." in text_of(client_request.get("main.home"))
+
+
+# Exports
+
+def test_the_plan_downloads_as_csv_excel_and_pdf(client_request, scene):
+    import csv
+    import io
+
+    import openpyxl
+    import pypdf
+
+    add_action(scene.plan, "Train staff")
+    add_action(scene.plan, "=cmd|' /C calc'!A0")  # a formula is written as text, never run
+    client_request.sign_in(scene.senco)
+    response = client_request.client.get(client_request.url("action_plans.export_csv", plan_id=scene.plan.id))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Action", "Areas", "What will be done"]
+    assert [row[2] for row in rows[1:]] == ["Train staff", "'=cmd|' /C calc'!A0"]
+    response = client_request.client.get(client_request.url("action_plans.export_xlsx", plan_id=scene.plan.id))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert sheet["C2"].value == "Train staff"
+    response = client_request.client.get(client_request.url("action_plans.export_pdf", plan_id=scene.plan.id))
+    assert response.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert scene.school.name in text and "Train staff" in text and "Version 1, draft" in text
+
+
+def test_others_download_the_last_finalised_version_and_outsiders_get_403(client_request, scene):
+    import io
+
+    import pypdf
+
+    finalised_then_redrafted(scene)
+    client_request.sign_in(scene.peer)
+    response = client_request.client.get(client_request.url("action_plans.export_pdf", plan_id=scene.plan.id))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+    assert "Train staff" in text and "A draft idea" not in text and "finalised by Hana Head" in text
+    client_request.sign_in(scene.outsider)
+    for endpoint in ("action_plans.export_csv", "action_plans.export_xlsx", "action_plans.export_pdf"):
+        assert client_request.client.get(client_request.url(endpoint, plan_id=scene.plan.id)).status_code == 403
