@@ -305,3 +305,13 @@ def test_others_download_the_last_finalised_version_and_outsiders_get_403(client
     client_request.sign_in(scene.outsider)
     for endpoint in ("action_plans.export_csv", "action_plans.export_xlsx", "action_plans.export_pdf"):
         assert client_request.client.get(client_request.url(endpoint, plan_id=scene.plan.id)).status_code == 403
+
+
+def test_the_lead_sees_every_schools_completion_without_the_text(client_request, scene):
+    add_action(scene.plan, "Train staff")
+    finalise(scene)
+    client_request.sign_in(scene.lead)
+    page = client_request.get("action_plans.year", year_id=scene.year.id)
+    row = next(tr for tr in page.select("tbody tr") if scene.school.name in tr.text)
+    assert "0 of 1 actions complete (0%)" in row.text and "Version 1 finalised" in row.text
+    assert not row.select("a") and "Train staff" not in text_of(page)

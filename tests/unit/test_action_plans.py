@@ -188,3 +188,20 @@ def test_a_closed_year_takes_no_changes(plan):
 def test_overdue_uses_today_by_default(plan):
     action = add(plan, due_on=date.today() - timedelta(days=1))
     assert is_overdue(action, date.today())
+
+
+def test_a_school_has_one_plan_a_year(plan):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import ActionPlan
+
+    assert start_action_plan(plan.school, plan.year) is plan
+    db.session.add(ActionPlan(school_id=plan.school_id, year_id=plan.year_id))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_plan_needs_the_school_to_take_part_in_the_year(plan):
+    with pytest.raises(DomainError, match="is not taking part"):
+        start_action_plan(make_school(), plan.year)
