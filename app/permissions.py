@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, Programme, ProgrammeYear, QAVisit, Role, School,
-                        SelfEvaluation, Triad, TriadMember, User)
+from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, PeerVisit, Programme, ProgrammeYear, QAVisit,
+                        Role, School, SelfEvaluation, Triad, TriadMeeting, TriadMember, User)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -31,6 +31,8 @@ LOADABLE: dict[str, type] = {
     "cluster": Cluster,
     "evaluation": SelfEvaluation,
     "plan": ActionPlan,
+    "meeting": TriadMeeting,
+    "visit": PeerVisit,
 }
 
 
@@ -49,6 +51,8 @@ def _programme_of(obj: Any) -> uuid.UUID | None:
         return obj.programme_id
     if isinstance(obj, Triad):
         return obj.year.programme_id
+    if isinstance(obj, TriadMeeting | PeerVisit):
+        return obj.triad.year.programme_id
     if isinstance(obj, Cluster):
         return obj.programme_id
     return None
@@ -156,6 +160,22 @@ def can_view_plan(user: User, plan: ActionPlan) -> bool:
     return bool(plan.versions) and _readable_by_others(user, plan.school_id, plan.year)
 
 
+def is_coach_staff(user: User, triad: Triad) -> bool:
+    """Head or SENCo of the triad's coach school."""
+    own = _school_ids(user)
+    return any(m.is_coach and m.school_id in own for m in triad.members)
+
+
+def can_schedule_for(user: User, triad: Triad) -> bool:
+    """The coach school arranges the triad's meetings and visits; the programme lead can too."""
+    return is_coach_staff(user, triad) or leads_programme(user, triad)
+
+
+def can_view_peer_visit(user: User, visit: PeerVisit) -> bool:
+    """A peer visit's notes are for the visited school and the coach school only."""
+    return is_school_staff(user, visit.visited_school_id) or is_coach_staff(user, visit.triad)
+
+
 def can_moderate(user: User, evaluation: SelfEvaluation) -> bool:
     return evaluation.status != EvaluationStatus.DRAFT and is_qa_expert_for(user, evaluation.school_id, evaluation.year)
 
@@ -178,11 +198,17 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "action_plan.view": can_view_plan,
     "action_plan.edit": lambda user, plan: is_school_staff(user, plan.school_id),
     "action_plan.head": lambda user, plan: is_school_staff(user, plan.school_id, Role.HEAD),
+    "triad.schedule": can_schedule_for,
+    "meeting.view": lambda user, meeting: can_view_triad(user, meeting.triad),
+    "meeting.manage": lambda user, meeting: can_schedule_for(user, meeting.triad),
+    "peer_visit.view": can_view_peer_visit,
+    "peer_visit.write": lambda user, visit: is_coach_staff(user, visit.triad),
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
-                "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head"}
+                "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
+                "peer_visit.view", "peer_visit.write"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:

@@ -20,3 +20,6 @@ class OutboxEmail(UUIDPrimaryKey, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     # Set when a sender claims the message, so two senders never send it twice.
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Names a message that must be written only once (a reminder, a digest), however many
+    # schedulers try; the unique index refuses the second.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -6,9 +6,9 @@ same area, and a difference of two or more levels is flagged for the school to r
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -31,7 +31,9 @@ class QAVisit(UUIDPrimaryKey, Timestamps, db.Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
     expert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
-    visit_on: Mapped[date | None] = mapped_column(Date)
+    # When the visit is booked (the head attends); None until then.
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
     year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
     school: Mapped["School"] = relationship()  # noqa: F821
     expert: Mapped["User"] = relationship()  # noqa: F821

@@ -59,6 +59,8 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     # Bumped on password change: signs out other sessions and spends outstanding links.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The secret in the person's private calendar feed URL; resetting it stops the old URL working.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )

@@ -397,7 +397,7 @@ class _ScalePlan:
                      carried_forward=False, version=1)
         self.submitted += submitted
         if submitted and self.submitted % QA_EVERY == 1:
-            visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, visit_on=None)
+            visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, starts_at=None, duration_minutes=120)
             for area_id, level in levels.items():
                 moderated = max(1, min(4, level + self.rng.choice((-2, -1, 0, 0, 0, 1))))
                 self.add(ModeratedRating, qa_visit_id=visit_id, area_id=area_id, level=moderated,

@@ -1,0 +1,281 @@
+"""Scheduling: triad meetings, peer visits, QA visits and programme events. Dates must fall in the
+academic year; a school booked twice on one day gets a warning (not a refusal). Times are entered
+and shown in Europe/London and stored in UTC."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (EventKind, FrameworkArea, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
+                        RoleAssignment, School, Triad, TriadMeeting, TriadMember, User)
+from app.services import DomainError
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_time(day: date, at: time) -> datetime:
+    """A wall-clock time in England as an aware UTC datetime (British Summer Time handled)."""
+    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def in_london(moment: datetime) -> datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(LONDON)
+
+
+def long_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def parse_time(text: str | None) -> time | None:
+    """"9:30", "09:30", "14:00", "2pm" or "2:30pm"; None when it is not a time."""
+    text = (text or "").strip().lower().replace(".", ":").replace(" ", "")
+    for pattern in ("%H:%M", "%I:%M%p", "%I%p"):
+        try:
+            return datetime.strptime(text, pattern).time()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class When:
+    """A date and time as entered in a form, before they are checked."""
+
+    day: date | None
+    day_invalid: bool
+    time_text: str
+
+
+def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
+    """The moment to store, or a DomainError naming what to fix (inside the academic year)."""
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so nothing more can be scheduled in it")
+    if when.day_invalid:
+        raise DomainError("The date must be a real date, for example 27 3 2026", field=field)
+    if when.day is None:
+        raise DomainError("Enter a date", field=field)
+    if not year.starts_on <= when.day <= year.ends_on:
+        raise DomainError(f"The date must be in the {year.label} academic year, between "
+                          f"{long_day(year.starts_on)} and {long_day(year.ends_on)}", field=field)
+    at = parse_time(when.time_text)
+    if at is None:
+        raise DomainError("Enter a start time, for example 9:30 or 14:00", field="time")
+    return london_time(when.day, at)
+
+
+def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
+    day = in_london(moment).date()
+    return london_time(day, time(0, 0)), london_time(day + timedelta(days=1), time(0, 0))
+
+
+def same_day_bookings(school_ids: set[uuid.UUID], moment: datetime, ignore: object | None = None) -> list[str]:
+    """What else these schools have on that day: triad meetings, peer visits and QA visits."""
+    start, end = _day_bounds(moment)
+    found: list[str] = []
+    meetings = db.session.scalars(
+        select(TriadMeeting).join(TriadMember, TriadMember.triad_id == TriadMeeting.triad_id)
+        .where(TriadMember.school_id.in_(school_ids), TriadMeeting.starts_at >= start, TriadMeeting.starts_at < end)
+        .options(selectinload(TriadMeeting.triad)).distinct())
+    for meeting in meetings:
+        if meeting is not ignore:
+            found.append(f"{meeting.triad.name} has meeting {meeting.number} that day")
+    visits = db.session.scalars(
+        select(PeerVisit).join(TriadMember, TriadMember.triad_id == PeerVisit.triad_id)
+        .where(TriadMember.school_id.in_(school_ids), TriadMember.is_coach | PeerVisit.visited_school_id.in_(school_ids),
+               PeerVisit.starts_at >= start, PeerVisit.starts_at < end)
+        .options(selectinload(PeerVisit.visited_school)).distinct())
+    for visit in visits:
+        if visit is not ignore:
+            found.append(f"there is a peer visit to {visit.visited_school.name} that day")
+    qa_visits = db.session.scalars(
+        select(QAVisit).where(QAVisit.school_id.in_(school_ids), QAVisit.starts_at >= start, QAVisit.starts_at < end)
+        .options(selectinload(QAVisit.school)))
+    for visit in qa_visits:
+        if visit is not ignore:
+            found.append(f"{visit.school.name} has its QA visit that day")
+    return found
+
+
+# --- Triad meetings --------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingInput:
+    when: When
+    duration_minutes: int | None
+    host_school_id: uuid.UUID | None
+    place: str
+    online_link: str
+    agenda: str
+
+
+def _check_duration(minutes: int | None) -> int:
+    if minutes is None or not 15 <= minutes <= 8 * 60:
+        raise DomainError("Enter how long it lasts, between 15 and 480 minutes", field="duration_minutes")
+    return minutes
+
+
+def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[TriadMeeting, list[str]]:
+    """Schedule (or move) meeting 1, 2 or 3. Returns the meeting and any same-day warnings."""
+    if number not in (1, 2, 3):
+        raise DomainError("A triad has meetings 1, 2 and 3")
+    starts_at = check_when(triad.year, given.when)
+    duration = _check_duration(given.duration_minutes)
+    member_ids = {m.school_id for m in triad.members}
+    if given.host_school_id is not None and given.host_school_id not in member_ids:
+        raise DomainError("Choose one of the triad's schools to host", field="host_school_id")
+    place, link = (given.place or "").strip(), (given.online_link or "").strip()
+    if not place and not link:
+        raise DomainError("Enter where the meeting is, or an online link", field="place")
+    if link and not link.startswith(("https://", "http://")):
+        raise DomainError("Enter the online link in full, starting with https://", field="online_link")
+    meeting = db.session.scalar(select(TriadMeeting).where(TriadMeeting.triad_id == triad.id,
+                                                           TriadMeeting.number == number))
+    warnings = same_day_bookings(member_ids, starts_at, ignore=meeting)
+    if meeting is None:
+        meeting = TriadMeeting(triad_id=triad.id, number=number)
+        db.session.add(meeting)
+    values = {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
+              "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
+    for name, value in values.items():
+        if getattr(meeting, name) != value:
+            setattr(meeting, name, value)
+    db.session.flush()
+    return meeting, warnings
+
+
+def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: set[uuid.UUID],
+                   people: list[User]) -> None:
+    """After the meeting: whether it was held, the notes, and who attended (from the triad's staff)."""
+    if meeting.triad.year.is_closed:
+        raise DomainError(f"{meeting.triad.year.label} is closed, so its meetings can no longer be changed")
+    if held and in_london(meeting.starts_at).date() > datetime.now(LONDON).date():
+        raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
+    meeting.held = held
+    meeting.notes = (notes or "").strip()
+    meeting.attendees = [p for p in people if p.id in attendee_ids]
+    db.session.flush()
+
+
+@dataclass
+class MeetingSlot:
+    number: int
+    meeting: TriadMeeting | None
+
+    @property
+    def purpose(self) -> str:
+        return "Draft action plans" if self.number == 1 else "Review progress on action plans"
+
+    @property
+    def state(self) -> str:
+        if self.meeting is None:
+            return "Missing"
+        return "Held" if self.meeting.held else "Scheduled"
+
+
+def meeting_slots(triad: Triad) -> list[MeetingSlot]:
+    meetings = {m.number: m for m in db.session.scalars(
+        select(TriadMeeting).where(TriadMeeting.triad_id == triad.id)
+        .options(selectinload(TriadMeeting.host_school), selectinload(TriadMeeting.attendees)))}
+    return [MeetingSlot(n, meetings.get(n)) for n in (1, 2, 3)]
+
+
+def triad_people(triad: Triad) -> list[User]:
+    """Heads and SENCOs of the triad's schools: who can attend its meetings."""
+    return list(db.session.scalars(
+        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.school_id.in_([m.school_id for m in triad.members]),
+               RoleAssignment.role.in_((Role.HEAD, Role.SENCO)), User.active)
+        .order_by(User.name).distinct()))
+
+
+# --- Peer visits ---------------------------------------------------------------------------------
+
+
+def coach_of(triad: Triad) -> TriadMember:
+    return next(m for m in triad.members if m.is_coach)
+
+
+def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minutes: int | None,
+                        focus_area: FrameworkArea | None) -> tuple[PeerVisit, list[str]]:
+    """The coach school books (or moves) its visit to one of the other two schools."""
+    if visited.id not in {m.school_id for m in triad.members if not m.is_coach}:
+        raise DomainError("The coach visits the other two schools of the triad", field="visited_school_id")
+    starts_at = check_when(triad.year, when)
+    duration = _check_duration(duration_minutes)
+    if focus_area is None:
+        raise DomainError("Choose the area of the framework the visit focuses on", field="focus_area_id")
+    visit = db.session.scalar(select(PeerVisit).where(PeerVisit.triad_id == triad.id,
+                                                      PeerVisit.visited_school_id == visited.id))
+    warnings = same_day_bookings({visited.id, coach_of(triad).school_id}, starts_at, ignore=visit)
+    if visit is None:
+        visit = PeerVisit(triad_id=triad.id, visited_school_id=visited.id)
+        db.session.add(visit)
+    for name, value in {"starts_at": starts_at, "duration_minutes": duration, "focus_area_id": focus_area.id}.items():
+        if getattr(visit, name) != value:
+            setattr(visit, name, value)
+    db.session.flush()
+    return visit, warnings
+
+
+def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_steps: str, by: User) -> None:
+    """The coach's notes after the visit: strengths, questions to consider, agreed next steps."""
+    if visit.triad.year.is_closed:
+        raise DomainError(f"{visit.triad.year.label} is closed, so its visits can no longer be changed")
+    texts = {"strengths": strengths, "questions": questions, "next_steps": next_steps}
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    if not any(texts.values()):
+        raise DomainError("Enter the strengths you saw, questions to consider, or the next steps agreed",
+                          field="strengths")
+    if in_london(visit.starts_at).date() > datetime.now(LONDON).date():
+        raise DomainError("The visit has not happened yet. Write the notes on or after the day", field="strengths")
+    for name, value in texts.items():
+        setattr(visit, name, value)
+    visit.notes_by = by
+    visit.notes_at = datetime.now(timezone.utc)
+    db.session.flush()
+
+
+def peer_visits_for(triad: Triad) -> dict[uuid.UUID, PeerVisit]:
+    return {v.visited_school_id: v for v in db.session.scalars(
+        select(PeerVisit).where(PeerVisit.triad_id == triad.id)
+        .options(selectinload(PeerVisit.focus_area), selectinload(PeerVisit.visited_school)))}
+
+
+# --- QA visits and programme events ------------------------------------------------------------------
+
+
+def schedule_qa_visit(visit: QAVisit, when: When, duration_minutes: int | None) -> list[str]:
+    visit.starts_at = check_when(visit.year, when)
+    visit.duration_minutes = _check_duration(duration_minutes)
+    db.session.flush()
+    return same_day_bookings({visit.school_id}, visit.starts_at, ignore=visit)
+
+
+def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, duration_minutes: int | None, place: str,
+                        details: str) -> ProgrammeEvent:
+    starts_at = check_when(year, when)
+    duration = _check_duration(duration_minutes)
+    place = (place or "").strip()
+    if not place:
+        raise DomainError("Enter where the event is, or say it is online", field="place")
+    event = db.session.scalar(select(ProgrammeEvent).where(ProgrammeEvent.year_id == year.id,
+                                                           ProgrammeEvent.kind == kind))
+    if event is None:
+        event = ProgrammeEvent(year_id=year.id, kind=kind)
+        db.session.add(event)
+    event.starts_at, event.duration_minutes, event.place, event.details = starts_at, duration, place, \
+        (details or "").strip()
+    db.session.flush()
+    return event
+
+
+def events_for(year_id: uuid.UUID) -> dict[EventKind, ProgrammeEvent]:
+    return {e.kind: e for e in db.session.scalars(select(ProgrammeEvent).where(ProgrammeEvent.year_id == year_id))}
+
