@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, PeerVisit, Programme, ProgrammeYear, QAVisit,
-                        Role, School, SelfEvaluation, Triad, TriadMeeting, TriadMember, User)
+from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, PeerVisit, Programme, ProgrammeEvent,
+                        ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMeeting, TriadMember, User)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -33,6 +33,8 @@ LOADABLE: dict[str, type] = {
     "plan": ActionPlan,
     "meeting": TriadMeeting,
     "visit": PeerVisit,
+    "event": ProgrammeEvent,
+    "qa_visit": QAVisit,
 }
 
 
@@ -176,6 +178,25 @@ def can_view_peer_visit(user: User, visit: PeerVisit) -> bool:
     return is_school_staff(user, visit.visited_school_id) or is_coach_staff(user, visit.triad)
 
 
+def in_programme_year(user: User, year: ProgrammeYear) -> bool:
+    """Everyone taking part in the year: its programme's people, enrolled schools' staff, cluster leads."""
+    if year.programme_id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
+        return True
+    if any(r.cluster_id and r.cluster.programme_id == year.programme_id for r in user.roles):
+        return True
+    own = _school_ids(user)
+    if not own:
+        return False
+    found = db.session.scalar(select(Enrolment.id).where(Enrolment.year_id == year.id, Enrolment.school_id.in_(own))
+                              .limit(1))
+    return found is not None
+
+
+def can_view_qa_visit(user: User, visit: QAVisit) -> bool:
+    return (visit.expert_id == user.id or is_school_staff(user, visit.school_id)
+            or leads_programme(user, visit.year))
+
+
 def can_moderate(user: User, evaluation: SelfEvaluation) -> bool:
     return evaluation.status != EvaluationStatus.DRAFT and is_qa_expert_for(user, evaluation.school_id, evaluation.year)
 
@@ -199,16 +220,19 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "action_plan.edit": lambda user, plan: is_school_staff(user, plan.school_id),
     "action_plan.head": lambda user, plan: is_school_staff(user, plan.school_id, Role.HEAD),
     "triad.schedule": can_schedule_for,
+    "triad.coach": is_coach_staff,
     "meeting.view": lambda user, meeting: can_view_triad(user, meeting.triad),
     "meeting.manage": lambda user, meeting: can_schedule_for(user, meeting.triad),
     "peer_visit.view": can_view_peer_visit,
     "peer_visit.write": lambda user, visit: is_coach_staff(user, visit.triad),
+    "event.view": lambda user, event: in_programme_year(user, event.year),
+    "qa_visit.view": can_view_qa_visit,
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
                 "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
-                "peer_visit.view", "peer_visit.write"}
+                "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:

@@ -1,12 +1,15 @@
 """The home page and the health check."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app.database import database_is_reachable
 from app.permissions import PUBLIC, SIGNED_IN, can, requires
 from app.services.home import home_panels
+from app.services.ical import upcoming_for
 
 bp = Blueprint("main", __name__)
 
@@ -19,7 +22,8 @@ def permission_helpers():
 @bp.get("/")
 @requires(SIGNED_IN)
 def home():
-    return render_template("main/home.html", panels=home_panels(current_user))
+    return render_template("main/home.html", panels=home_panels(current_user),
+                           coming_up=upcoming_for(current_user, datetime.now(timezone.utc)))
 
 
 @bp.get("/healthz")

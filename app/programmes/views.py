@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.forms import add_domain_error
-from app.models import Role
+from app.models import EventKind, Role
 from app.permissions import requires
 from app.programmes.forms import (ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm, TriadForm,
                                   YearForm)
@@ -13,6 +13,7 @@ from app.services import DomainError
 from app.services.accounts import invite_user
 from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
                                      parse_uuid, programmes_led_by, school_page)
+from app.services.scheduling import events_for, meeting_slots, peer_visits_for
 from app.services.self_evaluation import evaluations_in_year
 from app.services.school_import import import_schools, parse_school_csv, preview_import
 from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
@@ -71,7 +72,7 @@ def new_year(programme):
 @requires("programme.view", year="year_id")
 def year(year):
     return render_template("programmes/year.html", year=year, schools=enrolled_schools(year),
-                           triads=triads_for_year(year))
+                           triads=triads_for_year(year), events=events_for(year.id), event_kinds=list(EventKind))
 
 
 @bp.route("/years/<uuid:year_id>/import", methods=["GET", "POST"], endpoint="import_schools")
@@ -142,7 +143,8 @@ def new_triad(year):
 @requires("triad.view", triad="triad_id")
 def triad(triad):
     evaluations = evaluations_in_year([m.school_id for m in triad.members], triad.year_id)
-    return render_template("programmes/triad.html", triad=triad, evaluations=evaluations)
+    return render_template("programmes/triad.html", triad=triad, evaluations=evaluations,
+                           slots=meeting_slots(triad), visits=peer_visits_for(triad))
 
 
 @bp.route("/triads/<uuid:triad_id>/edit", methods=["GET", "POST"])

@@ -395,3 +395,9 @@ def year_progress(year: ProgrammeYear) -> list[SchoolProgress]:
     return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead) for e in enrolments),
                   key=lambda row: row.school.name)
 
+
+
+def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:
+    """The programme's current framework areas (for choosing a focus)."""
+    framework = current_framework(year.programme)
+    return list(framework.areas) if framework else []

@@ -7,7 +7,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 
 from sqlalchemy import Table, func, insert, select
@@ -15,13 +15,16 @@ from werkzeug.security import generate_password_hash
 
 from app.audit import acting_as
 from app.extensions import db
-from app.models import (TRIAD_SIZE, AreaRating, Cluster, Enrolment, EvaluationStatus, Framework, FrameworkArea,
-                        FrameworkPrompt, ModeratedRating, Organisation, OrganisationKind, Programme, ProgrammeYear,
-                        QAVisit, Role, RoleAssignment, ScaleLevel, School, SelfEvaluation, SettingType, Triad,
-                        TriadMember, User)
+from app.models import (TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
+                        FrameworkArea, FrameworkPrompt, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
+                        Programme, ProgrammeEvent, ProgrammeYear, QAVisit, Role, RoleAssignment, ScaleLevel, School,
+                        SelfEvaluation, SettingType, Triad, TriadMeeting, TriadMember, User, PlanStatus, PlanVersion,
+                        ProgressUpdate)
+from app.models.action_plan import action_area
 from app.models.base import utcnow
 from app.services import DomainError
-from app.services.framework import create_default_framework
+from app.services.framework import create_default_framework, current_framework
+from app.services.scheduling import london_time
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, record_progress,
                                        save_action, start_action_plan)
@@ -217,6 +220,7 @@ def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> N
             db.session.add(visit)
     db.session.flush()
     _demo_action_plans(year, schools, people)
+    _demo_diary(year, schools, people)
 
 
 # (area number, what will be done, owner: "head", "senco" or a name, due date, success criteria, progress)
@@ -231,6 +235,43 @@ DEMO_ACTIONS = (
     (8, "Review the provision map each half term with class teachers", "Jo Smith, deputy head", date(2026, 7, 17),
      "Interventions that are not working are stopped within a half term", []),
 )
+
+
+def _demo_diary(year: ProgrammeYear, schools: dict[int, School], people: dict[str, User]) -> None:
+    """Triad A's meetings (one held, one booked, one missing), the coach's visit to Birchwood Lane
+    with notes, Alder Grove's QA visit, and the programme's launch and celebration."""
+    triad = db.session.scalar(select(Triad).where(Triad.year_id == year.id, Triad.name == "Triad A"))
+    coach = people[_demo_email("senco.aldergrove")]
+    at = london_time
+    db.session.add(TriadMeeting(
+        triad_id=triad.id, number=1, starts_at=at(date(2025, 10, 8), time(13, 30)), duration_minutes=120,
+        host_school_id=schools[700101].id, place="Alder Grove Primary School, staff room",
+        agenda="1. Share self-evaluations\n2. Draft action plans", held=True,
+        notes="Each school chose three priorities from its lowest-rated areas and drafted its action plan.",
+        attendees=[people[_demo_email(f"senco.{slug}")] for slug in ("aldergrove", "birchwoodlane", "catkinhill")]))
+    db.session.add(TriadMeeting(
+        triad_id=triad.id, number=2, starts_at=at(date(2026, 2, 4), time(13, 30)), duration_minutes=90,
+        host_school_id=schools[700102].id, place="Birchwood Lane Primary School, library",
+        online_link="https://meet.example/northbrook-triad-a", agenda="Review progress on action plans"))
+    framework = current_framework(year.programme)
+    db.session.add(PeerVisit(
+        triad_id=triad.id, visited_school_id=schools[700102].id, starts_at=at(date(2025, 11, 12), time(9, 0)),
+        duration_minutes=180, focus_area_id=framework.areas[4].id,
+        strengths="Referrals to the SENCo are prompt and well evidenced.",
+        questions="How do class teachers record the graduated approach before a referral?",
+        next_steps="Trial the graduated approach checklist in Years 3 and 4.", notes_by=coach,
+        notes_at=at(date(2025, 11, 13), time(16, 0))))
+    db.session.add(PeerVisit(
+        triad_id=triad.id, visited_school_id=schools[700103].id, starts_at=at(date(2026, 3, 4), time(9, 0)),
+        duration_minutes=180, focus_area_id=framework.areas[2].id))
+    visit = db.session.scalar(select(QAVisit).where(QAVisit.school_id == schools[700101].id))
+    visit.starts_at = at(date(2026, 1, 21), time(10, 0))
+    db.session.add(ProgrammeEvent(year_id=year.id, kind=EventKind.LAUNCH, starts_at=at(date(2025, 9, 17), time(9, 30)),
+                                  place="Northbrook Civic Centre", details="Meet your triad and plan the year."))
+    db.session.add(ProgrammeEvent(year_id=year.id, kind=EventKind.CELEBRATION,
+                                  starts_at=at(date(2026, 7, 8), time(13, 0)), place="Northbrook Civic Centre",
+                                  details="Each triad shares up to three key learnings."))
+    db.session.flush()
 
 
 def _demo_action_plans(year: ProgrammeYear, schools: dict[int, School], people: dict[str, User]) -> None:
@@ -282,7 +323,12 @@ ORGANISATION_SUFFIXES = {OrganisationKind.LOCAL_AUTHORITY: "Borough Council", Or
 # Parents before children, the order the rows are inserted in.
 INSERT_ORDER = (Organisation, Programme, Framework, ScaleLevel, FrameworkArea, FrameworkPrompt, ProgrammeYear, Cluster,
                 School, Enrolment, Triad, TriadMember, User, RoleAssignment, SelfEvaluation, AreaRating, QAVisit,
-                ModeratedRating)
+                ModeratedRating, ActionPlan, PlanVersion, Action, action_area, ProgressUpdate)
+INSERT_TABLES = tuple(getattr(item, "__table__", item) for item in INSERT_ORDER)
+ACTION_STATUS_WEIGHTS = (2, 4, 1, 3)  # not started, on track, at risk, complete
+ACTION_TEXTS = ("Train staff in adaptive teaching", "Review the provision map each half term",
+                "Run parent drop-ins each half term", "Introduce a graduated approach checklist",
+                "Governor training on the SEND Code of Practice", "Audit interventions for impact")
 # How the current year's self-evaluations stand (closed years are all signed off), and how common each is.
 CURRENT_STATUSES = (None, EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED, EvaluationStatus.SIGNED_OFF)
 CURRENT_STATUS_WEIGHTS = (1, 3, 2, 4)
@@ -329,11 +375,12 @@ class _ScalePlan:
         self.rng = rng
         self.now = now
         self.password_hash = demo_password_hash()
-        self.rows: dict[Table, list[dict]] = {model.__table__: [] for model in INSERT_ORDER}
-        self.inserted = {model.__table__.name: 0 for model in INSERT_ORDER}
+        self.rows: dict[Table, list[dict]] = {table: [] for table in INSERT_TABLES}
+        self.inserted = {table.name: 0 for table in INSERT_TABLES}
         self.buffered = 0
         self.staff: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # school: (head, SENCo)
         self.submitted = 0
+        self.year_starts: dict[uuid.UUID, int] = {}
 
     def add(self, model, **values) -> uuid.UUID:
         row_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -396,6 +443,8 @@ class _ScalePlan:
                      development="Share the practice with the wider staff." if rated else "",
                      carried_forward=False, version=1)
         self.submitted += submitted
+        if submitted:
+            self.add_action_plan(year_id, school_id, area_ids, levels, finalised=closed or self.rng.random() < 0.6)
         if submitted and self.submitted % QA_EVERY == 1:
             visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, starts_at=None, duration_minutes=120)
             for area_id, level in levels.items():
@@ -403,6 +452,37 @@ class _ScalePlan:
                 self.add(ModeratedRating, qa_visit_id=visit_id, area_id=area_id, level=moderated,
                          comment="Agreed after the visit." if moderated == level else "Evidence seen differs.",
                          school_response="")
+
+    def add_action_plan(self, year_id, school_id, area_ids, levels, finalised: bool) -> None:
+        """A plan of three to five actions on the lowest-rated areas, with progress, finalised or not."""
+        head_id, senco_id = self.staff[school_id]
+        start_year = self.year_starts[year_id]
+        plan_id = self.add(ActionPlan, school_id=school_id, year_id=year_id,
+                           status=PlanStatus.FINALISED if finalised else PlanStatus.DRAFT, version=1)
+        lowest = sorted(area_ids, key=lambda area_id: levels[area_id] or 0)
+        content = []
+        for number in range(1, self.rng.randint(3, 5) + 1):
+            due_on = date(start_year + 1, self.rng.randint(1, 7), self.rng.randint(1, 28))
+            status = self.rng.choices(list(ActionStatus), weights=ACTION_STATUS_WEIGHTS)[0]
+            description = self.rng.choice(ACTION_TEXTS)
+            action_id = self.add(Action, plan_id=plan_id, number=number, description=description, owner_id=senco_id,
+                                 owner_name="", due_on=due_on, success_criteria="Seen in learning walks and data",
+                                 status=status)
+            self.add_row(action_area, action_id=action_id, area_id=lowest[number - 1])
+            if status != ActionStatus.NOT_STARTED:
+                self.add(ProgressUpdate, action_id=action_id, status=status, note="Reviewed at the triad meeting",
+                         noted_on=date(start_year + 1, 2, 4), author_id=senco_id)
+            content.append({"number": number, "areas": [], "description": description, "owner": "SENCo",
+                            "due_on": due_on.isoformat(), "success_criteria": "Seen in learning walks and data",
+                            "status": status.label, "latest_note": "", "latest_note_on": ""})
+        if finalised:
+            self.add(PlanVersion, plan_id=plan_id, number=1, finalised_by_id=head_id, finalised_at=self.now,
+                     content=content)
+
+    def add_row(self, table: Table, **values) -> None:
+        """A row of a table without an id of its own (an association)."""
+        self.rows[table].append(values)
+        self.buffered += 1
 
     def add_organisation(self, name: str, kind: OrganisationKind, area: str, urns: list[int]) -> None:
         organisation_id = self.add(Organisation, name=name, kind=kind)
@@ -421,6 +501,7 @@ class _ScalePlan:
         for cohort_share, start_year in zip(COHORT_SHARES, SCALE_START_YEARS):
             year_id = self.add(ProgrammeYear, programme_id=programme_id, start_year=start_year,
                                is_closed=start_year != SCALE_START_YEARS[-1])
+            self.year_starts[year_id] = start_year
             enrolled = school_ids[:math.ceil(len(school_ids) * cohort_share)]
             closed = start_year != SCALE_START_YEARS[-1]
             for school_id in enrolled:

@@ -69,6 +69,13 @@ def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
     return london_time(when.day, at)
 
 
+def _update(record: object, values: dict) -> None:
+    """Set only what changed, so an unchanged save writes (and audits) nothing."""
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+
+
 def _day_bounds(moment: datetime) -> tuple[datetime, datetime]:
     day = in_london(moment).date()
     return london_time(day, time(0, 0)), london_time(day + timedelta(days=1), time(0, 0))
@@ -138,14 +145,13 @@ def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[Tr
     meeting = db.session.scalar(select(TriadMeeting).where(TriadMeeting.triad_id == triad.id,
                                                            TriadMeeting.number == number))
     warnings = same_day_bookings(member_ids, starts_at, ignore=meeting)
-    if meeting is None:
-        meeting = TriadMeeting(triad_id=triad.id, number=number)
-        db.session.add(meeting)
     values = {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
               "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
-    for name, value in values.items():
-        if getattr(meeting, name) != value:
-            setattr(meeting, name, value)
+    if meeting is None:
+        meeting = TriadMeeting(triad_id=triad.id, number=number, **values)
+        db.session.add(meeting)
+    else:
+        _update(meeting, values)
     db.session.flush()
     return meeting, warnings
 
@@ -214,12 +220,12 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
     visit = db.session.scalar(select(PeerVisit).where(PeerVisit.triad_id == triad.id,
                                                       PeerVisit.visited_school_id == visited.id))
     warnings = same_day_bookings({visited.id, coach_of(triad).school_id}, starts_at, ignore=visit)
+    values = {"starts_at": starts_at, "duration_minutes": duration, "focus_area_id": focus_area.id}
     if visit is None:
-        visit = PeerVisit(triad_id=triad.id, visited_school_id=visited.id)
+        visit = PeerVisit(triad_id=triad.id, visited_school_id=visited.id, **values)
         db.session.add(visit)
-    for name, value in {"starts_at": starts_at, "duration_minutes": duration, "focus_area_id": focus_area.id}.items():
-        if getattr(visit, name) != value:
-            setattr(visit, name, value)
+    else:
+        _update(visit, values)
     db.session.flush()
     return visit, warnings
 
@@ -267,11 +273,12 @@ def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, durati
         raise DomainError("Enter where the event is, or say it is online", field="place")
     event = db.session.scalar(select(ProgrammeEvent).where(ProgrammeEvent.year_id == year.id,
                                                            ProgrammeEvent.kind == kind))
+    values = {"starts_at": starts_at, "duration_minutes": duration, "place": place, "details": (details or "").strip()}
     if event is None:
-        event = ProgrammeEvent(year_id=year.id, kind=kind)
+        event = ProgrammeEvent(year_id=year.id, kind=kind, **values)
         db.session.add(event)
-    event.starts_at, event.duration_minutes, event.place, event.details = starts_at, duration, place, \
-        (details or "").strip()
+    else:
+        _update(event, values)
     db.session.flush()
     return event
 

@@ -1,22 +1,24 @@
 """Every GET page renders for someone allowed to see it, passes the page checks, and writes nothing."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, ModeratedRating, QAVisit, Role
+from app.models import (AuditEvent, EventKind, ModeratedRating, PeerVisit, ProgrammeEvent, QAVisit, Role,
+                        TriadMeeting)
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.framework import create_default_framework
+from app.services.scheduling import london_time
 from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
 from tests.factories import make_cluster, make_triad, make_user
 
 # Pages that answer a GET with a redirect by design.
 REDIRECTS = {"auth.sign_in"}  # a signed-in person is sent home
-DOWNLOADS = (".csv", ".xlsx", ".pdf")  # files, not pages
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics")  # files, not pages
 
 
 def test_every_get_page_renders_and_writes_nothing(app, client_request):
@@ -43,17 +45,26 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     save_action(plan, None, ActionInput([areas[0].id], "Train staff in adaptive teaching", OTHER_OWNER, "Jo Smith",
                                         date(2026, 3, 27), False, "All staff trained"), areas, [])
     finalise_plan(plan, head)
+    when = london_time(date(year.start_year, 10, 14), time(9, 30))
+    meeting = TriadMeeting(triad_id=triad.id, number=1, starts_at=when, place="Room 4")
+    peer_visit = PeerVisit(triad_id=triad.id, visited_school_id=other.id, starts_at=when, focus_area_id=areas[0].id)
+    event = ProgrammeEvent(year_id=year.id, kind=EventKind.LAUNCH, starts_at=when, place="Town hall")
+    visit.starts_at = when
+    head.calendar_token = "feed-token-for-the-head"
+    db.session.add_all([meeting, peer_visit, event])
     db.session.commit()
     other_senco = make_user(Role.SENCO, school=other)
     values = {
         "programme_id": year.programme_id, "year_id": year.id, "triad_id": triad.id,
         "school_id": school.id, "evaluation_id": submitted.id, "position": 1,
-        "plan_id": plan.id, "number": 1,
+        "plan_id": plan.id, "number": 1, "meeting_id": meeting.id, "visit_id": peer_visit.id,
+        "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),
                     "self_evaluations.area": (other_senco, {"evaluation_id": draft.id})}
-    tokens = {"auth.accept_invite": make_token(invited, "invite"), "auth.reset_password": make_token(admin, "reset")}
+    tokens = {"auth.accept_invite": make_token(invited, "invite"), "auth.reset_password": make_token(admin, "reset"),
+              "calendars.feed": head.calendar_token}
     before = db.session.scalar(select(func.count()).select_from(AuditEvent))
     visited = []
     for rule in app.url_map.iter_rules():

@@ -15,6 +15,7 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invite",   # the signed, expiring link in an invitation email
     "auth.reset_password",  # the signed, expiring link in a reset email
     "main.healthz",
+    "calendars.feed",       # the private calendar feed: its secret, resettable token is the key
 }
 
 

@@ -1,0 +1,1 @@
+"""Calendar downloads (.ics) and each person's private calendar feed."""

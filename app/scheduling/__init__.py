@@ -1,0 +1,1 @@
+"""Scheduling pages: triad meetings, peer visits, QA visit bookings and programme events."""

@@ -1,0 +1,161 @@
+"""Calendars: each meeting, visit and event as iCalendar (Europe/London, a stable UID so a moved date
+updates the same entry), and each person's private feed of everything they are involved in."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from flask import url_for
+from icalendar import Calendar, Event
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (Cluster, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role, TriadMeeting,
+                        TriadMember, User)
+from app.services.scheduling import LONDON
+
+PRODID = "-//SEND Triads//EN"
+
+
+@dataclass
+class Entry:
+    """One diary entry, whatever it is."""
+
+    uid: str
+    summary: str
+    starts_at: datetime
+    minutes: int
+    location: str
+    description: str
+    changed_at: datetime
+    href: str
+
+
+def meeting_entry(meeting: TriadMeeting) -> Entry:
+    purpose = "draft action plans" if meeting.number == 1 else "review progress"
+    where = meeting.place or meeting.online_link
+    if meeting.place and meeting.online_link:
+        where = f"{meeting.place} ({meeting.online_link})"
+    return Entry(f"meeting-{meeting.id}@send-triads", f"{meeting.triad.name} meeting {meeting.number}: {purpose}",
+                 meeting.starts_at, meeting.duration_minutes, where, meeting.agenda, meeting.updated_at,
+                 url_for("programmes.triad", triad_id=meeting.triad_id, _external=True))
+
+
+def peer_visit_entry(visit: PeerVisit) -> Entry:
+    # Never the notes: they are for the visited school and the coach only.
+    return Entry(f"peer-visit-{visit.id}@send-triads", f"Peer visit to {visit.visited_school.name}",
+                 visit.starts_at, visit.duration_minutes, visit.visited_school.name,
+                 f"Focus: {visit.focus_area.position}. {visit.focus_area.title}", visit.updated_at,
+                 url_for("programmes.triad", triad_id=visit.triad_id, _external=True))
+
+
+def qa_visit_entry(visit: QAVisit) -> Entry:
+    return Entry(f"qa-visit-{visit.id}@send-triads", f"QA visit: {visit.school.name}", visit.starts_at,
+                 visit.duration_minutes, visit.school.name,
+                 f"QA expert: {visit.expert.name}. The headteacher attends.", visit.updated_at,
+                 url_for("programmes.school", school_id=visit.school_id, _external=True))
+
+
+def event_entry(event: ProgrammeEvent) -> Entry:
+    return Entry(f"event-{event.id}@send-triads", f"{event.kind.label}: {event.year.programme.name}",
+                 event.starts_at, event.duration_minutes, event.place, event.details, event.updated_at,
+                 url_for("programmes.year", year_id=event.year_id, _external=True))
+
+
+def _vevent(entry: Entry) -> Event:
+    start = entry.starts_at.astimezone(LONDON)
+    vevent = Event()
+    vevent.add("uid", entry.uid)
+    vevent.add("summary", entry.summary)
+    vevent.add("dtstart", start)
+    vevent.add("dtend", start + timedelta(minutes=entry.minutes))
+    vevent.add("dtstamp", datetime.now(timezone.utc))
+    # Calendar programs take a changed entry when its sequence goes up.
+    changed = entry.changed_at if entry.changed_at.tzinfo else entry.changed_at.replace(tzinfo=timezone.utc)
+    vevent.add("sequence", int(changed.timestamp()) - 1_600_000_000)
+    if entry.location:
+        vevent.add("location", entry.location)
+    if entry.description:
+        vevent.add("description", entry.description)
+    vevent.add("url", entry.href)
+    return vevent
+
+
+def ics_for(entries: list[Entry], name: str = "SEND Triads") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for entry in sorted(entries, key=lambda e: e.starts_at):
+        calendar.add_component(_vevent(entry))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def entries_for(user: User) -> list[Entry]:
+    """Everything the person is involved in, in a fixed number of queries."""
+    schools = {r.school_id for r in user.roles if r.role in (Role.HEAD, Role.SENCO) and r.school_id}
+    programmes = {r.programme_id for r in user.roles if r.programme_id}
+    clusters = {r.cluster_id for r in user.roles if r.cluster_id}
+    entries: list[Entry] = []
+    if schools:
+        triad_ids = select(TriadMember.triad_id).where(TriadMember.school_id.in_(schools))
+        meetings = db.session.scalars(select(TriadMeeting).where(TriadMeeting.triad_id.in_(triad_ids))
+                                      .options(selectinload(TriadMeeting.triad)))
+        entries += [meeting_entry(m) for m in meetings]
+        coached = select(TriadMember.triad_id).where(TriadMember.school_id.in_(schools), TriadMember.is_coach)
+        visits = db.session.scalars(
+            select(PeerVisit).where(or_(PeerVisit.visited_school_id.in_(schools), PeerVisit.triad_id.in_(coached)))
+            .options(selectinload(PeerVisit.visited_school), selectinload(PeerVisit.focus_area)))
+        entries += [peer_visit_entry(v) for v in visits]
+    qa_visits = db.session.scalars(
+        select(QAVisit).where(QAVisit.starts_at.is_not(None),
+                              or_(QAVisit.expert_id == user.id, QAVisit.school_id.in_(schools)))
+        .options(selectinload(QAVisit.school), selectinload(QAVisit.expert)))
+    entries += [qa_visit_entry(v) for v in qa_visits]
+    in_programme = or_(
+        ProgrammeYear.programme_id.in_(programmes),
+        ProgrammeYear.id.in_(select(Enrolment.year_id).where(Enrolment.school_id.in_(schools))),
+        ProgrammeYear.programme_id.in_(select(Cluster.programme_id).where(Cluster.id.in_(clusters))),
+    )
+    events = db.session.scalars(
+        select(ProgrammeEvent).join(ProgrammeYear, ProgrammeEvent.year_id == ProgrammeYear.id).where(in_programme)
+        .options(selectinload(ProgrammeEvent.year).selectinload(ProgrammeYear.programme)))
+    entries += [event_entry(e) for e in events]
+    return sorted(entries, key=lambda e: e.starts_at)
+
+
+def upcoming_for(user: User, now: datetime, days: int = 60, limit: int = 5) -> list[Entry]:
+    """The next few entries, for the home page."""
+    until = now + timedelta(days=days)
+    return [e for e in entries_for(user) if now <= _aware(e.starts_at) <= until][:limit]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def calendar_token_of(user: User) -> str:
+    """The person's feed token, made on first use."""
+    if not user.calendar_token:
+        user.calendar_token = secrets.token_urlsafe(32)
+        db.session.flush()
+    return user.calendar_token
+
+
+def reset_calendar_token(user: User) -> str:
+    user.calendar_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    return user.calendar_token
+
+
+def feed_for_token(token: str) -> bytes | None:
+    """The feed for the active person holding this token; None for anyone else."""
+    user = db.session.scalar(select(User).where(User.calendar_token == token, User.active)
+                             .options(selectinload(User.roles)))
+    if user is None or not token:
+        return None
+    return ics_for(entries_for(user), name=f"SEND Triads: {user.name}")
+
