@@ -55,6 +55,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
+    # Reminders go out this many days before each meeting and visit.
+    REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "2"))
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Counted per request when set; the tests read it.
     RECORD_QUERIES = False

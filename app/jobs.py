@@ -2,6 +2,7 @@
 reference) and idempotent: two schedulers running the same job never send an email twice."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import cache
 
 from flask import Flask
@@ -20,3 +21,25 @@ def deliver_email() -> int:
 
     with _app().app_context():
         return deliver_outbox()
+
+
+def send_reminders() -> int:
+    """Queue reminders for meetings and visits coming up (once each, however many schedulers run)."""
+    from app.extensions import db
+    from app.services.reminders import queue_reminders
+
+    with _app().app_context():
+        queued = queue_reminders(datetime.now(timezone.utc))
+        db.session.commit()
+        return queued
+
+
+def send_overdue_digest() -> int:
+    """Queue this week's digest of overdue actions (once per person per week)."""
+    from app.extensions import db
+    from app.services.reminders import queue_overdue_digest
+
+    with _app().app_context():
+        queued = queue_overdue_digest(datetime.now(timezone.utc))
+        db.session.commit()
+        return queued

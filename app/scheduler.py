@@ -8,8 +8,10 @@ from flask import Flask
 from app.extensions import db
 
 JOBS = [
-    # (id, function path, interval in seconds)
-    ("deliver-email", "app.jobs:deliver_email", 60),
+    # (id, function path, trigger and its settings); times are Europe/London
+    ("deliver-email", "app.jobs:deliver_email", {"trigger": "interval", "seconds": 60}),
+    ("send-reminders", "app.jobs:send_reminders", {"trigger": "interval", "seconds": 3600}),
+    ("overdue-digest", "app.jobs:send_overdue_digest", {"trigger": "cron", "day_of_week": "mon", "hour": 7}),
 ]
 
 
@@ -18,6 +20,6 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         store = SQLAlchemyJobStore(engine=db.engine, tablename="apscheduler_job")
     scheduler = BlockingScheduler(jobstores={"default": store}, timezone="Europe/London",
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
-    for job_id, function, seconds in JOBS:
-        scheduler.add_job(function, "interval", seconds=seconds, id=job_id, replace_existing=True)
+    for job_id, function, trigger in JOBS:
+        scheduler.add_job(function, id=job_id, replace_existing=True, **trigger)
     return scheduler

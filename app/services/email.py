@@ -13,6 +13,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import OutboxEmail
@@ -21,9 +22,18 @@ log = logging.getLogger(__name__)
 CLAIM_EXPIRES = timedelta(minutes=10)  # a sender that died mid-send frees its claim after this
 
 
-def queue_email(to_address: str, subject: str, body: str) -> OutboxEmail:
-    email = OutboxEmail(to_address=to_address, subject=subject, body=body)
-    db.session.add(email)
+def queue_email(to_address: str, subject: str, body: str, key: str | None = None) -> OutboxEmail | None:
+    """Put a message in the outbox. With a `key`, a message already queued under that key (by another
+    scheduler, or before a restart) is not queued again: the unique index refuses it, and None is returned."""
+    email = OutboxEmail(to_address=to_address, subject=subject, body=body, dedupe_key=key)
+    if key is not None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(email)
+        except IntegrityError:
+            return None
+    else:
+        db.session.add(email)
     if not current_app.config.get("MAIL_SERVER"):
         log.info("Email to %s kept in the outbox (no MAIL_SERVER): %s\n%s", to_address, subject, body)
     return email

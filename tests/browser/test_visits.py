@@ -71,7 +71,7 @@ def test_the_coach_schedules_two_peer_visits_writes_notes_and_the_visited_head_r
     # Notes after the first visit.
     page.get_by_role("link", name=f"Read the visit to {first.name}").click()
     expect(page.get_by_text("The coach has not written notes yet.")).to_be_visible()
-    page.get_by_role("link", name="Write the notes").click()
+    page.get_by_role("button", name="Write the notes").click()
     page.get_by_label("Strengths seen").fill("Early identification is thorough; the SENCo knows every referral.")
     page.get_by_label("Questions to consider").fill("How do class teachers use the graduated approach checklist?")
     page.get_by_label("Next steps agreed").fill("Share the referral flowchart with the other two schools.")
@@ -90,6 +90,6 @@ def test_the_coach_schedules_two_peer_visits_writes_notes_and_the_visited_head_r
     expect(page.locator("main")).to_contain_text("Early identification is thorough")
     expect(page.locator("main")).to_contain_text("Share the referral flowchart")
     expect(page.locator("main")).to_contain_text("Written by Cora Coach")
-    expect(page.get_by_role("link", name="Write the notes")).to_have_count(0)
+    expect(page.get_by_role("button", name="Write the notes")).to_have_count(0)
     assert_accessible(page)
     context.close()

@@ -1,0 +1,166 @@
+"""Reminder emails before meetings and visits, and a weekly digest of overdue actions.
+
+Each message is queued under a key naming what it is about and for whom, so it is written once
+however many schedulers run the job, and not again after a restart. Delivery (email.deliver_outbox)
+claims each message before sending it."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (ActionPlan, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit, Role, RoleAssignment, Triad,
+                        TriadMeeting, TriadMember, User)
+from app.services.action_plans import is_overdue
+from app.services.email import queue_email
+from app.services.scheduling import in_london
+
+STAFF_ROLES = (Role.HEAD, Role.SENCO)
+
+
+def spoken_time(moment: datetime) -> str:
+    """"Tuesday 3 March 2026 at 9:30am" in London time."""
+    local = in_london(moment)
+    hour = local.hour % 12 or 12
+    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _link(endpoint: str, **values) -> str:
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["SERVICE_URL"].rstrip("/") + path
+
+
+def _staff_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
+    """Active heads and SENCOs of these schools, by school, in one query."""
+    found: dict[uuid.UUID, list[User]] = {}
+    if not school_ids:
+        return found
+    rows = db.session.execute(
+        select(RoleAssignment.school_id, User).join(User, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_(STAFF_ROLES), User.active))
+    for school_id, user in rows:
+        if user not in found.setdefault(school_id, []):
+            found[school_id].append(user)
+    return found
+
+
+@dataclass
+class Message:
+    key: str
+    user: User
+    subject: str
+    body: str
+
+
+def _queue(messages: list[Message]) -> int:
+    """Queue the messages not already queued under their keys (one look-up, then one insert each)."""
+    if not messages:
+        return 0
+    taken = set(db.session.scalars(select(OutboxEmail.dedupe_key)
+                                   .where(OutboxEmail.dedupe_key.in_([m.key for m in messages]))))
+    queued = 0
+    for message in messages:
+        if message.key not in taken and queue_email(message.user.email, message.subject, message.body,
+                                                    key=message.key) is not None:
+            queued += 1
+    db.session.flush()
+    return queued
+
+
+def queue_reminders(now: datetime) -> int:
+    """Queue a reminder for each meeting and visit starting in the next REMINDER_DAYS days, to each
+    person taking part. A moved date is a new reminder (the key holds the time)."""
+    until = now + timedelta(days=current_app.config["REMINDER_DAYS"])
+    meetings = db.session.scalars(
+        select(TriadMeeting).where(TriadMeeting.starts_at > now, TriadMeeting.starts_at <= until)
+        .options(selectinload(TriadMeeting.triad).selectinload(Triad.members),
+                 selectinload(TriadMeeting.triad).selectinload(Triad.year).selectinload(ProgrammeYear.programme))
+    ).all()
+    visits = db.session.scalars(
+        select(PeerVisit).where(PeerVisit.starts_at > now, PeerVisit.starts_at <= until)
+        .options(selectinload(PeerVisit.triad).selectinload(Triad.members), selectinload(PeerVisit.visited_school),
+                 selectinload(PeerVisit.focus_area))
+    ).all()
+    qa_visits = db.session.scalars(
+        select(QAVisit).where(QAVisit.starts_at > now, QAVisit.starts_at <= until)
+        .options(selectinload(QAVisit.school), selectinload(QAVisit.expert))
+    ).all()
+    schools = ({m.school_id for meeting in meetings for m in meeting.triad.members}
+               | {m.school_id for visit in visits for m in visit.triad.members}
+               | {visit.school_id for visit in qa_visits})
+    staff = _staff_by_school(schools)
+    messages: list[Message] = []
+
+    def add(kind: str, record, people: list[User], subject: str, template: str, **context) -> None:
+        for person in people:
+            body = render_template(template, user=person, when=spoken_time(record.starts_at), **context)
+            messages.append(Message(f"reminder:{kind}:{record.id}:{person.id}:{record.starts_at.isoformat()}",
+                                    person, subject, body))
+
+    for meeting in meetings:
+        people = [p for m in meeting.triad.members for p in staff.get(m.school_id, [])]
+        add("meeting", meeting, people, f"Reminder: {meeting.triad.name} meeting {meeting.number}, "
+            f"{spoken_time(meeting.starts_at)}", "emails/reminder_meeting.txt", meeting=meeting,
+            link=_link("programmes.triad", triad_id=meeting.triad_id))
+    for visit in visits:
+        coach = next(m.school_id for m in visit.triad.members if m.is_coach)
+        people = staff.get(visit.visited_school_id, []) + staff.get(coach, [])
+        add("peer-visit", visit, people, f"Reminder: peer visit to {visit.visited_school.name}, "
+            f"{spoken_time(visit.starts_at)}", "emails/reminder_peer_visit.txt", visit=visit,
+            link=_link("programmes.triad", triad_id=visit.triad_id))
+    for visit in qa_visits:
+        people = ([visit.expert] if visit.expert.active else []) + staff.get(visit.school_id, [])
+        add("qa-visit", visit, people, f"Reminder: QA visit to {visit.school.name}, {spoken_time(visit.starts_at)}",
+            "emails/reminder_qa_visit.txt", visit=visit, link=_link("programmes.school", school_id=visit.school_id))
+    return _queue(messages)
+
+
+def queue_overdue_digest(now: datetime) -> int:
+    """Each head and SENCo hears about their own school's overdue actions; the coach school's staff
+    also hear about the other two schools' finalised plans. One digest per person per ISO week."""
+    today = in_london(now).date()
+    plans = db.session.scalars(
+        select(ActionPlan).join(ProgrammeYear, ActionPlan.year_id == ProgrammeYear.id)
+        .where(ProgrammeYear.is_closed.is_(False))
+        .options(selectinload(ActionPlan.actions), selectinload(ActionPlan.versions), selectinload(ActionPlan.school))
+    ).all()
+    overdue = {p.id: [a for a in p.actions if is_overdue(a, today)] for p in plans}
+    plans = [p for p in plans if overdue[p.id]]
+    if not plans:
+        return 0
+    members = db.session.scalars(select(TriadMember).where(
+        TriadMember.triad_id.in_(select(TriadMember.triad_id).where(
+            TriadMember.school_id.in_({p.school_id for p in plans}))))).all()
+    coach_of: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}  # (year, school) -> coach school
+    by_triad: dict[uuid.UUID, list[TriadMember]] = {}
+    for member in members:
+        by_triad.setdefault(member.triad_id, []).append(member)
+    for group in by_triad.values():
+        coach = next((m.school_id for m in group if m.is_coach), None)
+        for member in group:
+            if coach and member.school_id != coach:
+                coach_of[(member.year_id, member.school_id)] = coach
+    staff = _staff_by_school({p.school_id for p in plans} | set(coach_of.values()))
+    sections: dict[uuid.UUID, tuple[User, list[tuple[ActionPlan, list, bool]]]] = {}
+    for plan in plans:
+        for person in staff.get(plan.school_id, []):
+            sections.setdefault(person.id, (person, []))[1].append((plan, overdue[plan.id], False))
+        coach = coach_of.get((plan.year_id, plan.school_id))
+        if coach and plan.versions:
+            for person in staff.get(coach, []):
+                sections.setdefault(person.id, (person, []))[1].append((plan, overdue[plan.id], True))
+    iso = today.isocalendar()
+    messages = []
+    for person, items in sections.values():
+        count = sum(len(actions) for _, actions, _ in items)
+        body = render_template("emails/overdue_digest.txt", user=person, items=items,
+                               link=lambda plan: _link("action_plans.show", plan_id=plan.id))
+        messages.append(Message(f"digest:{person.id}:{iso.year}-W{iso.week:02d}", person,
+                                f"{count} overdue action{'s' if count != 1 else ''} this week", body))
+    return _queue(messages)
+

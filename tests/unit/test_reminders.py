@@ -1,0 +1,143 @@
+"""Reminders and the weekly digest: who gets what, nothing twice (a second run, a restart), a moved
+date reminds again, and a fixed number of queries."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from sqlalchemy import event, func, select
+
+from app.extensions import db
+from app.models import OutboxEmail, PeerVisit, QAVisit, Role, TriadMeeting
+from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
+from app.services.framework import create_default_framework
+from app.services.reminders import queue_overdue_digest, queue_reminders, spoken_time
+from app.services.scheduling import london_time
+from tests.factories import make_programme, make_triad, make_user, make_year
+
+NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)  # a Monday morning
+
+
+@pytest.fixture
+def triad(session):
+    programme = make_programme()
+    create_default_framework(programme)
+    db.session.commit()
+    return make_triad(make_year(programme, start_year=2025))
+
+
+@pytest.fixture
+def staff(triad):
+    coach, visited, third = (m.school for m in triad.members)
+    return {"coach": make_user(Role.SENCO, school=coach, email="coach@example.org"),
+            "visited": make_user(Role.HEAD, school=visited, email="visited@example.org"),
+            "third": make_user(Role.SENCO, school=third, email="third@example.org")}
+
+
+def outbox() -> list[tuple[str, str]]:
+    return sorted(db.session.execute(select(OutboxEmail.to_address, OutboxEmail.subject)).all())
+
+
+def meeting(triad, starts_at, number=2):
+    record = TriadMeeting(triad_id=triad.id, number=number, starts_at=starts_at, place="Library")
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def test_spoken_times_are_in_london():
+    assert spoken_time(datetime(2026, 6, 2, 8, 30, tzinfo=timezone.utc)) == "Tuesday 2 June 2026 at 9:30am"
+    assert spoken_time(datetime(2026, 3, 3, 13, 0, tzinfo=timezone.utc)) == "Tuesday 3 March 2026 at 1:00pm"
+
+
+def test_a_meeting_reminds_everyone_in_the_triad_once(triad, staff):
+    meeting(triad, london_time(date(2026, 3, 3), time(13, 30)))
+    assert queue_reminders(NOW) == 3
+    assert [to for to, _ in outbox()] == ["coach@example.org", "third@example.org", "visited@example.org"]
+    assert outbox()[0][1] == f"Reminder: {triad.name} meeting 2, Tuesday 3 March 2026 at 1:30pm"
+    assert queue_reminders(NOW) == 0  # a second run, or after a restart
+    assert queue_reminders(NOW + timedelta(hours=1)) == 0
+
+
+def test_past_and_far_off_events_do_not_remind(triad, staff):
+    meeting(triad, NOW - timedelta(hours=1), number=1)
+    meeting(triad, NOW + timedelta(days=10), number=3)
+    assert queue_reminders(NOW) == 0
+
+
+def test_a_moved_meeting_reminds_again(triad, staff):
+    record = meeting(triad, london_time(date(2026, 3, 3), time(13, 30)))
+    queue_reminders(NOW)
+    record.starts_at = london_time(date(2026, 3, 3), time(16, 0))
+    db.session.commit()
+    assert queue_reminders(NOW) == 3
+
+
+def test_a_peer_visit_reminds_the_visited_school_and_the_coach_only(triad, staff):
+    framework_area = areas_for(start_action_plan(triad.members[1].school, triad.year))[0]
+    db.session.add(PeerVisit(triad_id=triad.id, visited_school_id=triad.members[1].school_id,
+                             focus_area_id=framework_area.id, starts_at=NOW + timedelta(days=1)))
+    db.session.commit()
+    queue_reminders(NOW)
+    assert [to for to, _ in outbox()] == ["coach@example.org", "visited@example.org"]
+
+
+def test_a_qa_visit_reminds_the_expert_and_the_school(triad, staff):
+    expert = make_user(Role.QA_EXPERT, programme=triad.year.programme, email="expert@example.org")
+    db.session.add(QAVisit(year_id=triad.year_id, school_id=triad.members[1].school_id, expert_id=expert.id,
+                           starts_at=NOW + timedelta(days=2)))
+    db.session.commit()
+    queue_reminders(NOW)
+    assert [to for to, _ in outbox()] == ["expert@example.org", "visited@example.org"]
+
+
+def test_reminders_take_a_fixed_number_of_queries(triad, staff):
+    def statements() -> int:
+        db.session.query(OutboxEmail).delete()
+        db.session.commit()
+        db.session.expire_all()
+        seen = []
+        listener = lambda *args: args[2].lstrip().upper().startswith("SELECT") and seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            queue_reminders(NOW)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    meeting(triad, NOW + timedelta(days=1), number=1)
+    one = statements()
+    for _ in range(5):
+        other = make_triad(triad.year)
+        make_user(Role.SENCO, school=other.members[0].school)
+        meeting(other, NOW + timedelta(days=1), number=1)
+    assert statements() == one
+    assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 3 + 5
+
+
+def add_overdue_action(school, year, finalise_with=None):
+    plan = start_action_plan(school, year)
+    areas = areas_for(plan)
+    save_action(plan, None, ActionInput([areas[0].id], f"Late work at {school.name}", OTHER_OWNER, "Jo Smith",
+                                        date(2026, 2, 1), False, "Done"), areas, [])
+    if finalise_with:
+        finalise_plan(plan, finalise_with)
+    db.session.commit()
+    return plan
+
+
+def test_the_digest_goes_to_the_school_and_to_the_coach_for_finalised_plans(triad, staff):
+    visited_school, third_school = triad.members[1].school, triad.members[2].school
+    add_overdue_action(visited_school, triad.year, finalise_with=staff["visited"])
+    add_overdue_action(third_school, triad.year)  # a draft: the coach does not see it
+    assert queue_overdue_digest(NOW) == 3
+    bodies = dict(db.session.execute(select(OutboxEmail.to_address, OutboxEmail.body)).all())
+    assert f"Late work at {visited_school.name}" in bodies["coach@example.org"]
+    assert f"Late work at {third_school.name}" not in bodies["coach@example.org"]
+    assert f"Late work at {third_school.name}" in bodies["third@example.org"]
+    assert queue_overdue_digest(NOW + timedelta(days=2)) == 0  # once a week
+    assert queue_overdue_digest(NOW + timedelta(days=7)) == 3
+
+
+def test_nobody_hears_when_nothing_is_overdue(triad, staff):
+    assert queue_overdue_digest(NOW) == 0
