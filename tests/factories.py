@@ -93,3 +93,13 @@ def make_user(role: Role | None = None, *, school: School | None = None, program
         user.roles.append(RoleAssignment(role=role, school=school, programme=programme, cluster=cluster))
     db.session.commit()
     return user
+
+
+def make_programme_with_framework(name: str | None = None) -> Programme:
+    """A programme with version 1 of the default framework, as create_programme makes one."""
+    from app.services.framework import create_default_framework
+
+    programme = make_programme(name=name)
+    create_default_framework(programme)
+    db.session.commit()
+    return programme

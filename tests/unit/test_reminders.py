@@ -10,20 +10,16 @@ from sqlalchemy import event, func, select
 from app.extensions import db
 from app.models import OutboxEmail, PeerVisit, QAVisit, Role, TriadMeeting
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.framework import create_default_framework
 from app.services.reminders import queue_overdue_digest, queue_reminders, spoken_time
 from app.services.scheduling import london_time
-from tests.factories import make_programme, make_triad, make_user, make_year
+from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)  # a Monday morning
 
 
 @pytest.fixture
 def triad(session):
-    programme = make_programme()
-    create_default_framework(programme)
-    db.session.commit()
-    return make_triad(make_year(programme, start_year=2025))
+    return make_triad(make_year(make_programme_with_framework(), start_year=2025))
 
 
 @pytest.fixture

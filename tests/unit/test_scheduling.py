@@ -9,19 +9,15 @@ import pytest
 from app.extensions import db
 from app.models import EventKind, QAVisit, Role
 from app.services import DomainError
-from app.services.framework import create_default_framework
 from app.services.scheduling import (MeetingInput, When, check_when, london_time, parse_time, record_meeting,
                                      record_visit_notes, same_day_bookings, schedule_meeting, schedule_peer_visit,
                                      schedule_qa_visit, set_programme_event)
-from tests.factories import make_programme, make_school, make_triad, make_user, make_year
+from tests.factories import make_programme_with_framework, make_school, make_triad, make_user, make_year
 
 
 @pytest.fixture
 def triad(session):
-    programme = make_programme()
-    create_default_framework(programme)
-    db.session.commit()
-    return make_triad(make_year(programme, start_year=2025))
+    return make_triad(make_year(make_programme_with_framework(), start_year=2025))
 
 
 def meeting_input(day=date(2025, 10, 14), at="9:30", **changes):
