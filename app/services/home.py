@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
+from app.models import (ActionPlan, Cluster, ProgrammeEvent, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
                         School, SelfEvaluation, Triad, TriadMember, User)
 from app.services.action_plans import completion, is_overdue, today
+from app.templating import when
 
 
 @dataclass
@@ -118,6 +119,10 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .options(selectinload(Enrolment.year))
     ):
         latest_year.setdefault(enrolment.school_id, enrolment.year)
+    events: dict[uuid.UUID, list[ProgrammeEvent]] = {}
+    for event in db.session.scalars(select(ProgrammeEvent).where(
+            ProgrammeEvent.year_id.in_({y.id for y in latest_year.values()})).order_by(ProgrammeEvent.starts_at)):
+        events.setdefault(event.year_id, []).append(event)
     panels = []
     for school in schools:
         panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
@@ -139,6 +144,10 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         if year is not None and not year.is_closed:
             panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
             panel.tasks.append(_plan_task(school, year, plans.get((school.id, year.id))))
+        for event in events.get(year.id, []) if year is not None else []:
+            panel.tasks.append(Task(f"{event.kind.label}: {when(event.starts_at)}, {event.place}.",
+                                    url_for("calendars.event_ics", event_id=event.id),
+                                    f"Add the {event.kind.label.lower()} to your calendar"))
         panels.append(panel)
     return panels
 

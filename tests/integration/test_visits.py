@@ -121,3 +121,14 @@ def test_a_double_booking_is_saved_with_a_warning(client_request, scene):
                                    school_id=scene.visited.id)
     assert f"Check the date: {scene.triad.name} has meeting 1 that day." in text_of(response, "body")
     assert db.session.scalar(select(func.count()).select_from(PeerVisit)) == 1
+
+
+def test_programme_events_show_on_every_schools_home_page(client_request, scene):
+    from app.models import EventKind, ProgrammeEvent
+
+    db.session.add(ProgrammeEvent(year_id=scene.year.id, kind=EventKind.CELEBRATION, place="Civic centre",
+                                  starts_at=london_time(scene.year.ends_on - timedelta(days=40), time(13))))
+    db.session.commit()
+    for person in (scene.third, scene.elsewhere):
+        client_request.sign_in(person)
+        assert "Celebration of learning:" in text_of(client_request.get("main.home"))
