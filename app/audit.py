@@ -46,6 +46,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, (uuid.UUID, datetime, date)):
         return str(value)
+    if isinstance(value, bytes):  # a stored file: its size, not its content
+        return f"[{len(value)} bytes]"
     return value
 
 

@@ -5,6 +5,7 @@ from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
+from app.models.requests import ClosureDay, InformationRequest, RequestRecipient
 from app.models.scheduling import MEETINGS_PER_YEAR, EventKind, PeerVisit, ProgrammeEvent, TriadMeeting
 from app.models.school import School, SettingType
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
@@ -12,6 +13,7 @@ from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
+    "ClosureDay", "InformationRequest", "RequestRecipient",
     "MEETINGS_PER_YEAR", "EventKind", "PeerVisit", "ProgrammeEvent", "TriadMeeting",
     "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",
     "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",

@@ -1,0 +1,127 @@
+"""Information requests: who is asked, the due date in working days (fixed when the request is
+written), answers with an optional file, who is late, and the responses as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import PurePath
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, User
+from app.services import DomainError
+from app.services.plan_exports import guarded
+from app.services.working_days import add_working_days
+
+DEFAULT_WORKING_DAYS = 10
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# What schools may attach: documents, spreadsheets and images, by extension and the type sent.
+ALLOWED_FILES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+# The first bytes each kind of file starts with (a renamed executable is refused).
+MAGIC = {".pdf": b"%PDF", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff",
+         ".jpeg": b"\xff\xd8\xff"}
+
+
+def closures_for(programme_id: uuid.UUID) -> set[date]:
+    return set(db.session.scalars(select(ClosureDay.day).where(ClosureDay.programme_id == programme_id)))
+
+
+def due_date(year: ProgrammeYear, issued_on: date, working_days: int) -> date:
+    return add_working_days(issued_on, working_days, closures_for(year.programme_id))
+
+
+def create_request(year: ProgrammeYear, by: User, title: str, details: str, working_days: int | None,
+                   school_ids: set[uuid.UUID] | None = None, cluster: Cluster | None = None,
+                   issued_on: date | None = None) -> InformationRequest:
+    """Ask the chosen schools (all enrolled ones when none are chosen, or a cluster's) for information."""
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no new requests can be sent")
+    title, details = (title or "").strip(), (details or "").strip()
+    if not title:
+        raise DomainError("Enter a title for the request", field="title")
+    if not details:
+        raise DomainError("Enter what you are asking schools for", field="details")
+    if working_days is None or not 1 <= working_days <= 60:
+        raise DomainError("Enter the number of working days schools have, from 1 to 60", field="working_days")
+    query = select(Enrolment.school_id).where(Enrolment.year_id == year.id)
+    if cluster is not None:
+        query = query.where(Enrolment.cluster_id == cluster.id)
+    enrolled = set(db.session.scalars(query))
+    chosen = enrolled if school_ids is None else enrolled & set(school_ids)
+    if not chosen:
+        raise DomainError("Choose at least one school taking part in the year", field="schools")
+    issued_on = issued_on or datetime.now(timezone.utc).date()
+    request = InformationRequest(year=year, cluster_id=cluster.id if cluster else None, issued_by=by, title=title,
+                                 details=details, working_days=working_days, issued_on=issued_on,
+                                 due_on=due_date(year, issued_on, working_days))
+    request.recipients = [RequestRecipient(school_id=school_id) for school_id in sorted(chosen)]
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def answer_request(recipient: RequestRecipient, by: User, answer: str,
+                   file: tuple[str, str, bytes] | None = None) -> None:
+    """A school's answer: text, and optionally a file (name, type sent, content) of an allowed kind."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError("Enter your answer", field="answer")
+    if file is not None:
+        name, sent_type, content = file
+        extension = PurePath(name or "").suffix.lower()
+        if extension not in ALLOWED_FILES:
+            raise DomainError("The file must be a PDF, Word document, Excel workbook, CSV, text file or image",
+                              field="file")
+        if len(content) > MAX_FILE_BYTES:
+            raise DomainError("The file must be smaller than 5 MB", field="file")
+        if not content:
+            raise DomainError("The file is empty", field="file")
+        if extension in MAGIC and not content.startswith(MAGIC[extension]):
+            raise DomainError(f"The file is not a real {extension[1:].upper()} file", field="file")
+        recipient.file_name = PurePath(name).name[-200:]
+        recipient.file_type = ALLOWED_FILES[extension]
+        recipient.file_data = content
+    recipient.answer = answer
+    recipient.answered_by = by
+    recipient.answered_at = datetime.now(timezone.utc)
+    db.session.flush()
+
+
+def is_late(recipient: RequestRecipient, today: date) -> bool:
+    return recipient.answered_at is None and today > recipient.request.due_on
+
+
+def load_request(request_id: uuid.UUID) -> InformationRequest | None:
+    return db.session.scalar(
+        select(InformationRequest).where(InformationRequest.id == request_id)
+        .options(selectinload(InformationRequest.recipients).selectinload(RequestRecipient.school),
+                 selectinload(InformationRequest.recipients).selectinload(RequestRecipient.answered_by)))
+
+
+def responses_csv(request: InformationRequest, today: date) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["School", "URN", "Status", "Answered by", "Answered on", "Answer", "File"])
+    for recipient in sorted(request.recipients, key=lambda r: r.school.name):
+        status = "Answered" if recipient.answered_at else ("Late" if is_late(recipient, today) else "Waiting")
+        writer.writerow([guarded(value) for value in (
+            recipient.school.name, str(recipient.school.urn), status,
+            recipient.answered_by.name if recipient.answered_by else "",
+            recipient.answered_at.date().isoformat() if recipient.answered_at else "", recipient.answer,
+            recipient.file_name)])
+    return out.getvalue()
+
