@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, PeerVisit, Programme, ProgrammeEvent,
-                        ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMeeting, TriadMember, User)
+from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, InformationRequest, PeerVisit, Programme,
+                        ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School, SelfEvaluation, Triad,
+                        TriadMeeting, TriadMember, User)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -35,6 +36,8 @@ LOADABLE: dict[str, type] = {
     "visit": PeerVisit,
     "event": ProgrammeEvent,
     "qa_visit": QAVisit,
+    "request": InformationRequest,
+    "recipient": RequestRecipient,
 }
 
 
@@ -227,12 +230,18 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "peer_visit.write": lambda user, visit: is_coach_staff(user, visit.triad),
     "event.view": lambda user, event: in_programme_year(user, event.year),
     "qa_visit.view": can_view_qa_visit,
+    "request.manage": lambda user, request: request.issued_by_id == user.id or leads_programme(user, request.year),
+    "request.answer": lambda user, recipient: is_school_staff(user, recipient.school_id),
+    "request.file": lambda user, recipient: (is_school_staff(user, recipient.school_id)
+                                             or recipient.request.issued_by_id == user.id
+                                             or leads_programme(user, recipient.request.year)),
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
                 "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
-                "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view"}
+                "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view",
+                "request.answer", "request.file"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:

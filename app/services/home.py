@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import (ActionPlan, Cluster, ProgrammeEvent, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
                         School, SelfEvaluation, Triad, TriadMember, User)
 from app.services.action_plans import completion, is_overdue, today
+from app.services.information_requests import open_requests_for
 from app.templating import when
 
 
@@ -123,9 +124,17 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     for event in db.session.scalars(select(ProgrammeEvent).where(
             ProgrammeEvent.year_id.in_({y.id for y in latest_year.values()})).order_by(ProgrammeEvent.starts_at)):
         events.setdefault(event.year_id, []).append(event)
+    asked: dict[uuid.UUID, list] = {}
+    for recipient in open_requests_for(set(school_ids)):
+        asked.setdefault(recipient.school_id, []).append(recipient)
     panels = []
     for school in schools:
         panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
+        for recipient in asked.get(school.id, []):
+            due = recipient.request.due_on
+            panel.tasks.append(Task(f"Information request: {recipient.request.title}, due {due.day} {due:%B %Y}.",
+                                    url_for("requests.answer", recipient_id=recipient.id),
+                                    f"Answer “{recipient.request.title}”"))
         member = latest_triad.get(school.id)
         if member is None:
             panel.tasks.append(Task("Your school is not in a triad yet. Your programme lead will place it in one."))

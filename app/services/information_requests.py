@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import PurePath
@@ -12,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, User
+from app.models import (ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, School,
+                        User)
 from app.services import DomainError
 from app.services.plan_exports import guarded
 from app.services.working_days import add_working_days
@@ -91,7 +93,8 @@ def answer_request(recipient: RequestRecipient, by: User, answer: str,
             raise DomainError("The file is empty", field="file")
         if extension in MAGIC and not content.startswith(MAGIC[extension]):
             raise DomainError(f"The file is not a real {extension[1:].upper()} file", field="file")
-        recipient.file_name = PurePath(name).name[-200:]
+        # Only plain characters: the name goes into a download header.
+        recipient.file_name = re.sub(r"[^A-Za-z0-9._ -]", "_", PurePath(name).name)[-200:]
         recipient.file_type = ALLOWED_FILES[extension]
         recipient.file_data = content
     recipient.answer = answer
@@ -125,3 +128,30 @@ def responses_csv(request: InformationRequest, today: date) -> str:
             recipient.file_name)])
     return out.getvalue()
 
+
+
+def requests_for_year(year: ProgrammeYear) -> list[InformationRequest]:
+    return list(db.session.scalars(
+        select(InformationRequest).where(InformationRequest.year_id == year.id)
+        .options(selectinload(InformationRequest.recipients)).order_by(InformationRequest.issued_on.desc())))
+
+
+def open_requests_for(school_ids: set[uuid.UUID]) -> list[RequestRecipient]:
+    """What the schools have been asked and not yet answered, soonest due first."""
+    if not school_ids:
+        return []
+    return list(db.session.scalars(
+        select(RequestRecipient).join(InformationRequest, RequestRecipient.request_id == InformationRequest.id)
+        .where(RequestRecipient.school_id.in_(school_ids), RequestRecipient.answered_at.is_(None))
+        .options(selectinload(RequestRecipient.request), selectinload(RequestRecipient.school))
+        .order_by(InformationRequest.due_on)))
+
+
+def file_of(recipient: RequestRecipient) -> bytes | None:
+    """The attached file's content (loaded only now)."""
+    return recipient.file_data
+
+
+def enrolled_schools_of(year: ProgrammeYear) -> list[School]:
+    return list(db.session.scalars(select(School).join(Enrolment, Enrolment.school_id == School.id)
+                                   .where(Enrolment.year_id == year.id).order_by(School.name)))

@@ -12,13 +12,14 @@ from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.framework import create_default_framework
+from app.services.information_requests import answer_request, create_request
 from app.services.scheduling import london_time
 from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
 from tests.factories import make_cluster, make_triad, make_user
 
 # Pages that answer a GET with a redirect by design.
 REDIRECTS = {"auth.sign_in"}  # a signed-in person is sent home
-DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics")  # files, not pages
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", "/file")  # files, not pages
 
 
 def test_every_get_page_renders_and_writes_nothing(app, client_request):
@@ -51,6 +52,9 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     event = ProgrammeEvent(year_id=year.id, kind=EventKind.LAUNCH, starts_at=when, place="Town hall")
     visit.starts_at = when
     head.calendar_token = "feed-token-for-the-head"
+    request = create_request(year, admin, "Numbers", "How many?", 10)
+    recipient = next(r for r in request.recipients if r.school_id == school.id)
+    answer_request(recipient, head, "Fourteen", ("numbers.txt", "text/plain", b"14"))
     db.session.add_all([meeting, peer_visit, event])
     db.session.commit()
     other_senco = make_user(Role.SENCO, school=other)
@@ -59,6 +63,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "school_id": school.id, "evaluation_id": submitted.id, "position": 1,
         "plan_id": plan.id, "number": 1, "meeting_id": meeting.id, "visit_id": peer_visit.id,
         "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
+        "request_id": request.id, "recipient_id": recipient.id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

@@ -1,0 +1,26 @@
+"""Forms for information requests."""
+from __future__ import annotations
+
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSubmitInput,
+                                                GovTextArea, GovTextInput)
+from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from app.forms import StripWhitespaceForm
+
+
+class RequestForm(StripWhitespaceForm):
+    title = StringField("Title", widget=GovTextInput())
+    details = TextAreaField("What are you asking schools for?", widget=GovTextArea())
+    working_days = IntegerField("Working days to answer", widget=GovTextInput(), validators=[Optional()], default=10)
+    audience = RadioField("Who is it for?", widget=GovRadioInput(), validate_choice=False,
+                          choices={"all": "Every school in the year", "chosen": "The schools I choose"})
+    schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False, choices={})
+    submit = SubmitField("Send the request", widget=GovSubmitInput())
+
+
+class AnswerForm(StripWhitespaceForm):
+    answer = TextAreaField("Your answer", widget=GovTextArea())
+    file = FileField("Attach a file (optional)", widget=GovFileInput())
+    submit = SubmitField("Send your answer", widget=GovSubmitInput())

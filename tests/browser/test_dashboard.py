@@ -1,0 +1,65 @@
+"""The programme lead issues an information request and a school answers it with a file.
+(The locality dashboard's own journey joins this file when the dashboard is built.)"""
+from __future__ import annotations
+
+import random
+
+from playwright.sync_api import Browser, expect
+
+from app.extensions import db
+from app.models import Role
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, enrol, make_programme, make_school, make_user, make_year
+
+
+def test_the_lead_issues_a_request_and_a_school_answers_it(browser: Browser, base_url: str, data):
+    suffix = random.randint(1000, 9999)
+    programme = make_programme(name=f"Request Triads {suffix}")
+    year = make_year(programme, start_year=2025)
+    school = make_school(name=f"Wren Primary {suffix}")
+    enrol(year, school, make_school(), make_school())
+    lead = make_user(Role.PROGRAMME_LEAD, programme=programme, name="Lena Lead")
+    senco = make_user(Role.SENCO, school=school, name="Sam Senco")
+    db.session.commit()
+
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    sign_in(page, lead.email, PASSWORD)
+    page.goto(f"/years/{year.id}")
+    page.get_by_role("link", name="Information requests to schools").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ask schools for information").click()
+    page.get_by_label("Title").fill("SEND register numbers")
+    page.get_by_label("What are you asking schools for?").fill("How many pupils have EHC plans this term?")
+    page.get_by_role("radio", name="The schools I choose").check()
+    page.get_by_role("checkbox", name=school.name).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Request sent to 1 schools. Answers are due by")).to_be_visible()
+    expect(page.locator("tbody")).to_contain_text("Waiting")
+    assert_accessible(page)
+    context.close()
+
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    sign_in(page, senco.email, PASSWORD)
+    page.get_by_role("link", name="Answer “SEND register numbers”").click()
+    assert_accessible(page)
+    page.get_by_label("Your answer").fill("Fourteen pupils have EHC plans.")
+    page.get_by_label("Attach a file (optional)").set_input_files(
+        files=[{"name": "register.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 register"}])
+    page.get_by_role("button", name="Send your answer").click()
+    expect(page.get_by_text("Your answer to “SEND register numbers” has been sent.")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    sign_in(page, lead.email, PASSWORD)
+    page.goto(f"/years/{year.id}")
+    page.get_by_role("link", name="Information requests to schools").click()
+    page.get_by_role("link", name="SEND register numbers").click()
+    expect(page.locator("tbody")).to_contain_text("Answered")
+    expect(page.locator("tbody")).to_contain_text("Fourteen pupils have EHC plans.")
+    expect(page.get_by_role("link", name=f"register.pdf from {school.name}")).to_be_visible()
+    assert_accessible(page)
+    context.close()
