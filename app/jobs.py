@@ -43,3 +43,14 @@ def send_overdue_digest() -> int:
         queued = queue_overdue_digest(datetime.now(timezone.utc))
         db.session.commit()
         return queued
+
+
+def send_request_chasers() -> int:
+    """Queue chasers before information request deadlines and notices after them (once each)."""
+    from app.extensions import db
+    from app.services.reminders import queue_request_chasers
+
+    with _app().app_context():
+        queued = queue_request_chasers(datetime.now(timezone.utc))
+        db.session.commit()
+        return queued

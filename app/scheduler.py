@@ -12,6 +12,7 @@ JOBS = [
     ("deliver-email", "app.jobs:deliver_email", {"trigger": "interval", "seconds": 60}),
     ("send-reminders", "app.jobs:send_reminders", {"trigger": "interval", "seconds": 3600}),
     ("overdue-digest", "app.jobs:send_overdue_digest", {"trigger": "cron", "day_of_week": "mon", "hour": 7}),
+    ("request-chasers", "app.jobs:send_request_chasers", {"trigger": "cron", "hour": 8}),
 ]
 
 

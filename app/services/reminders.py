@@ -14,11 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit, Role, RoleAssignment, Triad,
-                        TriadMeeting, TriadMember, User)
+from app.models import (ActionPlan, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
+                        RequestRecipient, Role, RoleAssignment, Triad, TriadMeeting, TriadMember, User)
 from app.services.action_plans import is_overdue
 from app.services.email import queue_email
+from app.services.information_requests import closures_for
 from app.services.scheduling import in_london
+from app.services.working_days import working_days_before
 
 STAFF_ROLES = (Role.HEAD, Role.SENCO)
 
@@ -164,3 +166,46 @@ def queue_overdue_digest(now: datetime) -> int:
                                 f"{count} overdue action{'s' if count != 1 else ''} this week", body))
     return _queue(messages)
 
+
+
+def queue_request_chasers(now: datetime) -> int:
+    """Two working days before an information request's deadline, a chaser to each school that has not
+    answered; once the deadline has passed, a notice to those schools and one to whoever asked."""
+    today = in_london(now).date()
+    requests = db.session.scalars(
+        select(InformationRequest).join(ProgrammeYear, InformationRequest.year_id == ProgrammeYear.id)
+        .where(ProgrammeYear.is_closed.is_(False), InformationRequest.due_on >= today - timedelta(days=14))
+        .options(selectinload(InformationRequest.recipients).selectinload(RequestRecipient.school),
+                 selectinload(InformationRequest.issued_by))
+    ).all()
+    waiting = [(r, rec) for r in requests for rec in r.recipients if rec.answered_at is None]
+    staff = _staff_by_school({rec.school_id for _, rec in waiting})
+    closures = {}
+    messages: list[Message] = []
+    late_by_request: dict[uuid.UUID, list[RequestRecipient]] = {}
+    for request, recipient in waiting:
+        if request.year.programme_id not in closures:
+            closures[request.year.programme_id] = closures_for(request.year.programme_id)
+        chase_from = working_days_before(request.due_on, 2, closures[request.year.programme_id])
+        due = f"{request.due_on.day} {request.due_on:%B %Y}"
+        link = _link("requests.answer", recipient_id=recipient.id)
+        if chase_from <= today <= request.due_on:
+            kind, subject = "chaser", f"Due {due}: {request.title}"
+        elif today > request.due_on:
+            kind, subject = "late", f"Overdue since {due}: {request.title}"
+            late_by_request.setdefault(request.id, []).append(recipient)
+        else:
+            continue
+        for person in staff.get(recipient.school_id, []):
+            body = render_template("emails/request_chaser.txt", user=person, request=request, late=kind == "late",
+                                   due=due, link=link)
+            messages.append(Message(f"request:{request.id}:{recipient.school_id}:{person.id}:{kind}", person,
+                                    subject, body))
+    for request in requests:
+        late = late_by_request.get(request.id)
+        if late and request.issued_by.active:
+            body = render_template("emails/request_late.txt", user=request.issued_by, request=request, late=late,
+                                   link=_link("requests.show", request_id=request.id))
+            messages.append(Message(f"request:{request.id}:issuer-late", request.issued_by,
+                                    f"{len(late)} schools have not answered: {request.title}", body))
+    return _queue(messages)

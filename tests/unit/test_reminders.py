@@ -137,3 +137,24 @@ def test_the_digest_goes_to_the_school_and_to_the_coach_for_finalised_plans(tria
 
 def test_nobody_hears_when_nothing_is_overdue(triad, staff):
     assert queue_overdue_digest(NOW) == 0
+
+
+def test_information_requests_are_chased_two_working_days_before_and_noticed_after(triad, staff):
+    from app.services.information_requests import answer_request, create_request
+    from app.services.reminders import queue_request_chasers
+
+    lead = make_user(Role.PROGRAMME_LEAD, programme=triad.year.programme, email="lead@example.org")
+    # Sent Friday 27 March 2026 with 10 working days: due Tuesday 14 April (Easter skipped).
+    request = create_request(triad.year, lead, "Numbers", "How many?", 10, issued_on=date(2026, 3, 27))
+    assert request.due_on == date(2026, 4, 14)
+    answered = next(r for r in request.recipients if r.school_id == triad.members[1].school_id)
+    answer_request(answered, staff["visited"], "Fourteen")
+    db.session.commit()
+    at = lambda day: datetime.combine(day, time(8), tzinfo=timezone.utc)  # noqa: E731
+    assert queue_request_chasers(at(date(2026, 4, 9))) == 0  # three working days before
+    assert queue_request_chasers(at(date(2026, 4, 10))) == 2  # two before: the two who have not answered
+    assert queue_request_chasers(at(date(2026, 4, 13))) == 0  # once only
+    assert sorted(to for to, _ in outbox()) == ["coach@example.org", "third@example.org"]
+    assert queue_request_chasers(at(date(2026, 4, 15))) == 3  # a notice to each, and one to the lead
+    assert ("lead@example.org", "2 schools have not answered: Numbers") in outbox()
+    assert queue_request_chasers(at(date(2026, 4, 16))) == 0
