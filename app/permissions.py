@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, EvaluationStatus, InformationRequest, PeerVisit, Programme,
+from app.models import (ActionPlan, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, InformationRequest, PeerVisit, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School, SelfEvaluation, Triad,
                         TriadMeeting, TriadMember, User)
 
@@ -38,6 +38,7 @@ LOADABLE: dict[str, type] = {
     "qa_visit": QAVisit,
     "request": InformationRequest,
     "recipient": RequestRecipient,
+    "cluster_meeting": ClusterMeeting,
 }
 
 
@@ -60,6 +61,8 @@ def _programme_of(obj: Any) -> uuid.UUID | None:
         return obj.triad.year.programme_id
     if isinstance(obj, Cluster):
         return obj.programme_id
+    if isinstance(obj, ClusterMeeting):
+        return obj.cluster.programme_id
     return None
 
 
@@ -98,6 +101,31 @@ def can_view_school(user: User, school: School) -> bool:
     overseeing = _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT)
     clusters = {r.cluster_id for r in user.roles if r.role == Role.CLUSTER_LEAD and r.cluster_id}
     return _school_in_programmes(school, overseeing) or _school_in_clusters(school, clusters)
+
+
+def leads_cluster(user: User, cluster: Cluster) -> bool:
+    """A cluster lead of this cluster, or the lead of its programme."""
+    return (any(r.role == Role.CLUSTER_LEAD and r.cluster_id == cluster.id for r in user.roles)
+            or leads_programme(user, cluster))
+
+
+def can_view_cluster_meeting(user: User, meeting: ClusterMeeting) -> bool:
+    """The cluster's leads, and the staff of the schools in the cluster that year."""
+    if leads_cluster(user, meeting.cluster):
+        return True
+    own = _school_ids(user)
+    if not own:
+        return False
+    found = db.session.scalar(select(Enrolment.id).where(
+        Enrolment.year_id == meeting.year_id, Enrolment.cluster_id == meeting.cluster_id,
+        Enrolment.school_id.in_(own)).limit(1))
+    return found is not None
+
+
+def can_manage_request(user: User, request: InformationRequest) -> bool:
+    """Whoever sent it, the programme's lead, and the leads of the cluster it went to."""
+    return (request.issued_by_id == user.id or leads_programme(user, request.year)
+            or (request.cluster is not None and leads_cluster(user, request.cluster)))
 
 
 def can_view_triad(user: User, triad: Triad) -> bool:
@@ -230,11 +258,14 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "peer_visit.write": lambda user, visit: is_coach_staff(user, visit.triad),
     "event.view": lambda user, event: in_programme_year(user, event.year),
     "qa_visit.view": can_view_qa_visit,
-    "request.manage": lambda user, request: request.issued_by_id == user.id or leads_programme(user, request.year),
+    "request.manage": can_manage_request,
     "request.answer": lambda user, recipient: is_school_staff(user, recipient.school_id),
     "request.file": lambda user, recipient: (is_school_staff(user, recipient.school_id)
-                                             or recipient.request.issued_by_id == user.id
-                                             or leads_programme(user, recipient.request.year)),
+                                             or can_manage_request(user, recipient.request)),
+    "cluster.lead": leads_cluster,
+    "cluster.manage": leads_programme,
+    "cluster_meeting.view": can_view_cluster_meeting,
+    "cluster_meeting.manage": lambda user, meeting: leads_cluster(user, meeting.cluster),
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.

@@ -6,7 +6,8 @@ from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, Scal
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
 from app.models.requests import ClosureDay, InformationRequest, RequestRecipient
-from app.models.scheduling import MEETINGS_PER_YEAR, EventKind, PeerVisit, ProgrammeEvent, TriadMeeting
+from app.models.scheduling import (MEETINGS_PER_YEAR, ClusterMeeting, EventKind, PeerVisit, ProgrammeEvent, Term,
+                                   TriadMeeting)
 from app.models.school import School, SettingType
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
 from app.models.triad import TRIAD_SIZE, Triad, TriadMember
@@ -14,7 +15,7 @@ from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
     "ClosureDay", "InformationRequest", "RequestRecipient",
-    "MEETINGS_PER_YEAR", "EventKind", "PeerVisit", "ProgrammeEvent", "TriadMeeting",
+    "MEETINGS_PER_YEAR", "ClusterMeeting", "EventKind", "Term", "PeerVisit", "ProgrammeEvent", "TriadMeeting",
     "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",
     "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
     "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",

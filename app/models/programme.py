@@ -76,14 +76,21 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
 
 
 class Cluster(UUIDPrimaryKey, Timestamps, db.Model):
-    """An optional locality grouping of a programme's schools (the South Gloucestershire model)."""
+    """An optional locality grouping of a programme's schools (the South Gloucestershire model), led
+    by a lead headteacher and a lead SENCo for each of the primary and secondary phases."""
 
     __tablename__ = "cluster"
     __table_args__ = (UniqueConstraint("programme_id", "name"),)
 
     programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    lead_head_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    primary_senco_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    secondary_senco_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     programme: Mapped[Programme] = relationship(back_populates="clusters")
+    lead_head: Mapped["User | None"] = relationship(foreign_keys=[lead_head_id])  # noqa: F821
+    primary_senco: Mapped["User | None"] = relationship(foreign_keys=[primary_senco_id])  # noqa: F821
+    secondary_senco: Mapped["User | None"] = relationship(foreign_keys=[secondary_senco_id])  # noqa: F821
 
 
 class Enrolment(UUIDPrimaryKey, Timestamps, db.Model):

@@ -37,6 +37,7 @@ class InformationRequest(UUIDPrimaryKey, Timestamps, db.Model):
     # Worked out once, when the request is written, so it cannot drift if closures change later.
     due_on: Mapped[date] = mapped_column(Date)
     year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
     issued_by: Mapped["User"] = relationship()  # noqa: F821
     recipients: Mapped[list[RequestRecipient]] = relationship(back_populates="request", cascade="all, delete-orphan")
 

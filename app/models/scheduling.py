@@ -98,3 +98,51 @@ class ProgrammeEvent(UUIDPrimaryKey, Timestamps, db.Model):
     place: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[str] = mapped_column(Text, default="")
     year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+
+
+class Term(enum.StrEnum):
+    """The three school terms a cluster meets in."""
+
+    AUTUMN = "autumn"
+    SPRING = "spring"
+    SUMMER = "summer"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} term"
+
+
+cluster_meeting_attendee = Table(
+    "cluster_meeting_attendee",
+    db.metadata,
+    Column("meeting_id", ForeignKey("cluster_meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
+)
+
+
+class ClusterMeeting(UUIDPrimaryKey, Timestamps, db.Model):
+    """A cluster's termly meeting (one per term per academic year), scheduled and minuted like a
+    triad meeting."""
+
+    __tablename__ = "cluster_meeting"
+    __table_args__ = (
+        UniqueConstraint("cluster_id", "year_id", "term"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    )
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"), index=True)
+    year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
+    term: Mapped[Term] = mapped_column(Enum(Term, name="term", native_enum=False, length=20,
+                                            values_callable=lambda kinds: [k.value for k in kinds]))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    host_school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"))
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    cluster: Mapped["Cluster"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    host_school: Mapped["School | None"] = relationship()  # noqa: F821
+    attendees: Mapped[list["User"]] = relationship(secondary=cluster_meeting_attendee, order_by="User.name")  # noqa: F821

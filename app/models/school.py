@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 
-from sqlalchemy import CheckConstraint, Enum, Integer, String
+from sqlalchemy import CheckConstraint, Date, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -32,3 +33,5 @@ class School(UUIDPrimaryKey, Timestamps, db.Model):
              values_callable=lambda kinds: [k.value for k in kinds]),
         default=SettingType.MAINSTREAM,
     )
+    # The school's last Whole School SEND Review; one is due every three years.
+    last_send_review_on: Mapped[date | None] = mapped_column(Date)
