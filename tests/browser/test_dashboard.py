@@ -1,5 +1,5 @@
-"""The programme lead issues an information request and a school answers it with a file.
-(The locality dashboard's own journey joins this file when the dashboard is built.)"""
+"""The programme lead issues an information request and a school answers it with a file; the lead
+reads the locality dashboard, filters it and downloads its figures."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,9 @@ from playwright.sync_api import Browser, expect
 from app.extensions import db
 from app.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, enrol, make_programme, make_school, make_user, make_year
+from tests.factories import (PASSWORD, enrol, make_cluster, make_programme, make_programme_with_framework, make_school,
+                             make_triad, make_user, make_year)
+from tests.locality import rate, share
 
 
 def test_the_lead_issues_a_request_and_a_school_answers_it(browser: Browser, base_url: str, data):
@@ -62,4 +64,47 @@ def test_the_lead_issues_a_request_and_a_school_answers_it(browser: Browser, bas
     expect(page.locator("tbody")).to_contain_text("Fourteen pupils have EHC plans.")
     expect(page.get_by_role("link", name=f"register.pdf from {school.name}")).to_be_visible()
     assert_accessible(page)
+    context.close()
+
+
+def test_the_lead_reads_the_locality_dashboard_filters_it_and_downloads_the_figures(browser: Browser, base_url: str,
+                                                                                    data):
+    suffix = random.randint(1000, 9999)
+    programme = make_programme_with_framework(name=f"Dashboard Triads {suffix}")
+    year = make_year(programme, start_year=2025)
+    lead = make_user(Role.PROGRAMME_LEAD, programme=programme, name="Lena Lead")
+    north = make_cluster(programme, "North")
+    for number in range(1, 4):
+        schools = [make_school(name=f"Heron {suffix}-{number}-{n}", phase="Primary" if n < 3 else "Secondary")
+                   for n in range(1, 4)]
+        enrol(year, *schools, cluster=north if number < 3 else None)
+        make_triad(year, schools, name=f"Triad {number}")
+        for index, school in enumerate(schools):
+            rate(year, school, [index + 2] * 8)
+        share(year, schools[2])
+    db.session.commit()
+
+    context = browser.new_context(base_url=base_url, accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, lead.email, PASSWORD)
+    page.goto(f"/years/{year.id}")
+    page.get_by_role("link", name=f"Locality dashboard for {year.label}").click()
+    expect(page.get_by_role("heading", name="Locality dashboard")).to_be_visible()
+    expect(page.get_by_role("img", name="Self-ratings by area, all schools, 2025/26")).to_be_visible()
+    expect(page.get_by_role("table", name="Progress by triad")).to_contain_text("Triad 3")
+    expect(page.get_by_role("link", name=f"Heron {suffix}-1-3")).to_be_visible()  # shares: named
+    expect(page.get_by_text(f"Heron {suffix}-1-1")).to_have_count(0)           # does not share
+    assert_accessible(page)
+
+    page.get_by_label("Cluster", exact=True).select_option(label="North")
+    page.get_by_label("Phase", exact=True).select_option(label="Primary")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_text("Figures for North, primary schools")).to_be_visible()
+    expect(page.get_by_role("table", name="Progress by triad")).not_to_contain_text("Triad 3")
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these figures (CSV)").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "Figures for North, primary schools" in text and "Triad 1" in text and "Triad 3" not in text
     context.close()

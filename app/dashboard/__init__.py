@@ -1,0 +1,1 @@
+"""The programme lead's locality dashboard."""

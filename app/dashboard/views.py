@@ -1,0 +1,34 @@
+"""The locality dashboard: the programme lead's figures for a year, filtered by cluster and phase,
+as a page and as CSV."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from app.dashboard.forms import FilterForm
+from app.permissions import requires
+from app.services.dashboard import Filters, dashboard_csv, locality_dashboard
+from app.services.programmes import parse_uuid
+
+bp = Blueprint("dashboard", __name__)
+
+
+def _filters() -> Filters:
+    return Filters(parse_uuid(request.args.get("cluster")), request.args.get("phase") or None)
+
+
+@bp.get("/years/<uuid:year_id>/dashboard")
+@requires("programme.manage", year="year_id")
+def show(year):
+    dashboard = locality_dashboard(year, _filters())
+    form = FilterForm(request.args)
+    form.offer(dashboard.clusters)
+    return render_template("dashboard/show.html", dashboard=dashboard, filter_form=form)
+
+
+@bp.get("/years/<uuid:year_id>/dashboard.csv")
+@requires("programme.manage", year="year_id")
+def download(year):
+    body = dashboard_csv(locality_dashboard(year, _filters()))
+    name = f"dashboard-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"
+    return Response(body.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
