@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
+from app.services.scheduling import weekday_date
 from config import BASE_DIR
 
 TEMPLATES_DIR = str(BASE_DIR / "templates")
@@ -70,6 +71,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["weekday_date"] = weekday_date
 
 
 LONDON = ZoneInfo("Europe/London")

@@ -1,4 +1,4 @@
-"""Forms for the programme lead: programmes, years, school import, triads and invitations."""
+"""Forms for the programme lead: programmes, years, school import, triads, invitations and closure days."""
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, ValidationErro
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextInput)
 
-from app.forms import StripWhitespaceForm
+from app.forms import DayMonthYearField, StripWhitespaceForm
 from app.models import Role
 
 INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, Role.CLUSTER_LEAD)
@@ -81,3 +81,14 @@ class InviteForm(StripWhitespaceForm):
         self.role.choices = {role.value: role.label for role in roles}
         self.school.choices = {"": "Choose a school", **{str(s.id): s.name for s in schools}}
         self.cluster.choices = {"": "Choose a cluster", **{str(c.id): c.name for c in clusters}}
+
+
+class ClosureDayForm(StripWhitespaceForm):
+    # The rules (a real weekday that is not a bank holiday, a short reason) are the service's.
+    day = DayMonthYearField("Date")
+    reason = StringField("Reason (optional)", widget=GovTextInput())
+    submit = SubmitField("Add closure day", widget=GovSubmitInput())
+
+
+class RemoveClosureDayForm(StripWhitespaceForm):
+    """Only the CSRF token: each row's Remove button is its own small form."""

@@ -1,4 +1,5 @@
-"""The programme lead's pages: programmes, academic years, importing schools, triads, invitations."""
+"""The programme lead's pages: programmes, academic years, importing schools, triads, invitations,
+closure days."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -7,13 +8,14 @@ from flask_login import current_user
 from app.forms import add_domain_error
 from app.models import EventKind, Role
 from app.permissions import requires
-from app.programmes.forms import (ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm, TriadForm,
-                                  YearForm)
+from app.programmes.forms import (ClosureDayForm, ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm,
+                                  RemoveClosureDayForm, TriadForm, YearForm)
 from app.services import DomainError
 from app.services.accounts import invite_user
+from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
                                      parse_uuid, programmes_led_by, school_page)
-from app.services.scheduling import events_for, meeting_slots, peer_visits_for
+from app.services.scheduling import events_for, meeting_slots, peer_visits_for, weekday_date
 from app.services.self_evaluation import evaluations_in_year
 from app.services.school_import import import_schools, parse_school_csv, preview_import
 from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
@@ -66,6 +68,35 @@ def new_year(programme):
             flash(f"Academic year {year.label} added. Next, import the schools taking part.", "success")
             return redirect(url_for("programmes.year", year_id=year.id))
     return render_template("programmes/new_year.html", form=form, programme=programme)
+
+
+@bp.route("/programmes/<uuid:programme_id>/closure-days", methods=["GET", "POST"])
+@requires("programme.manage", programme="programme_id")
+def closure_days(programme):
+    form = ClosureDayForm()
+    if form.validate_on_submit():
+        try:
+            closure = add_closure_day(programme, form.day.data, form.day.invalid, form.reason.data)
+        except DomainError as error:
+            add_domain_error(form, error, "day")
+        else:
+            flash(f"{weekday_date(closure.day)} added as a closure day.", "success")
+            return redirect(url_for("programmes.closure_days", programme_id=programme.id))
+    return render_template("programmes/closure_days.html", form=form, programme=programme,
+                           closure_days=closure_days_for(programme))
+
+
+@bp.post("/programmes/<uuid:programme_id>/closure-days/<uuid:closure_day_id>/remove", endpoint="remove_closure_day")
+@requires("programme.manage", programme="programme_id")
+def remove_closure_day_page(programme, closure_day_id):
+    if not RemoveClosureDayForm().validate_on_submit():
+        abort(400)
+    try:
+        day = remove_closure_day(programme, closure_day_id)
+    except DomainError:
+        abort(404)
+    flash(f"{weekday_date(day)} is no longer a closure day.", "success")
+    return redirect(url_for("programmes.closure_days", programme_id=programme.id))
 
 
 @bp.get("/years/<uuid:year_id>")

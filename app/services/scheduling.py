@@ -32,6 +32,11 @@ def long_day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def weekday_date(day: date) -> str:
+    """"Friday 23 October 2026"."""
+    return f"{day:%A} {long_day(day)}"
+
+
 def parse_time(text: str | None) -> time | None:
     """"9:30", "09:30", "14:00", "2pm" or "2:30pm"; None when it is not a time."""
     text = (text or "").strip().lower().replace(".", ":").replace(" ", "")

@@ -14,6 +14,11 @@ def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+def bank_holiday_name(day: date) -> str | None:
+    """"Boxing Day (observed)", or None when the day is not a bank holiday in England."""
+    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) if day in _bank_holidays(day.year) else None
+
+
 def is_working_day(day: date, closures: Iterable[date] = ()) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year) and day not in set(closures)
 
