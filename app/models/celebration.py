@@ -1,0 +1,115 @@
+"""The celebration of learning: each triad's submission of up to three key learnings, tagged by the
+programme lead with the What Works in SEND evidence framework's two signals.
+
+The database holds the "up to three" rule: a learning's position is 1, 2 or 3 and unique within its
+submission, so a fourth cannot be stored however it is sent.
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Timestamps, UUIDPrimaryKey
+
+MAX_LEARNINGS = 3
+# The evidence framework's four levels, for both signals (strength of evidence and breadth of impact).
+EVIDENCE_LEVELS = {1: "Emerging", 2: "Promising", 3: "Good", 4: "Robust"}
+
+
+class ImpactArea(enum.StrEnum):
+    """The four broad areas a learning can show impact in (breadth is suggested from how many)."""
+
+    EDUCATIONAL_OUTCOMES = "educational_outcomes"
+    IDENTIFICATION = "identification"
+    INCLUSION = "inclusion"
+    STAFF = "staff"
+
+    @property
+    def label(self) -> str:
+        return IMPACT_AREA_LABELS[self]
+
+    @property
+    def column(self) -> str:
+        return f"shows_{self.value}"
+
+
+IMPACT_AREA_LABELS = {
+    ImpactArea.EDUCATIONAL_OUTCOMES: "Educational outcomes",
+    ImpactArea.IDENTIFICATION: "Identification of need",
+    ImpactArea.INCLUSION: "Inclusion, attendance and exclusions",
+    ImpactArea.STAFF: "Staff confidence and practice",
+}
+
+
+class CelebrationSubmission(UUIDPrimaryKey, Timestamps, db.Model):
+    """A triad's key learnings for the celebration; once submitted the lead reads and tags them."""
+
+    __tablename__ = "celebration_submission"
+
+    triad_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("triad.id", ondelete="CASCADE"), unique=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    triad: Mapped["Triad"] = relationship()  # noqa: F821
+    submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
+    learnings: Mapped[list[Learning]] = relationship(back_populates="submission", cascade="all, delete-orphan",
+                                                     order_by="Learning.position")
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+learning_area = Table(
+    "learning_area",
+    db.metadata,
+    Column("learning_id", ForeignKey("learning.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("framework_area.id"), primary_key=True),
+)
+
+
+class Learning(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "learning"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "position"),
+        CheckConstraint(f"position BETWEEN 1 AND {MAX_LEARNINGS}", name="position_range"),
+        CheckConstraint("strength IS NULL OR strength BETWEEN 1 AND 4", name="strength_range"),
+        CheckConstraint("breadth IS NULL OR breadth BETWEEN 1 AND 4", name="breadth_range"),
+        CheckConstraint("shows_educational_outcomes OR shows_identification OR shows_inclusion OR shows_staff",
+                        name="shows_an_impact_area"),
+    )
+
+    submission_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("celebration_submission.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    what_we_did: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text)
+    shows_educational_outcomes: Mapped[bool] = mapped_column(Boolean, default=False)
+    shows_identification: Mapped[bool] = mapped_column(Boolean, default=False)
+    shows_inclusion: Mapped[bool] = mapped_column(Boolean, default=False)
+    shows_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The programme lead's tags (None until tagged), 1 Emerging to 4 Robust.
+    strength: Mapped[int | None] = mapped_column(Integer)
+    breadth: Mapped[int | None] = mapped_column(Integer)
+    tagged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    tagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submission: Mapped[CelebrationSubmission] = relationship(back_populates="learnings")
+    areas: Mapped[list["FrameworkArea"]] = relationship(secondary=learning_area,  # noqa: F821
+                                                        order_by="FrameworkArea.position")
+    tagged_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    @property
+    def impact_areas(self) -> list[ImpactArea]:
+        return [area for area in ImpactArea if getattr(self, area.column)]
+
+    @property
+    def suggested_breadth(self) -> int:
+        """One impact area is Emerging breadth, two Promising, three Good, all four Robust."""
+        return max(1, len(self.impact_areas))
