@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from app.permissions import PUBLIC, SIGNED_IN, requires
 from app.scheduling.forms import ButtonForm
-from app.services.ical import (calendar_token_of, event_entry, feed_for_token, ics_for, meeting_entry,
-                               peer_visit_entry, qa_visit_entry, reset_calendar_token)
+from app.services.ical import (calendar_token_of, cluster_meeting_entry, event_entry, feed_for_token, ics_for,
+                               meeting_entry, peer_visit_entry, qa_visit_entry, reset_calendar_token)
 
 bp = Blueprint("calendars", __name__)
 
@@ -22,6 +22,12 @@ def _ics(entry, filename: str) -> Response:
 @requires("meeting.view", meeting="meeting_id")
 def meeting_ics(meeting):
     return _ics(meeting_entry(meeting), f"triad-meeting-{meeting.number}")
+
+
+@bp.get("/cluster-meetings/<uuid:cluster_meeting_id>.ics")
+@requires("cluster_meeting.view", cluster_meeting="cluster_meeting_id")
+def cluster_meeting_ics(cluster_meeting):
+    return _ics(cluster_meeting_entry(cluster_meeting), f"cluster-meeting-{cluster_meeting.term.value}")
 
 
 @bp.get("/peer-visits/<uuid:visit_id>.ics")

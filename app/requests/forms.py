@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSubmitInput,
-                                                GovTextArea, GovTextInput)
-from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
+                                                GovSubmitInput, GovTextArea, GovTextInput)
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from app.forms import StripWhitespaceForm
@@ -17,6 +17,7 @@ class RequestForm(StripWhitespaceForm):
     audience = RadioField("Who is it for?", widget=GovRadioInput(), validate_choice=False,
                           choices={"all": "Every school in the year", "chosen": "The schools I choose"})
     schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False, choices={})
+    cluster_id = SelectField("Cluster", widget=GovSelect(), validate_choice=False, choices={})
     submit = SubmitField("Send the request", widget=GovSubmitInput())
 
 

@@ -1,5 +1,6 @@
-"""Information request pages: the programme lead asks schools for information by a working-day
-deadline; each school answers with text and an optional file; the lead downloads the answers."""
+"""Information request pages: the programme lead (or a cluster lead, for the cluster) asks schools for
+information by a working-day deadline; each school answers with text and an optional file; the issuer
+downloads the answers."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -11,6 +12,7 @@ from app.forms import add_domain_error
 from app.permissions import requires
 from app.requests.forms import AnswerForm, RequestForm
 from app.services import DomainError
+from app.services.clusters import cluster_in_programme, clusters_for
 from app.services.information_requests import (answer_request, create_request, enrolled_schools_of, file_of,
                                                is_late, load_request, requests_for_year, responses_csv)
 from app.services.programmes import parse_uuid
@@ -31,23 +33,34 @@ def index(year):
 @bp.route("/years/<uuid:year_id>/requests/new", methods=["GET", "POST"])
 @requires("programme.manage", year="year_id")
 def new(year):
-    schools = enrolled_schools_of(year)
     form = RequestForm()
-    form.schools.choices = {str(s.id): s.name for s in schools}
+    form.schools.choices = {str(s.id): s.name for s in enrolled_schools_of(year)}
+    form.cluster_id.choices = {str(c.id): c.name for c in clusters_for(year.programme)}
+    if form.cluster_id.choices:
+        form.audience.choices = {**dict(form.audience.choices), "cluster": "The schools in a cluster"}
+    return request_page(form, year, None, f"{year.programme.name} {year.label}",
+                        url_for("requests.index", year_id=year.id))
+
+
+def request_page(form: RequestForm, year, cluster, caption: str, back_href: str):
+    """Show the request form, or send the request it describes: to the given cluster's schools, or (for
+    the lead, cluster None) to the year's schools, the chosen ones or one cluster's."""
     if not form.is_submitted():
         form.audience.data = "all"
     elif form.validate():
         chosen = None if form.audience.data != "chosen" else {i for i in map(parse_uuid, form.schools.data or []) if i}
         try:
+            if cluster is None and form.audience.data == "cluster":
+                cluster = cluster_in_programme(year.programme, parse_uuid(form.cluster_id.data))
             request = create_request(year, current_user, form.title.data, form.details.data, form.working_days.data,
-                                     school_ids=chosen)
+                                     school_ids=chosen, cluster=cluster)
         except DomainError as error:
             add_domain_error(form, error, "title")
         else:
             flash(f"Request sent to {len(request.recipients)} schools. Answers are due by "
                   f"{request.due_on.day} {request.due_on:%B %Y} ({request.working_days} working days).", "success")
             return redirect(url_for("requests.show", request_id=request.id))
-    return render_template("requests/new.html", year=year, form=form)
+    return render_template("requests/new.html", form=form, caption=caption, back_href=back_href)
 
 
 @bp.get("/requests/<uuid:request_id>")

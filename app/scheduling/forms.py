@@ -1,6 +1,8 @@
 """Forms for scheduling. Dates use the GOV.UK date input; times are typed (9:30, 14:00, 2pm)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextArea, GovTextInput)
@@ -9,12 +11,25 @@ from wtforms import (BooleanField, IntegerField, RadioField, SelectField, Select
 from wtforms.validators import Optional
 
 from app.forms import DayMonthYearField, StripWhitespaceForm
+from app.services.scheduling import When, in_london
 
 
 class WhenForm(StripWhitespaceForm):
     day = DayMonthYearField("Date")
     time = StringField("Start time", widget=GovTextInput())
     duration_minutes = IntegerField("How long, in minutes", widget=GovTextInput(), validators=[Optional()])
+
+    def when(self) -> When:
+        """The date and time as entered, for the service to check."""
+        return When(self.day.data, self.day.invalid, self.time.data or "")
+
+    def fill_when(self, moment: datetime | None, minutes: int) -> None:
+        """Show a stored moment as the London date and time people typed."""
+        if moment is not None:
+            local = in_london(moment)
+            self.day.data = local.date()
+            self.time.data = f"{local:%H:%M}"
+        self.duration_minutes.data = minutes
 
 
 class MeetingForm(WhenForm):

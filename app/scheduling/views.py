@@ -14,26 +14,14 @@ from app.services import DomainError
 from app.services.action_plans import areas_for_year
 from app.services.moderation import qa_visit_for
 from app.services.programmes import parse_uuid
-from app.services.scheduling import (MeetingInput, When, events_for, in_london, meeting_slots, peer_visits_for,
+from app.services.scheduling import (MeetingInput, events_for, meeting_slots, peer_visits_for,
                                      record_meeting, record_visit_notes, schedule_meeting, schedule_peer_visit,
                                      schedule_qa_visit, set_programme_event, triad_people)
 
 bp = Blueprint("scheduling", __name__)
 
 
-def _when(form) -> When:
-    return When(form.day.data, form.day.invalid, form.time.data or "")
-
-
-def _fill_when(form, moment, minutes) -> None:
-    if moment is not None:
-        local = in_london(moment)
-        form.day.data = local.date()
-        form.time.data = f"{local:%H:%M}"
-    form.duration_minutes.data = minutes
-
-
-def _flash_saved(message: str, warnings: list[str]) -> None:
+def flash_saved(message: str, warnings: list[str]) -> None:
     flash(message, "success")
     if warnings:
         flash("Check the date: " + "; ".join(warnings) + ".", "warning")
@@ -48,19 +36,19 @@ def meeting(triad, number):
     form.host_school_id.choices = {"": "Not decided yet", **{str(m.school_id): m.school.name for m in triad.members}}
     existing = slot.meeting
     if not form.is_submitted():
-        _fill_when(form, existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
+        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
         if existing:
             form.host_school_id.data = str(existing.host_school_id or "")
             form.place.data, form.online_link.data, form.agenda.data = existing.place, existing.online_link, existing.agenda
     elif form.validate():
-        given = MeetingInput(_when(form), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
+        given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
                              form.place.data, form.online_link.data, form.agenda.data)
         try:
             _, warnings = schedule_meeting(triad, number, given)
         except DomainError as error:
             add_domain_error(form, error, "day")
         else:
-            _flash_saved(f"Meeting {number} saved.", warnings)
+            flash_saved(f"Meeting {number} saved.", warnings)
             return redirect(url_for("programmes.triad", triad_id=triad.id, _anchor="meetings"))
     return render_template("scheduling/meeting.html", triad=triad, slot=slot, form=form)
 
@@ -95,16 +83,16 @@ def peer_visit(triad, school):
     form = PeerVisitForm()
     form.focus_area_id.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
     if not form.is_submitted():
-        _fill_when(form, visit.starts_at if visit else None, visit.duration_minutes if visit else 180)
+        form.fill_when(visit.starts_at if visit else None, visit.duration_minutes if visit else 180)
         form.focus_area_id.data = str(visit.focus_area_id) if visit else None
     elif form.validate():
         focus = next((a for a in areas if str(a.id) == form.focus_area_id.data), None)
         try:
-            visit, warnings = schedule_peer_visit(triad, school, _when(form), form.duration_minutes.data, focus)
+            visit, warnings = schedule_peer_visit(triad, school, form.when(), form.duration_minutes.data, focus)
         except DomainError as error:
             add_domain_error(form, error, "day")
         else:
-            _flash_saved(f"Peer visit to {school.name} saved.", warnings)
+            flash_saved(f"Peer visit to {school.name} saved.", warnings)
             return redirect(url_for("programmes.triad", triad_id=triad.id, _anchor="peer-visits"))
     return render_template("scheduling/peer_visit_form.html", triad=triad, school=school, visit=visit, form=form)
 
@@ -139,14 +127,14 @@ def qa_visit(year, school):
         return redirect(url_for("self_evaluations.qa_expert", year_id=year.id, school_id=school.id))
     form = QAVisitForm()
     if not form.is_submitted():
-        _fill_when(form, visit.starts_at, visit.duration_minutes)
+        form.fill_when(visit.starts_at, visit.duration_minutes)
     elif form.validate():
         try:
-            warnings = schedule_qa_visit(visit, _when(form), form.duration_minutes.data)
+            warnings = schedule_qa_visit(visit, form.when(), form.duration_minutes.data)
         except DomainError as error:
             add_domain_error(form, error, "day")
         else:
-            _flash_saved(f"QA visit to {school.name} booked with {visit.expert.name}.", warnings)
+            flash_saved(f"QA visit to {school.name} booked with {visit.expert.name}.", warnings)
             return redirect(url_for("self_evaluations.summary", year_id=year.id))
     return render_template("scheduling/qa_visit.html", year=year, school=school, visit=visit, form=form)
 
@@ -161,12 +149,12 @@ def event(year, kind):
     existing = events_for(year.id).get(kind)
     form = EventForm()
     if not form.is_submitted():
-        _fill_when(form, existing.starts_at if existing else None, existing.duration_minutes if existing else 120)
+        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 120)
         if existing:
             form.place.data, form.details.data = existing.place, existing.details
     elif form.validate():
         try:
-            set_programme_event(year, kind, _when(form), form.duration_minutes.data, form.place.data, form.details.data)
+            set_programme_event(year, kind, form.when(), form.duration_minutes.data, form.place.data, form.details.data)
         except DomainError as error:
             add_domain_error(form, error, "day")
         else:

@@ -23,23 +23,18 @@ from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, 
                         Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanVersion, ProgrammeYear, QAVisit,
                         School, SelfEvaluation, Triad, TriadMeeting)
 from app.services.charts import StackedBarChart, level_series, stacked_bars
+from app.services.clusters import OTHER, PRIMARY, SECONDARY, phase_group
 from app.services.evaluation_summary import NOT_EVALUATED, SMALLEST_GROUP, suppress
 from app.services.plan_exports import guarded
 
-PHASES = {"primary": "Primary", "secondary": "Secondary", "other": "All-through and other"}
+PHASES = {PRIMARY: "Primary", SECONDARY: "Secondary", OTHER: "All-through and other"}
 PEER_VISITS_PER_TRIAD = 2
 
 
 def phase_of(phase: str) -> str:
-    """The dashboard's phase group of a school's phase of education (as GIAS names it)."""
-    text = (phase or "").lower()
-    if "all-through" in text or "all through" in text:
-        return "other"
-    if any(word in text for word in ("primary", "infant", "junior", "nursery", "first")):
-        return "primary"
-    if any(word in text for word in ("secondary", "16 plus", "middle deemed secondary", "upper")):
-        return "secondary"
-    return "other"
+    """The dashboard's phase of a school: primary, secondary, or other (all-through schools included)."""
+    group = phase_group(phase)
+    return group if group in PHASES and group != OTHER else OTHER
 
 
 def natural_key(name: str) -> list:

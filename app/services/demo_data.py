@@ -18,13 +18,14 @@ from app.extensions import db
 from app.models import (TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
                         FrameworkArea, FrameworkPrompt, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
                         Programme, ProgrammeEvent, ProgrammeYear, QAVisit, Role, RoleAssignment, ScaleLevel, School,
-                        SelfEvaluation, SettingType, Triad, TriadMeeting, TriadMember, User, PlanStatus, PlanVersion,
+                        SelfEvaluation, SettingType, Term, Triad, TriadMeeting, TriadMember, User, PlanStatus, PlanVersion,
                         ProgressUpdate)
 from app.models.action_plan import action_area
 from app.models.base import utcnow
 from app.services import DomainError
 from app.services.framework import create_default_framework, current_framework
-from app.services.scheduling import london_time
+from app.services.clusters import cluster_people, schedule_cluster_meeting, set_cluster_leads
+from app.services.scheduling import MeetingInput, When, london_time
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, record_progress,
                                        save_action, start_action_plan)
@@ -187,6 +188,7 @@ def load_demo_programme() -> list[Login]:
             add_user(demo.senco, f"senco.{demo.slug}", role=Role.SENCO, school=schools[demo.urn])
         db.session.flush()
         _demo_self_evaluations(year, schools)
+        _demo_clusters(year, clusters["North cluster"], schools)
     return demo_logins()
 
 
@@ -271,6 +273,38 @@ def _demo_diary(year: ProgrammeYear, schools: dict[int, School], people: dict[st
     db.session.add(ProgrammeEvent(year_id=year.id, kind=EventKind.CELEBRATION,
                                   starts_at=at(date(2026, 7, 8), time(13, 0)), place="Northbrook Civic Centre",
                                   details="Each triad shares up to three key learnings."))
+    db.session.flush()
+
+
+# Years before DEMO_START_YEAR of each school's last Whole School SEND Review (month, day), None for
+# not recorded: some are overdue, some due in the demo year, some up to date.
+DEMO_REVIEWS = {700101: (5, 11, 10), 700102: (3, 3, 16), 700103: (2, 6, 24), 700104: (2, 12, 3), 700105: (1, 5, 12),
+                700106: None, 700107: (0, 10, 1), 700108: (1, 2, 2), 700109: (4, 1, 20), 700110: (2, 9, 29),
+                700111: (3, 12, 3), 700112: (1, 11, 18)}
+
+
+def _demo_clusters(year: ProgrammeYear, north: Cluster, schools: dict[int, School]) -> None:
+    """North cluster's leads, its autumn meeting (held, with notes) and its spring meeting; every
+    school's last Whole School SEND Review."""
+    for urn, review in DEMO_REVIEWS.items():
+        if review is not None:
+            years_before, month, day = review
+            schools[urn].last_send_review_on = date(DEMO_START_YEAR - years_before, month, day)
+    people = {u.email: u for u in db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")))}
+    set_cluster_leads(north, year, people[_demo_email("head.aldergrove")].id,
+                      people[_demo_email("senco.aldergrove")].id, people[_demo_email("senco.hawthornrise")].id)
+    autumn, _ = schedule_cluster_meeting(north, year, Term.AUTUMN, MeetingInput(
+        When(date(DEMO_START_YEAR, 11, 19), False, "15:30"), 90, schools[700104].id,
+        "Hawthorn Rise High School, conference room", "",
+        "1. Whole School SEND Reviews due this year\n2. Moving from primary to secondary: sharing SEND information"))
+    autumn.held = True
+    autumn.notes = ("Birchwood Lane and Hawthorn Rise book their reviews for the spring term. "
+                    "Primary and secondary SENCOs agree one transfer form for pupils moving to Year 7.")
+    autumn.attendees = [person for person in cluster_people(north, year)
+                        if person.email.startswith(("senco.", "head.aldergrove"))]
+    schedule_cluster_meeting(north, year, Term.SPRING, MeetingInput(
+        When(date(DEMO_START_YEAR + 1, 3, 11), False, "15:30"), 90, schools[700101].id, "",
+        "https://meet.example/northbrook-north-cluster", "Review the transfer form after its first term in use"))
     db.session.flush()
 
 

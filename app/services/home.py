@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, ProgrammeEvent, Enrolment, EvaluationStatus, Organisation, Programme, ProgrammeYear, QAVisit, Role,
-                        School, SelfEvaluation, Triad, TriadMember, User)
+from app.models import (ActionPlan, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
+                        ProgrammeEvent, ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMember, User)
 from app.services.action_plans import completion, is_overdue, today
+from app.services.clusters import DUE, OVERDUE, review_status
 from app.services.information_requests import open_requests_for
 from app.templating import when
 
@@ -124,6 +125,16 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     for event in db.session.scalars(select(ProgrammeEvent).where(
             ProgrammeEvent.year_id.in_({y.id for y in latest_year.values()})).order_by(ProgrammeEvent.starts_at)):
         events.setdefault(event.year_id, []).append(event)
+    next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]] = {}
+    for school_id, meeting, cluster_name in db.session.execute(
+        select(Enrolment.school_id, ClusterMeeting, Cluster.name)
+        .join(ClusterMeeting, (ClusterMeeting.cluster_id == Enrolment.cluster_id)
+              & (ClusterMeeting.year_id == Enrolment.year_id))
+        .join(Cluster, Cluster.id == ClusterMeeting.cluster_id)
+        .where(Enrolment.school_id.in_(school_ids), ClusterMeeting.starts_at >= datetime.now(timezone.utc))
+        .order_by(ClusterMeeting.starts_at)
+    ):
+        next_cluster_meeting.setdefault(school_id, (meeting, cluster_name))
     asked: dict[uuid.UUID, list] = {}
     for recipient in open_requests_for(set(school_ids)):
         asked.setdefault(recipient.school_id, []).append(recipient)
@@ -153,6 +164,11 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         if year is not None and not year.is_closed:
             panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
             panel.tasks.append(_plan_task(school, year, plans.get((school.id, year.id))))
+        if school.id in next_cluster_meeting:
+            meeting, cluster_name = next_cluster_meeting[school.id]
+            panel.tasks.append(Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {when(meeting.starts_at)}.",
+                                    url_for("clusters.show_meeting", cluster_meeting_id=meeting.id),
+                                    f"See the {cluster_name} meeting"))
         for event in events.get(year.id, []) if year is not None else []:
             panel.tasks.append(Task(f"{event.kind.label}: {when(event.starts_at)}, {event.place}.",
                                     url_for("calendars.event_ics", event_id=event.id),
@@ -211,19 +227,45 @@ def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> 
 
 
 def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
+    """Each cluster the person leads: its schools this year, reviews due or overdue, the next meeting."""
     clusters = db.session.scalars(
-        select(Cluster).where(Cluster.id.in_(cluster_ids)).options(selectinload(Cluster.programme)).order_by(Cluster.name)
+        select(Cluster).where(Cluster.id.in_(cluster_ids))
+        .options(selectinload(Cluster.programme).selectinload(Programme.years)).order_by(Cluster.name)
     ).all()
-    enrolled = dict(db.session.execute(
-        select(Enrolment.cluster_id, func.count(func.distinct(Enrolment.school_id)))
-        .where(Enrolment.cluster_id.in_(cluster_ids)).group_by(Enrolment.cluster_id)
-    ).all())
+    latest = {c.id: c.programme.years[0] for c in clusters if c.programme.years}
+    reviews: dict[uuid.UUID, list[date | None]] = {}
+    for cluster_id, last in db.session.execute(
+        select(Enrolment.cluster_id, School.last_send_review_on).join(School, Enrolment.school_id == School.id)
+        .where(Enrolment.cluster_id.in_(cluster_ids), Enrolment.year_id.in_({y.id for y in latest.values()}))
+    ):
+        reviews.setdefault(cluster_id, []).append(last)
+    upcoming: dict[uuid.UUID, ClusterMeeting] = {}
+    for meeting in db.session.scalars(
+        select(ClusterMeeting).where(ClusterMeeting.cluster_id.in_(cluster_ids),
+                                     ClusterMeeting.starts_at >= datetime.now(timezone.utc))
+        .order_by(ClusterMeeting.starts_at)
+    ):
+        upcoming.setdefault(meeting.cluster_id, meeting)
     panels = []
     for cluster in clusters:
-        schools = enrolled.get(cluster.id, 0)
-        text = (f"{schools} schools are in this cluster." if schools
-                else "No schools are in this cluster yet. The programme lead assigns schools to clusters.")
-        panels.append(Panel(cluster.name, cluster.programme.name, [Task(text)]))
+        href = url_for("clusters.show", cluster_id=cluster.id)
+        panel = Panel(cluster.name, cluster.programme.name, href=href)
+        lasts = reviews.get(cluster.id, [])
+        if not lasts:
+            panel.tasks.append(Task("No schools are in this cluster yet. The programme lead assigns schools to clusters."))
+            panels.append(panel)
+            continue
+        panel.tasks.append(Task(f"{len(lasts)} schools are in this cluster.", href, f"View {cluster.name}"))
+        due = sum(review_status(last, today()) in (OVERDUE, DUE) for last in lasts)
+        panel.tasks.append(Task(f"{due} Whole School SEND Review{'s are' if due != 1 else ' is'} due or overdue.",
+                                url_for("clusters.show", cluster_id=cluster.id, _anchor="reviews"),
+                                "See the reviews") if due else Task("No Whole School SEND Reviews are due or overdue."))
+        meeting = upcoming.get(cluster.id)
+        meetings = url_for("clusters.show", cluster_id=cluster.id, _anchor="meetings")
+        panel.tasks.append(Task(f"Next termly meeting: {meeting.term.label.lower()}, {when(meeting.starts_at)}.",
+                                meetings, "See the termly meetings") if meeting else
+                           Task("No termly meeting is coming up.", meetings, "Schedule the termly meetings"))
+        panels.append(panel)
     return panels
 
 

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 
 from flask import url_for
 from icalendar import Calendar, Event
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role, TriadMeeting,
-                        TriadMember, User)
+from app.models import (Cluster, ClusterMeeting, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
+                        TriadMeeting, TriadMember, User)
 from app.services.scheduling import LONDON
 
 PRODID = "-//SEND Triads//EN"
@@ -33,14 +33,23 @@ class Entry:
     href: str
 
 
+def _where(meeting: TriadMeeting | ClusterMeeting) -> str:
+    if meeting.place and meeting.online_link:
+        return f"{meeting.place} ({meeting.online_link})"
+    return meeting.place or meeting.online_link
+
+
 def meeting_entry(meeting: TriadMeeting) -> Entry:
     purpose = "draft action plans" if meeting.number == 1 else "review progress"
-    where = meeting.place or meeting.online_link
-    if meeting.place and meeting.online_link:
-        where = f"{meeting.place} ({meeting.online_link})"
     return Entry(f"meeting-{meeting.id}@send-triads", f"{meeting.triad.name} meeting {meeting.number}: {purpose}",
-                 meeting.starts_at, meeting.duration_minutes, where, meeting.agenda, meeting.updated_at,
+                 meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
                  url_for("programmes.triad", triad_id=meeting.triad_id, _external=True))
+
+
+def cluster_meeting_entry(meeting: ClusterMeeting) -> Entry:
+    return Entry(f"cluster-meeting-{meeting.id}@send-triads", f"{meeting.cluster.name}: {meeting.term.label} meeting",
+                 meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
+                 url_for("clusters.show_meeting", cluster_meeting_id=meeting.id, _external=True))
 
 
 def peer_visit_entry(visit: PeerVisit) -> Entry:
@@ -110,6 +119,14 @@ def entries_for(user: User) -> list[Entry]:
             select(PeerVisit).where(or_(PeerVisit.visited_school_id.in_(schools), PeerVisit.triad_id.in_(coached)))
             .options(selectinload(PeerVisit.visited_school), selectinload(PeerVisit.focus_area)))
         entries += [peer_visit_entry(v) for v in visits]
+    if schools or clusters:
+        # The clusters the person leads, and those their schools are in that year.
+        in_cluster = exists().where(Enrolment.school_id.in_(schools), Enrolment.cluster_id == ClusterMeeting.cluster_id,
+                                    Enrolment.year_id == ClusterMeeting.year_id)
+        cluster_meetings = db.session.scalars(
+            select(ClusterMeeting).where(or_(ClusterMeeting.cluster_id.in_(clusters), in_cluster))
+            .options(selectinload(ClusterMeeting.cluster)))
+        entries += [cluster_meeting_entry(m) for m in cluster_meetings]
     qa_visits = db.session.scalars(
         select(QAVisit).where(QAVisit.starts_at.is_not(None),
                               or_(QAVisit.expert_id == user.id, QAVisit.school_id.in_(schools)))

@@ -4,19 +4,23 @@ and shown in Europe/London and stored in UTC."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import partial
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (EventKind, FrameworkArea, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
-                        RoleAssignment, School, Triad, TriadMeeting, TriadMember, User)
+from app.models import (ClusterMeeting, EventKind, FrameworkArea, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit,
+                        Role, RoleAssignment, School, Triad, TriadMeeting, TriadMember, User)
 from app.services import DomainError
 
 LONDON = ZoneInfo("Europe/London")
+Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
 
 
 def london_time(day: date, at: time) -> datetime:
@@ -74,7 +78,7 @@ def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
     return london_time(when.day, at)
 
 
-def _update(record: object, values: dict) -> None:
+def update_changed(record: object, values: dict) -> None:
     """Set only what changed, so an unchanged save writes (and audits) nothing."""
     for name, value in values.items():
         if getattr(record, name) != value:
@@ -127,36 +131,49 @@ class MeetingInput:
     agenda: str
 
 
-def _check_duration(minutes: int | None) -> int:
+def check_duration(minutes: int | None) -> int:
     if minutes is None or not 15 <= minutes <= 8 * 60:
         raise DomainError("Enter how long it lasts, between 15 and 480 minutes", field="duration_minutes")
     return minutes
+
+
+def checked_meeting(year: ProgrammeYear, given: MeetingInput, school_ids: set[uuid.UUID], group: str) -> dict:
+    """A triad's or a cluster's meeting as it will be stored, or a DomainError naming what to fix. `group`
+    names who meets ("triad", "cluster"); the host must be one of its schools."""
+    starts_at = check_when(year, given.when)
+    duration = check_duration(given.duration_minutes)
+    if given.host_school_id is not None and given.host_school_id not in school_ids:
+        raise DomainError(f"Choose one of the {group}'s schools to host", field="host_school_id")
+    place, link = (given.place or "").strip(), (given.online_link or "").strip()
+    if not place and not link:
+        raise DomainError("Enter where the meeting is, or an online link", field="place")
+    if link and not link.startswith(("https://", "http://")):
+        raise DomainError("Enter the online link in full, starting with https://", field="online_link")
+    return {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
+            "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
 
 
 def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[TriadMeeting, list[str]]:
     """Schedule (or move) meeting 1, 2 or 3. Returns the meeting and any same-day warnings."""
     if number not in (1, 2, 3):
         raise DomainError("A triad has meetings 1, 2 and 3")
-    starts_at = check_when(triad.year, given.when)
-    duration = _check_duration(given.duration_minutes)
     member_ids = {m.school_id for m in triad.members}
-    if given.host_school_id is not None and given.host_school_id not in member_ids:
-        raise DomainError("Choose one of the triad's schools to host", field="host_school_id")
-    place, link = (given.place or "").strip(), (given.online_link or "").strip()
-    if not place and not link:
-        raise DomainError("Enter where the meeting is, or an online link", field="place")
-    if link and not link.startswith(("https://", "http://")):
-        raise DomainError("Enter the online link in full, starting with https://", field="online_link")
+    values = checked_meeting(triad.year, given, member_ids, "triad")
     meeting = db.session.scalar(select(TriadMeeting).where(TriadMeeting.triad_id == triad.id,
                                                            TriadMeeting.number == number))
-    warnings = same_day_bookings(member_ids, starts_at, ignore=meeting)
-    values = {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
-              "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
+    return save_meeting(meeting, partial(TriadMeeting, triad_id=triad.id, number=number), values, member_ids)
+
+
+def save_meeting(meeting: Meeting | None, new: Callable[..., Meeting], values: dict,
+                 school_ids: set[uuid.UUID]) -> tuple[Meeting, list[str]]:
+    """Move the meeting to the checked `values`, or make it with `new(**values)` when there is none yet.
+    Returns it and what else the schools have on that day."""
+    warnings = same_day_bookings(school_ids, values["starts_at"], ignore=meeting)
     if meeting is None:
-        meeting = TriadMeeting(triad_id=triad.id, number=number, **values)
+        meeting = new(**values)
         db.session.add(meeting)
     else:
-        _update(meeting, values)
+        update_changed(meeting, values)
     db.session.flush()
     return meeting, warnings
 
@@ -164,8 +181,14 @@ def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[Tr
 def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: set[uuid.UUID],
                    people: list[User]) -> None:
     """After the meeting: whether it was held, the notes, and who attended (from the triad's staff)."""
-    if meeting.triad.year.is_closed:
-        raise DomainError(f"{meeting.triad.year.label} is closed, so its meetings can no longer be changed")
+    write_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people)
+
+
+def write_meeting_record(meeting: TriadMeeting | ClusterMeeting, year: ProgrammeYear, held: bool, notes: str,
+                         attendee_ids: set[uuid.UUID], people: list[User]) -> None:
+    """Record a triad's or a cluster's meeting: not before its day, and not in a closed year."""
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so its meetings can no longer be changed")
     if held and in_london(meeting.starts_at).date() > datetime.now(LONDON).date():
         raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
     meeting.held = held
@@ -185,9 +208,14 @@ class MeetingSlot:
 
     @property
     def state(self) -> str:
-        if self.meeting is None:
-            return "Missing"
-        return "Held" if self.meeting.held else "Scheduled"
+        return meeting_state(self.meeting)
+
+
+def meeting_state(meeting: TriadMeeting | ClusterMeeting | None) -> str:
+    """Missing, Scheduled or Held: how a triad's or a cluster's meeting stands."""
+    if meeting is None:
+        return "Missing"
+    return "Held" if meeting.held else "Scheduled"
 
 
 def meeting_slots(triad: Triad) -> list[MeetingSlot]:
@@ -219,7 +247,7 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
     if visited.id not in {m.school_id for m in triad.members if not m.is_coach}:
         raise DomainError("The coach visits the other two schools of the triad", field="visited_school_id")
     starts_at = check_when(triad.year, when)
-    duration = _check_duration(duration_minutes)
+    duration = check_duration(duration_minutes)
     if focus_area is None:
         raise DomainError("Choose the area of the framework the visit focuses on", field="focus_area_id")
     visit = db.session.scalar(select(PeerVisit).where(PeerVisit.triad_id == triad.id,
@@ -230,7 +258,7 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
         visit = PeerVisit(triad_id=triad.id, visited_school_id=visited.id, **values)
         db.session.add(visit)
     else:
-        _update(visit, values)
+        update_changed(visit, values)
     db.session.flush()
     return visit, warnings
 
@@ -264,7 +292,7 @@ def peer_visits_for(triad: Triad) -> dict[uuid.UUID, PeerVisit]:
 
 def schedule_qa_visit(visit: QAVisit, when: When, duration_minutes: int | None) -> list[str]:
     visit.starts_at = check_when(visit.year, when)
-    visit.duration_minutes = _check_duration(duration_minutes)
+    visit.duration_minutes = check_duration(duration_minutes)
     db.session.flush()
     return same_day_bookings({visit.school_id}, visit.starts_at, ignore=visit)
 
@@ -272,7 +300,7 @@ def schedule_qa_visit(visit: QAVisit, when: When, duration_minutes: int | None) 
 def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, duration_minutes: int | None, place: str,
                         details: str) -> ProgrammeEvent:
     starts_at = check_when(year, when)
-    duration = _check_duration(duration_minutes)
+    duration = check_duration(duration_minutes)
     place = (place or "").strip()
     if not place:
         raise DomainError("Enter where the event is, or say it is online", field="place")
@@ -283,7 +311,7 @@ def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, durati
         event = ProgrammeEvent(year_id=year.id, kind=kind, **values)
         db.session.add(event)
     else:
-        _update(event, values)
+        update_changed(event, values)
     db.session.flush()
     return event
 

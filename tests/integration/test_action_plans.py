@@ -14,7 +14,7 @@ from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, fina
                                        start_action_plan)
 from app.services.framework import create_default_framework
 from tests.factories import enrol, make_programme, make_school, make_triad, make_user, make_year
-from tests.pages import ClientRequest, error_messages, text_of
+from tests.pages import error_messages, text_of
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ from datetime import date, time
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import (AuditEvent, EventKind, ModeratedRating, PeerVisit, ProgrammeEvent, QAVisit, Role,
-                        TriadMeeting)
+from app.models import (AuditEvent, ClusterMeeting, EventKind, ModeratedRating, PeerVisit, ProgrammeEvent, QAVisit,
+                        Role, Term, TriadMeeting)
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
+from app.services.clusters import assign_schools
 from app.services.framework import create_default_framework
 from app.services.information_requests import answer_request, create_request
 from app.services.scheduling import london_time
@@ -25,7 +26,8 @@ DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", "/file")  # files, not pages
 def test_every_get_page_renders_and_writes_nothing(app, client_request):
     triad = make_triad()
     year = triad.year
-    make_cluster(year.programme)
+    cluster = make_cluster(year.programme)
+    assign_schools(cluster, year, {m.school_id for m in triad.members})
     create_default_framework(year.programme)
     admin = make_user(Role.ADMIN)
     invited = make_user(password=False)
@@ -55,7 +57,9 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     request = create_request(year, admin, "Numbers", "How many?", 10)
     recipient = next(r for r in request.recipients if r.school_id == school.id)
     answer_request(recipient, head, "Fourteen", ("numbers.txt", "text/plain", b"14"))
-    db.session.add_all([meeting, peer_visit, event])
+    cluster_meeting = ClusterMeeting(cluster_id=cluster.id, year_id=year.id, term=Term.AUTUMN, starts_at=when,
+                                     place="Hall")
+    db.session.add_all([meeting, peer_visit, event, cluster_meeting])
     db.session.commit()
     other_senco = make_user(Role.SENCO, school=other)
     values = {
@@ -64,6 +68,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "plan_id": plan.id, "number": 1, "meeting_id": meeting.id, "visit_id": peer_visit.id,
         "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
         "request_id": request.id, "recipient_id": recipient.id,
+        "cluster_id": cluster.id, "term": "autumn", "cluster_meeting_id": cluster_meeting.id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

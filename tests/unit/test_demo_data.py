@@ -261,3 +261,26 @@ def test_the_demo_has_a_finalised_action_plan_with_progress_and_a_draft(session)
     assert plans["Alder Grove Primary School"].status == PlanStatus.FINALISED
     assert plans["Birchwood Lane Primary School"].status == PlanStatus.DRAFT
     assert count(ProgressUpdate) == 3
+
+
+def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session):
+    from datetime import date
+
+    from app.models import Cluster, ClusterMeeting, Term
+    from app.services.clusters import review_status
+    from app.services.demo_data import DEMO_START_YEAR
+
+    load_demo_programme()
+    north = db.session.scalar(select(Cluster).where(Cluster.name == "North cluster"))
+    assert (north.lead_head.name, north.primary_senco.name, north.secondary_senco.name) == (
+        "Helen Marsh", "Tom Okafor", "Aisha Rahman")
+    leads = db.session.scalars(select(User.name).join(RoleAssignment).where(RoleAssignment.role == Role.CLUSTER_LEAD,
+                                                                           RoleAssignment.cluster_id == north.id))
+    assert sorted(leads) == ["Aisha Rahman", "Helen Marsh", "Maya Thornton", "Tom Okafor"]
+    meetings = {m.term: m for m in db.session.scalars(select(ClusterMeeting))}
+    assert set(meetings) == {Term.AUTUMN, Term.SPRING}
+    assert meetings[Term.AUTUMN].held and meetings[Term.AUTUMN].notes and not meetings[Term.SPRING].held
+    # In the demo year some reviews are overdue, some due and some up to date.
+    mid_year = date(DEMO_START_YEAR + 1, 1, 15)
+    in_the_demo_year = {review_status(s.last_send_review_on, mid_year) for s in db.session.scalars(select(School))}
+    assert in_the_demo_year == {"Overdue", "Due", "Up to date", "Not recorded"}
