@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo_data
+from app.services import DomainError, demo_data, school_reports
+from app.services.celebration_pack import celebration_pack_pdf_for
 
 
 @click.command("seed-demo")
@@ -65,7 +68,64 @@ def scheduler() -> None:
     build_scheduler(current_app._get_current_object()).start()
 
 
-COMMANDS = (seed_demo, scheduler)
+@click.group("report")
+def report() -> None:
+    """Print reports as PDFs, each as a named person would see it (for batch printing)."""
+
+
+def _write_pdf(make: Callable[[], tuple[bytes, str]], output: str | None) -> None:
+    """Run a service that makes a PDF (DomainError: the message and exit code 1) and write the file."""
+    try:
+        body, filename = make()
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    path = Path(output or filename)
+    try:
+        path.write_bytes(body)
+    except OSError as error:
+        raise click.ClickException(f"Could not write {path}: {error.strerror}") from None
+    click.echo(f"Wrote {path} ({len(body):,} bytes).")
+
+
+AS_OPTION = click.option("--as", "email", required=True, metavar="EMAIL",
+                         help="The account whose view the report takes: it shows only what they may see.")
+OUTPUT_OPTION = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                             help="Where to write the PDF (a name made from the report's subject when left out).")
+
+
+@report.command("school")
+@click.option("--school", "school_reference", required=True, metavar="URN_OR_ID", help="The school's URN or id.")
+@click.option("--year", "year_label", required=True, metavar="YEAR", help="The academic year, like 2025/26.")
+@AS_OPTION
+@OUTPUT_OPTION
+@with_appcontext
+def school_report(school_reference: str, year_label: str, email: str, output: str | None) -> None:
+    """A school's report for its governing body: ratings, action plan and progress."""
+    _write_pdf(lambda: school_reports.school_report_pdf_for(school_reference, year_label, email), output)
+
+
+@report.command("triad")
+@click.option("--triad", "triad_reference", required=True, metavar="ID", help="The triad's id (from its page address).")
+@AS_OPTION
+@OUTPUT_OPTION
+@with_appcontext
+def triad_report(triad_reference: str, email: str, output: str | None) -> None:
+    """A triad's three schools side by side."""
+    _write_pdf(lambda: school_reports.triad_report_pdf_for(triad_reference, email), output)
+
+
+@report.command("celebration-pack")
+@click.option("--programme", "programme_reference", required=True, metavar="ID",
+              help="The programme's id (from its page address).")
+@click.option("--year", "year_label", required=True, metavar="YEAR", help="The academic year, like 2025/26.")
+@OUTPUT_OPTION
+@with_appcontext
+def celebration_pack(programme_reference: str, year_label: str, output: str | None) -> None:
+    """The year's celebration of learning pack: every triad's submitted learnings and the programme's figures."""
+    _write_pdf(lambda: celebration_pack_pdf_for(programme_reference, year_label), output)
+
+
+COMMANDS = (seed_demo, scheduler, report)
 
 
 def register_commands(app: Flask) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, InformationRequest, PeerVisit, Programme,
+from app.models import (ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, Learning, EvaluationStatus, InformationRequest, PeerVisit, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School, SelfEvaluation, Triad,
                         TriadMeeting, TriadMember, User)
 
@@ -39,6 +39,8 @@ LOADABLE: dict[str, type] = {
     "request": InformationRequest,
     "recipient": RequestRecipient,
     "cluster_meeting": ClusterMeeting,
+    "learning": Learning,
+    "submission": CelebrationSubmission,
 }
 
 
@@ -63,6 +65,10 @@ def _programme_of(obj: Any) -> uuid.UUID | None:
         return obj.programme_id
     if isinstance(obj, ClusterMeeting):
         return obj.cluster.programme_id
+    if isinstance(obj, CelebrationSubmission):
+        return obj.triad.year.programme_id
+    if isinstance(obj, Learning):
+        return obj.submission.triad.year.programme_id
     return None
 
 
@@ -193,6 +199,33 @@ def can_view_plan(user: User, plan: ActionPlan) -> bool:
     return bool(plan.versions) and _readable_by_others(user, plan.school_id, plan.year)
 
 
+def _has_shared_work(school_id: uuid.UUID, year_id: uuid.UUID) -> bool:
+    """A submitted self-evaluation or a finalised action plan: the school's work others may read."""
+    submitted = select(SelfEvaluation.id).where(SelfEvaluation.school_id == school_id,
+                                                SelfEvaluation.year_id == year_id,
+                                                SelfEvaluation.status != EvaluationStatus.DRAFT)
+    finalised = select(ActionPlan.id).where(ActionPlan.school_id == school_id, ActionPlan.year_id == year_id,
+                                            ActionPlan.versions.any())
+    return bool(db.session.scalar(select(submitted.exists() | finalised.exists())))
+
+
+def _may_read_school_year(user: User, school_id: uuid.UUID, year: ProgrammeYear) -> bool:
+    return is_school_staff(user, school_id) or (_has_shared_work(school_id, year.id)
+                                                and _readable_by_others(user, school_id, year))
+
+
+def can_view_school_report(user: User, subject: Any) -> bool:
+    """A school's report for a year: its staff, and whoever may read its self-evaluation or action plan
+    that year. `subject` is one school's year (its Enrolment, SelfEvaluation or ActionPlan). Given only
+    the School (the download's decorator), it asks about any of the school's years; the report service
+    then refuses a year whose work the person may not read."""
+    if not isinstance(subject, School):
+        return _may_read_school_year(user, subject.school_id, subject.year)
+    years = db.session.scalars(select(ProgrammeYear).join(Enrolment, Enrolment.year_id == ProgrammeYear.id)
+                               .where(Enrolment.school_id == subject.id))
+    return is_school_staff(user, subject.id) or any(_may_read_school_year(user, subject.id, year) for year in years)
+
+
 def is_coach_staff(user: User, triad: Triad) -> bool:
     """Head or SENCo of the triad's coach school."""
     own = _school_ids(user)
@@ -223,6 +256,31 @@ def in_programme_year(user: User, year: ProgrammeYear) -> bool:
     return found is not None
 
 
+def in_programme(user: User, programme: Programme) -> bool:
+    """Anyone taking part in any year of the programme: its lead and QA experts, its cluster leads, and
+    the staff of every school ever enrolled in it."""
+    if programme.id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
+        return True
+    if any(r.cluster_id and r.cluster.programme_id == programme.id for r in user.roles):
+        return True
+    return _school_in_any_year(_school_ids(user), programme.id)
+
+
+def _school_in_any_year(school_ids: set[uuid.UUID], programme_id: uuid.UUID) -> bool:
+    if not school_ids:
+        return False
+    found = db.session.scalar(
+        select(Enrolment.id).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
+        .where(Enrolment.school_id.in_(school_ids), ProgrammeYear.programme_id == programme_id).limit(1))
+    return found is not None
+
+
+def is_triad_staff(user: User, triad: Triad) -> bool:
+    """Head or SENCo of one of the triad's schools."""
+    own = _school_ids(user)
+    return any(m.school_id in own for m in triad.members)
+
+
 def can_view_qa_visit(user: User, visit: QAVisit) -> bool:
     return (visit.expert_id == user.id or is_school_staff(user, visit.school_id)
             or leads_programme(user, visit.year))
@@ -250,6 +308,7 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "action_plan.view": can_view_plan,
     "action_plan.edit": lambda user, plan: is_school_staff(user, plan.school_id),
     "action_plan.head": lambda user, plan: is_school_staff(user, plan.school_id, Role.HEAD),
+    "school_report.view": can_view_school_report,
     "triad.schedule": can_schedule_for,
     "triad.coach": is_coach_staff,
     "meeting.view": lambda user, meeting: can_view_triad(user, meeting.triad),
@@ -266,13 +325,19 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "cluster.manage": leads_programme,
     "cluster_meeting.view": can_view_cluster_meeting,
     "cluster_meeting.manage": lambda user, meeting: leads_cluster(user, meeting.cluster),
+    "celebration.view": can_view_triad,
+    "celebration.edit": is_triad_staff,
+    "learning.edit": lambda user, learning: is_triad_staff(user, learning.submission.triad),
+    "learning.tag": leads_programme,
+    "celebration.return": leads_programme,
+    "library.view": in_programme,
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work.
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
                 "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
-                "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view",
-                "request.answer", "request.file"}
+                "school_report.view", "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view",
+                "request.answer", "request.file", "celebration.edit", "learning.edit"}
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:

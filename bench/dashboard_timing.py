@@ -11,10 +11,8 @@ when it has no organisations. Nothing here is part of the test run.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,41 +25,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    folder = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        folder = tempfile.TemporaryDirectory(prefix="send-triads-bench-")
-        url = f"sqlite:///{Path(folder.name) / 'bench.sqlite'}"
-    os.environ.update(APP_ENV="development", DATABASE_URL=url)
-
     from flask import g
-    from flask_migrate import upgrade
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
-    from app import create_app
     from app.extensions import db
-    from app.models import ProgrammeYear, Role, RoleAssignment, Triad, User
-    from app.services import demo_data
+    from app.models import Role, RoleAssignment, User
     from app.services.dashboard import Filters, dashboard_csv, locality_dashboard
+    from bench.scale_app import scale_app
 
-    app = create_app("development", SQLALCHEMY_DATABASE_URI=url, RECORD_QUERIES=True)
-    with app.app_context():
-        upgrade()
-        if demo_data.database_is_empty():
-            started = time.perf_counter()
-            demo_data.generate_scale_data(args.schools)
-            db.session.commit()
-            print(f"seeded {args.schools:,} schools in {time.perf_counter() - started:.1f}s")
-        # The open year with the most triads, and its programme's lead.
-        year_id, triads = db.session.execute(
-            select(Triad.year_id, func.count()).join(ProgrammeYear, ProgrammeYear.id == Triad.year_id)
-            .where(ProgrammeYear.is_closed.is_(False)).group_by(Triad.year_id).order_by(func.count().desc()).limit(1)
-        ).one()
-        year = db.session.get(ProgrammeYear, year_id)
+    with scale_app(args.schools, RECORD_QUERIES=True) as (app, year, _triads):
         lead = db.session.scalar(select(User).join(RoleAssignment).where(
             RoleAssignment.role == Role.PROGRAMME_LEAD, RoleAssignment.programme_id == year.programme_id))
         cluster = year.programme.clusters[0]
-        print(f"{year.programme.name} {year.label}: {triads} triads, {len(year.enrolments)} schools")
 
         def timed(label: str, work) -> None:
             times = []
@@ -93,8 +68,6 @@ def main() -> None:
         timed("page: GET /years/<id>/dashboard.csv",
               lambda: client.get(f"/years/{year.id}/dashboard.csv").get_data())
         print(f"  SQL statements per page: {', '.join(sorted(statements))}")
-    if folder is not None:
-        folder.cleanup()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Fixtures shared by every test: an app on a migrated database, and a rolled-back test transaction."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -82,3 +83,28 @@ def client(app: Flask, session):
 @pytest.fixture
 def client_request(client) -> ClientRequest:
     return ClientRequest(client)
+
+
+class FailedToLoad(AssertionError):
+    """WeasyPrint could not load something a report refers to."""
+
+
+class RaiseOnFailedLoad(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING and "Failed to" in record.getMessage():
+            raise FailedToLoad(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_loads_everything():
+    """In every test, a broken image, stylesheet or SVG reference in a PDF fails the test instead of
+    printing blank."""
+    handler = RaiseOnFailedLoad(logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    disabled, logger.disabled = logger.disabled, False
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.disabled = disabled

@@ -12,9 +12,9 @@ from app.permissions import can, leads_programme, requires
 from app.self_evaluations.forms import ActionForm as ButtonForm
 from app.services import DomainError
 from app.services.action_plans import (OTHER_OWNER, ActionInput, Completion, areas_for, compare_versions, finalise_plan,
-                                       plan_page, record_progress, remove_action, save_action, snapshot, staff_of,
+                                       plan_content, plan_page, record_progress, remove_action, save_action, snapshot, staff_of,
                                        start_action_plan, triad_progress, year_progress)
-from app.services.plan_exports import plan_csv, plan_pdf, plan_xlsx
+from app.services.plan_exports import file_slug, plan_csv, plan_pdf, plan_xlsx
 from app.services.programmes import parse_uuid
 
 bp = Blueprint("action_plans", __name__)
@@ -211,19 +211,11 @@ def year(year):
 def _export_content(plan):
     """What an export holds: the live plan for the school, and for others the last finalised version."""
     page = _page(plan, with_suggestions=False)
-    live = can(current_user, "action_plan.edit", plan) or page.plan.status == PlanStatus.FINALISED
-    kept = page.latest_version if not live or page.plan.status == PlanStatus.FINALISED else None
-    rows = snapshot(page.plan.actions) if live else kept.content
-    number = page.plan.version if live else kept.number
-    status = "finalised" if kept and kept.number == number else "draft"
-    finalised = (f"finalised by {kept.finalised_by.name} on {kept.finalised_at:%-d %B %Y}"
-                 if status == "finalised" else "draft, not yet finalised")
-    return page, rows, number, finalised
+    return page, *plan_content(page, can(current_user, "action_plan.edit", plan))
 
 
 def _export_name(page, number, extension):
-    school = "".join(c if c.isalnum() else "-" for c in page.plan.school.name.lower()).strip("-")
-    return f"{school}-action-plan-{page.plan.year.label.replace('/', '-')}-v{number}.{extension}"
+    return f"{file_slug(page.plan.school.name)}-action-plan-{page.plan.year.label.replace('/', '-')}-v{number}.{extension}"
 
 
 def _download(body, mimetype, filename):

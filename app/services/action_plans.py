@@ -15,6 +15,7 @@ from app.models import (Action, ActionPlan, ActionStatus, Enrolment, FrameworkAr
 from app.services import DomainError
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
+from app.services.scheduling import in_london, long_day
 from app.services.self_evaluation import evaluation_page
 
 OWNER_ROLES = (Role.HEAD, Role.SENCO)
@@ -338,6 +339,21 @@ def _shown(row: dict | None, name: str) -> str:
 
 def _fields(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
     return [(label, _shown(before, name), _shown(after, name)) for name, label in FIELD_LABELS.items()]
+
+
+def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
+    """What the reader sees of a plan: the live plan for the school (and for everyone once finalised),
+    and for others the last finalised version while the school drafts the next. Returns its rows,
+    version number and a line on its finalising."""
+    plan = page.plan
+    kept = page.latest_version if plan.status == PlanStatus.FINALISED or not staff else None
+    if staff or plan.status == PlanStatus.FINALISED:
+        rows, number = snapshot(plan.actions), plan.version
+    else:
+        rows, number = kept.content, kept.number
+    finalised = (f"finalised by {kept.finalised_by.name} on {long_day(in_london(kept.finalised_at).date())}" if kept
+                 else "draft, not yet finalised")
+    return rows, number, finalised
 
 
 # --- Triads and programmes -----------------------------------------------------------------------

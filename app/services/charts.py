@@ -136,3 +136,70 @@ def stacked_bars(chart_id: str, title: str, description: str, series: list[Serie
             bar.segments.append(Segment(HIDDEN_LABEL, 0, x, WIDTH - x, *HIDDEN_FILL))
         bars.append(bar)
     return StackedBarChart(chart_id, title, description, bars, legend, legend_height)
+
+
+# --- Paired bars: two ratings side by side per row (a school's own and the moderated one) -------------
+
+PAIR_LABEL_WIDTH = 96  # room for "Moderated" before the bars
+PAIR_BAR_HEIGHT = 14
+PAIR_BAR_GAP = 3
+PAIR_ROW_GAP = 12
+PAIR_VALUE_ROOM = 130  # room after the longest bar for its value, such as "4 Embedded"
+PAIR_FILLS = ("#1d70b8", "#f47738")
+
+
+@dataclass
+class PairedBar:
+    label: str  # which of the pair: "Self", "Moderated"
+    text: str  # the value as read: "3 Established", or why there is none
+    y: float
+    width: float  # 0 when there is no value
+    fill: str
+
+
+@dataclass
+class Pair:
+    label: str
+    y: float
+    bars: list[PairedBar]
+
+
+@dataclass
+class PairedBarChart:
+    """Rows of two bars each, measured against the same scale (1 to `maximum`)."""
+
+    id: str
+    title: str
+    description: str
+    pairs: list[Pair]
+    legend: list[LegendItem]
+    legend_height: float
+    width: int = WIDTH
+    bar_x: float = PAIR_LABEL_WIDTH
+    bar_height: float = PAIR_BAR_HEIGHT
+
+    @property
+    def height(self) -> float:
+        return self.legend_height + len(self.pairs) * _pair_row_height()
+
+
+def _pair_row_height() -> float:
+    return 14 + LABEL_GAP + 2 * PAIR_BAR_HEIGHT + PAIR_BAR_GAP + PAIR_ROW_GAP
+
+
+def paired_bars(chart_id: str, title: str, description: str, names: tuple[str, str], maximum: int,
+                rows: list[tuple[str, tuple[int | None, str], tuple[int | None, str]]]) -> PairedBarChart:
+    """A chart of rows, each with two values on a scale of 1 to `maximum`: `names` are the two kinds
+    ("Self", "Moderated"), and each value comes with its text ("3 Established"; "Not moderated")."""
+    legend, legend_height = _legend([Series(0, name, fill, INK) for name, fill in zip(names, PAIR_FILLS)], False)
+    span = WIDTH - PAIR_LABEL_WIDTH - PAIR_VALUE_ROOM
+    pairs = []
+    for index, (label, *values) in enumerate(rows):
+        y = legend_height + index * _pair_row_height()
+        bars = []
+        for number, ((level, text), name, fill) in enumerate(zip(values, names, PAIR_FILLS)):
+            bar_y = y + 14 + LABEL_GAP + number * (PAIR_BAR_HEIGHT + PAIR_BAR_GAP)
+            width = span * min(level, maximum) / maximum if level and maximum else 0.0
+            bars.append(PairedBar(name, text, bar_y, width, fill))
+        pairs.append(Pair(label, y, bars))
+    return PairedBarChart(chart_id, title, description, pairs, legend, legend_height)

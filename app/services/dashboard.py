@@ -23,7 +23,7 @@ from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, 
                         Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanVersion, ProgrammeYear, QAVisit,
                         School, SelfEvaluation, Triad, TriadMeeting)
 from app.services.charts import StackedBarChart, level_series, stacked_bars
-from app.services.clusters import OTHER, PRIMARY, SECONDARY, phase_group
+from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
 from app.services.evaluation_summary import NOT_EVALUATED, SMALLEST_GROUP, suppress
 from app.services.plan_exports import guarded
 
@@ -65,6 +65,7 @@ class SchoolFacts:
     phase: str
     cluster_id: uuid.UUID | None
     shared: bool
+    last_review_on: date | None = None
     status: EvaluationStatus | None = None
     levels: dict[int, int | None] = field(default_factory=dict)  # by area position
     moderated: dict[int, int | None] = field(default_factory=dict)
@@ -169,6 +170,16 @@ class Mentions:
 
 
 @dataclass
+class ReviewDue:
+    """A school whose Whole School SEND Review is overdue, or due by the end of the academic year."""
+
+    school_id: uuid.UUID
+    name: str
+    due_on: date
+    status: str
+
+
+@dataclass
 class Dashboard:
     year: ProgrammeYear
     previous_year: ProgrammeYear | None
@@ -185,6 +196,11 @@ class Dashboard:
     strengths: Mentions
     support: Mentions
     may_name: bool
+    reviews: list[ReviewDue] = field(default_factory=list)
+
+    @property
+    def reviews_overdue(self) -> int:
+        return sum(review.status == OVERDUE for review in self.reviews)
 
     @property
     def enough(self) -> bool:
@@ -235,10 +251,11 @@ def _now() -> datetime:
 
 def _schools(year: ProgrammeYear) -> dict[uuid.UUID, SchoolFacts]:
     rows = db.session.execute(
-        select(Enrolment.school_id, School.name, School.phase, Enrolment.cluster_id, Enrolment.shared_with_lead)
+        select(Enrolment.school_id, School.name, School.phase, Enrolment.cluster_id, Enrolment.shared_with_lead,
+               School.last_send_review_on)
         .join(School, School.id == Enrolment.school_id).where(Enrolment.year_id == year.id))
     return {row.school_id: SchoolFacts(row.school_id, row.name, phase_of(row.phase), row.cluster_id,
-                                       row.shared_with_lead) for row in rows}
+                                       row.shared_with_lead, row.last_send_review_on) for row in rows}
 
 
 def _levels(year_id: uuid.UUID) -> list[tuple[uuid.UUID, int, int | None]]:
@@ -426,11 +443,15 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
                 found.append((p, ""))
         return found
 
+    reviews = sorted((ReviewDue(s.school_id, s.name, review_due_on(s.last_review_on), status) for s in schools
+                      if (status := review_status(s.last_review_on, today)) in (OVERDUE, DUE)),
+                     key=lambda review: review.due_on)
     return Dashboard(
         year, previous_year, filters, clusters, scale, totals, triad_rows,
         [row for row in by_cluster.values() if row.schools], [row for row in by_phase.values() if row.schools],
         areas, len(submitted), len(moderated),
-        _mentions(submitted, titles, may_name, strengths), _mentions(submitted, titles, may_name, support), may_name)
+        _mentions(submitted, titles, may_name, strengths), _mentions(submitted, titles, may_name, support), may_name,
+        reviews)
 
 
 # --- CSV -------------------------------------------------------------------------------------------

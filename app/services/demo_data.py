@@ -15,20 +15,22 @@ from werkzeug.security import generate_password_hash
 
 from app.audit import acting_as
 from app.extensions import db
-from app.models import (TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
-                        FrameworkArea, FrameworkPrompt, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
+from app.models import (MAX_LEARNINGS, TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, CelebrationSubmission, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
+                        FrameworkArea, FrameworkPrompt, ImpactArea, Learning, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
                         Programme, ProgrammeEvent, ProgrammeYear, QAVisit, Role, RoleAssignment, ScaleLevel, School,
                         SelfEvaluation, SettingType, Term, Triad, TriadMeeting, TriadMember, User, PlanStatus, PlanVersion,
                         ProgressUpdate)
 from app.models.action_plan import action_area
+from app.models.celebration import learning_area
 from app.models.base import utcnow
 from app.services import DomainError
 from app.services.framework import create_default_framework, current_framework
 from app.services.clusters import cluster_people, schedule_cluster_meeting, set_cluster_leads
 from app.services.scheduling import MeetingInput, When, london_time
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, record_progress,
-                                       save_action, start_action_plan)
+from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, areas_for_year, finalise_plan,
+                                       record_progress, save_action, start_action_plan)
+from app.services.celebration import LearningInput, save_learning, submit_celebration
 from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
                                           submit_self_evaluation)
 
@@ -193,8 +195,21 @@ def load_demo_programme() -> list[Login]:
 
 
 # Triad A's self-evaluations: one signed off and moderated, one submitted, one part-way through.
-DEMO_LEVELS = {700101: (3, 2, 3, 4, 2, 3, 3, 2), 700102: (2, 2, 3, 3, 2, 2, 3, 3), 700103: (2, 1, 2)}
-DEMO_MODERATED = (3, 4, 3, 3, 2, 3, 2, 2)  # area 2 is two levels from Alder Grove's own rating
+# Triad A: one signed off and moderated, one submitted, one part-way through; the other triads have
+# submitted, so the lead's dashboard has counts to show (groups of fewer than 3 are hidden).
+DEMO_LEVELS = {700101: (3, 2, 3, 4, 2, 3, 3, 2), 700102: (2, 2, 3, 3, 2, 2, 3, 3), 700103: (2, 1, 2),
+               700104: (3, 3, 2, 3, 3, 2, 4, 3), 700105: (2, 3, 2, 2, 3, 3, 3, 2), 700106: (1, 2, 2, 3, 2, 1, 2, 2),
+               700107: (4, 4, 3, 4, 3, 3, 3, 4), 700108: (3, 3, 3, 2, 2, 3, 2, 3), 700109: (2, 2, 2, 3, 1, 2, 2, 2),
+               700110: (3, 2, 3, 3, 4, 3, 3, 3), 700111: (2, 2, 3, 2, 2, 2, 3, 2), 700112: (3, 3, 4, 4, 3, 3, 2, 4)}
+DEMO_SIGNED_OFF = {700101, 700104, 700105, 700107, 700108, 700110, 700112}
+DEMO_MODERATED = {
+    700101: (3, 4, 3, 3, 2, 3, 2, 2),  # area 2 is two levels from Alder Grove's own rating
+    700104: (3, 3, 2, 3, 2, 2, 3, 3),
+    700107: (3, 4, 3, 3, 3, 3, 3, 3),
+    700110: (3, 2, 3, 3, 2, 3, 3, 3),  # area 5 is two levels below Larchmere's own
+}
+# Heads who share their school's work with the programme lead (so the dashboard can name them).
+DEMO_SHARED = {700101, 700104, 700107, 700110, 700112}
 
 
 def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> None:
@@ -213,16 +228,20 @@ def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> N
         if len(levels) < len(ratings):
             continue
         submit_self_evaluation(evaluation, people[_demo_email(f"senco.{by_urn[urn].slug}")])
-        if urn == 700101:
+        if urn in DEMO_SIGNED_OFF:
             sign_off_self_evaluation(evaluation, people[_demo_email(f"head.{by_urn[urn].slug}")])
+        if urn in DEMO_MODERATED:
             visit = QAVisit(year_id=year.id, school_id=schools[urn].id, expert=people[_demo_email("qa")])
-            for rating, level in zip(ratings, DEMO_MODERATED):
+            for rating, level in zip(ratings, DEMO_MODERATED[urn]):
                 visit.moderated.append(ModeratedRating(area_id=rating.area_id, level=level,
                                                        comment="Discussed with the SENCo at the visit."))
             db.session.add(visit)
+    for enrolment in db.session.scalars(select(Enrolment).where(Enrolment.year_id == year.id)):
+        enrolment.shared_with_lead = enrolment.school_id in {schools[urn].id for urn in DEMO_SHARED}
     db.session.flush()
     _demo_action_plans(year, schools, people)
     _demo_diary(year, schools, people)
+    _demo_celebration(year, people)
 
 
 # (area number, what will be done, owner: "head", "senco" or a name, due date, success criteria, progress)
@@ -329,6 +348,43 @@ def _demo_action_plans(year: ProgrammeYear, schools: dict[int, School], people: 
     db.session.flush()
 
 
+# (triad, title, what we did, impact, next steps, framework areas, impact areas, submitted, (strength, breadth))
+DEMO_LEARNINGS = (
+    ("Triad A", "A graduated approach checklist before every referral",
+     "Class teachers in Years 3 and 4 completed a one-page checklist of what they had tried before referring to "
+     "the SENCo, after the coach school's peer visit suggested it.",
+     "Referrals now arrive with evidence of adaptive teaching, and teachers say they feel more confident trying "
+     "strategies first.", "Use the checklist in every year group and share it across the North cluster.",
+     (5, 3), (ImpactArea.IDENTIFICATION, ImpactArea.STAFF), True, (3, 2)),
+    ("Triad A", "Half-termly drop-ins for parents and carers",
+     "Each school's SENCo held an informal drop-in after school every half term, with the family support worker.",
+     "More parents and carers came to review meetings, and fewer concerns were raised as complaints.",
+     "Offer an online drop-in for working parents.", (4,), (ImpactArea.INCLUSION,), True, None),
+    ("Triad C", "Precision teaching for early reading",
+     "Teaching assistants were trained to run short daily precision teaching sessions.",
+     "Teachers report faster progress in word reading for the groups taking part.",
+     "Train a second teaching assistant in each school.", (3, 1), (ImpactArea.EDUCATIONAL_OUTCOMES,), True, None),
+    ("Triad B", "Transition passports for Year 7", "Draft: written at meeting 2.", "To follow.", "To follow.",
+     (8,), (ImpactArea.INCLUSION,), False, None),
+)
+
+
+def _demo_celebration(year: ProgrammeYear, people: dict[str, User]) -> None:
+    """Triads A and C have shared their key learnings (one tagged by the lead); Triad B is still writing."""
+    triads = {t.name: t for t in db.session.scalars(select(Triad).where(Triad.year_id == year.id))}
+    areas = areas_for_year(year)
+    senco = people[_demo_email("senco.aldergrove")]
+    for name, title, did, impact, next_steps, area_numbers, impact_areas, submit, tags in DEMO_LEARNINGS:
+        learning = save_learning(triads[name], None, LearningInput(
+            title, did, impact, next_steps, [a.id for a in areas if a.position in area_numbers],
+            [a.value for a in impact_areas]), areas)
+        if tags:
+            learning.strength, learning.breadth = tags
+    for name in {name for name, *_, submit, _tags in DEMO_LEARNINGS if submit}:
+        submit_celebration(triads[name], senco)
+    db.session.flush()
+
+
 # --- Scale data for benchmarks ---------------------------------------------------------------------
 
 PLACES = (
@@ -357,7 +413,8 @@ ORGANISATION_SUFFIXES = {OrganisationKind.LOCAL_AUTHORITY: "Borough Council", Or
 # Parents before children, the order the rows are inserted in.
 INSERT_ORDER = (Organisation, Programme, Framework, ScaleLevel, FrameworkArea, FrameworkPrompt, ProgrammeYear, Cluster,
                 School, Enrolment, Triad, TriadMember, User, RoleAssignment, SelfEvaluation, AreaRating, QAVisit,
-                ModeratedRating, ActionPlan, PlanVersion, Action, action_area, ProgressUpdate)
+                ModeratedRating, ActionPlan, PlanVersion, Action, action_area, ProgressUpdate, CelebrationSubmission,
+                Learning, learning_area)
 INSERT_TABLES = tuple(getattr(item, "__table__", item) for item in INSERT_ORDER)
 ACTION_STATUS_WEIGHTS = (2, 4, 1, 3)  # not started, on track, at risk, complete
 ACTION_TEXTS = ("Train staff in adaptive teaching", "Review the provision map each half term",
@@ -367,6 +424,10 @@ ACTION_TEXTS = ("Train staff in adaptive teaching", "Review the provision map ea
 CURRENT_STATUSES = (None, EvaluationStatus.DRAFT, EvaluationStatus.SUBMITTED, EvaluationStatus.SIGNED_OFF)
 CURRENT_STATUS_WEIGHTS = (1, 3, 2, 4)
 LEVEL_WEIGHTS = (1, 3, 4, 2)  # 1 Emerging to 4 Embedded
+CELEBRATION_SHARE = 0.8  # of triads submit key learnings
+LEARNING_TITLES = ("Graduated approach checklist", "Parent drop-ins each half term", "Precision teaching",
+                   "Transition passports", "Sensory circuits before school", "Pupil voice in SEND reviews",
+                   "Adaptive teaching coaching", "Attendance support plans")
 QA_EVERY = 3  # every third submitted self-evaluation has a QA visit with moderated ratings
 
 
@@ -542,7 +603,7 @@ class _ScalePlan:
                 self.add(Enrolment, year_id=year_id, school_id=school_id, cluster_id=cluster_of[school_id],
                          shared_with_lead=self.rng.random() < 0.5)
                 self.add_self_evaluation(year_id, school_id, framework_id, area_ids, closed, expert_id)
-            self.add_triads(year_id, self.rng.sample(enrolled, len(enrolled)))
+            self.add_triads(year_id, self.rng.sample(enrolled, len(enrolled)), area_ids)
 
     def add_school(self, urn: int, area: str) -> uuid.UUID:
         phase, kind, setting_type = self.rng.choices(SCHOOL_KINDS, weights=SCHOOL_KIND_WEIGHTS)[0]
@@ -553,13 +614,33 @@ class _ScalePlan:
                                  self.add_user(f"senco.{urn}@{SCALE_DOMAIN}", Role.SENCO, school_id=school_id))
         return school_id
 
-    def add_triads(self, year_id: uuid.UUID, school_ids: list[uuid.UUID]) -> None:
+    def add_triads(self, year_id: uuid.UUID, school_ids: list[uuid.UUID], area_ids: list[uuid.UUID]) -> None:
         """A triad for each complete group of three; one or two schools left over wait for next year."""
         for number, start in enumerate(range(0, len(school_ids) - TRIAD_SIZE + 1, TRIAD_SIZE), start=1):
             triad_id = self.add(Triad, year_id=year_id, name=f"Triad {number}")
             for position, school_id in enumerate(school_ids[start:start + TRIAD_SIZE], start=1):
                 self.add(TriadMember, triad_id=triad_id, year_id=year_id, school_id=school_id,
                          position=position, is_coach=position == 1)
+            if self.rng.random() < CELEBRATION_SHARE:
+                self.add_celebration(triad_id, self.staff[school_ids[start]][1], area_ids)
+
+    def add_celebration(self, triad_id: uuid.UUID, senco_id: uuid.UUID, area_ids: list[uuid.UUID]) -> None:
+        """One to three submitted key learnings, most of them tagged by the lead."""
+        submission_id = self.add(CelebrationSubmission, triad_id=triad_id, submitted_at=self.now,
+                                 submitted_by_id=senco_id)
+        for position in range(1, self.rng.randint(1, MAX_LEARNINGS) + 1):
+            shows = self.rng.sample(list(ImpactArea), self.rng.randint(1, len(ImpactArea)))
+            tagged = self.rng.random() < 0.7
+            learning_id = self.add(
+                Learning, submission_id=submission_id, position=position, title=self.rng.choice(LEARNING_TITLES),
+                what_we_did=f"{self.rng.choice(ACTION_TEXTS)}, reviewed at each triad meeting.",
+                impact="Staff are more confident and pupils' needs are picked up sooner.",
+                next_steps="Share the approach with the rest of the cluster.",
+                **{area.column: area in shows for area in ImpactArea},
+                strength=self.rng.randint(1, 4) if tagged else None, breadth=len(shows) if tagged else None,
+                tagged_by_id=None, tagged_at=self.now if tagged else None)
+            for area_id in self.rng.sample(area_ids, self.rng.randint(1, 2)):
+                self.add_row(learning_area, learning_id=learning_id, area_id=area_id)
 
     def insert(self) -> None:
         """Insert what is buffered, parents first, a chunk per statement."""

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
+from app.models import (MAX_LEARNINGS, ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMember, User)
 from app.services.action_plans import completion, is_overdue, today
 from app.services.clusters import DUE, OVERDUE, review_status
@@ -84,6 +84,8 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
             if is_lead and schools:
                 panel.tasks.append(Task("Give each school's headteacher and SENCo an account.",
                                         url_for("programmes.invite", programme_id=programme.id), "Invite someone"))
+                panel.tasks.append(Task(f"Where every triad and school stands in {year.label}.",
+                                        url_for("dashboard.show", year_id=year.id), "Open the locality dashboard"))
         panels.append(panel)
     return panels
 
@@ -135,6 +137,9 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .order_by(ClusterMeeting.starts_at)
     ):
         next_cluster_meeting.setdefault(school_id, (meeting, cluster_name))
+    celebrations = {s.triad_id: s for s in db.session.scalars(
+        select(CelebrationSubmission).where(CelebrationSubmission.triad_id.in_(
+            {m.triad_id for m in latest_triad.values()})).options(selectinload(CelebrationSubmission.learnings)))}
     asked: dict[uuid.UUID, list] = {}
     for recipient in open_requests_for(set(school_ids)):
         asked.setdefault(recipient.school_id, []).append(recipient)
@@ -160,6 +165,7 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             if late:
                 panel.tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other schools.",
                                         url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
+            panel.tasks.append(_celebration_task(triad, celebrations.get(triad.id)))
         year = latest_year.get(school.id)
         if year is not None and not year.is_closed:
             panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
@@ -175,6 +181,16 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
                                     f"Add the {event.kind.label.lower()} to your calendar"))
         panels.append(panel)
     return panels
+
+
+def _celebration_task(triad: Triad, submission: CelebrationSubmission | None) -> Task:
+    link = url_for("celebration.show", triad_id=triad.id)
+    if submission is not None and submission.is_submitted:
+        return Task(f"{triad.name}'s key learnings are submitted for the celebration of learning.", link,
+                    f"See {triad.name}'s key learnings")
+    written = len(submission.learnings) if submission else 0
+    return Task(f"Celebration of learning: {triad.name} has written {written} of {MAX_LEARNINGS} key learnings.",
+                link, "Share your triad's key learnings")
 
 
 def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvaluation | None) -> Task:

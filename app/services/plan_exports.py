@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,6 +57,12 @@ def export_rows(rows: list[dict], today: date) -> list[list[str]]:
     return [[a["number"], "; ".join(a["areas"]), a["description"], a["owner"], a["due_on"], a["success_criteria"],
              a["status"], "Yes" if a["is_overdue"] else "No", a["latest_note"], a["latest_note_on"]]
             for a in shown_actions(rows, today)]
+
+
+def file_slug(text: str) -> str:
+    """"St Mary's C of E Primary" as "st-mary-s-c-of-e-primary": plain ASCII, safe in a file name header."""
+    letters = (c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))  # "ŵ" as "w"
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in letters).split()) or "report"
 
 
 def guarded(cell: str) -> str:
@@ -111,8 +118,15 @@ class ReportFileFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=ReportFileFetcher()).write_pdf()
+def render_pdf(html: str, base_url: str | None = None, layout: dict | None = None) -> bytes:
+    """The one way HTML becomes a PDF. Pass `layout` (a dict) to learn how it came out: its number of
+    "pages", and the page each element id ("anchors") landed on."""
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=ReportFileFetcher()).render()
+    if layout is not None:
+        layout["pages"] = len(document.pages)
+        layout["anchors"] = {name: number for number, page in enumerate(document.pages, start=1)
+                             for name in page.anchors}
+    return document.write_pdf()
 
 
 reports = Environment(loader=FileSystemLoader(REPORTS_DIR), autoescape=True, undefined=StrictUndefined)

@@ -11,11 +11,13 @@ from app.models import (AuditEvent, ClusterMeeting, EventKind, ModeratedRating, 
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
+from app.services.celebration import submit_celebration
 from app.services.clusters import assign_schools
 from app.services.framework import create_default_framework
 from app.services.information_requests import answer_request, create_request
 from app.services.scheduling import london_time
 from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
+from tests.celebrations import add_learning
 from tests.factories import make_cluster, make_triad, make_user
 
 # Pages that answer a GET with a redirect by design.
@@ -62,6 +64,9 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     db.session.add_all([meeting, peer_visit, event, cluster_meeting])
     db.session.commit()
     other_senco = make_user(Role.SENCO, school=other)
+    learning = add_learning(triad, "Parent drop-ins")
+    submit_celebration(triad, head)
+    db.session.commit()
     values = {
         "programme_id": year.programme_id, "year_id": year.id, "triad_id": triad.id,
         "school_id": school.id, "evaluation_id": submitted.id, "position": 1,
@@ -69,6 +74,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
         "request_id": request.id, "recipient_id": recipient.id,
         "cluster_id": cluster.id, "term": "autumn", "cluster_meeting_id": cluster_meeting.id,
+        "learning_id": learning.id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

@@ -243,3 +243,15 @@ def test_the_chart_svg_is_the_same_markup_wherever_it_is_drawn(app, year):
         svg = render_template("components/stacked_bars.svg", chart=dashboard.self_chart())
     assert svg.count("<rect") >= 8 and 'role="img"' in svg and "Self-ratings by area" in svg
     assert db.session.is_active
+
+
+def test_whole_school_send_reviews_overdue_or_due_this_year_are_listed(year):
+    overdue, due, fine, unknown = schools(year, 4)
+    overdue.last_send_review_on = date(2022, 9, 1)   # due 1 September 2025: overdue on 2 March 2026
+    due.last_send_review_on = date(2023, 6, 30)      # due 30 June 2026, before 31 August
+    fine.last_send_review_on = date(2024, 1, 10)     # due January 2027
+    db.session.commit()
+    dashboard = locality_dashboard(year, today=TODAY)
+    assert [(r.name, r.status, r.due_on) for r in dashboard.reviews] == [
+        (overdue.name, "Overdue", date(2025, 9, 1)), (due.name, "Due", date(2026, 6, 30))]
+    assert dashboard.reviews_overdue == 1 and unknown.last_send_review_on is None

@@ -207,7 +207,7 @@ def test_scale_data_is_additive(session):
     second = generate_scale_data(30, seed=7)
     # The same shape again; how far each self-evaluation has got is drawn at random.
     drawn = {"self_evaluation", "area_rating", "qa_visit", "moderated_rating", "action_plan", "action_plan_version",
-             "plan_action", "action_area", "progress_update"}
+             "plan_action", "action_area", "progress_update", "celebration_submission", "learning", "learning_area"}
     assert {k: v for k, v in first.items() if k not in drawn} == {k: v for k, v in second.items() if k not in drawn}
     assert count(School) == 60
     assert count(Organisation) == 2
@@ -249,8 +249,22 @@ def test_the_demo_has_self_evaluations_at_each_stage(session):
 
     load_demo_programme()
     statuses = Counter(e.status for e in db.session.scalars(select(SelfEvaluation)))
-    assert statuses == Counter({EvaluationStatus.SIGNED_OFF: 1, EvaluationStatus.SUBMITTED: 1,
+    assert statuses == Counter({EvaluationStatus.SIGNED_OFF: 7, EvaluationStatus.SUBMITTED: 4,
                                 EvaluationStatus.DRAFT: 1})
+
+
+def test_the_demo_gives_the_lead_a_dashboard_and_a_celebration_to_look_at(session):
+    from app.models import ProgrammeYear
+    from app.services.celebration import year_celebration
+    from app.services.dashboard import locality_dashboard
+
+    load_demo_programme()
+    year = db.session.scalar(select(ProgrammeYear))
+    dashboard = locality_dashboard(year)
+    assert dashboard.enough and dashboard.enough_moderated  # charts to draw, not only "fewer than 3"
+    assert dashboard.strengths.named and dashboard.support.named and dashboard.support.others
+    assert {t.triad.name: t.status for t in year_celebration(year)} == {
+        "Triad A": "Submitted", "Triad B": "Being written", "Triad C": "Submitted", "Triad D": "Not started"}
 
 
 def test_the_demo_has_a_finalised_action_plan_with_progress_and_a_draft(session):

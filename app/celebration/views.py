@@ -1,0 +1,172 @@
+"""Celebration of learning pages: a triad writes and submits up to three key learnings; the programme
+lead reads every triad's, tags each with its evidence signals and prints the pack; everyone in the
+programme searches the practice library."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
+from app.forms import add_domain_error
+from app.models import MAX_LEARNINGS
+from app.permissions import can, requires
+from app.services import DomainError
+from app.services.celebration import (TOO_MANY, LearningInput, areas_of, practice_library, remove_learning,
+                                      return_celebration, save_learning, submission_of, submit_celebration,
+                                      tag_learning, year_celebration)
+from app.services.celebration_pack import celebration_pack_pdf, pack_file_name
+from app.services.programmes import parse_uuid
+
+bp = Blueprint("celebration", __name__)
+
+
+def _input(form: LearningForm) -> LearningInput:
+    return LearningInput(form.title.data, form.what_we_did.data, form.impact.data, form.next_steps.data,
+                         [i for i in map(parse_uuid, form.areas.data or []) if i], form.impact_areas.data or [])
+
+
+def _to_triad(triad):
+    return redirect(url_for("celebration.show", triad_id=triad.id))
+
+
+@bp.get("/triads/<uuid:triad_id>/celebration")
+@requires("celebration.view", triad="triad_id")
+def show(triad):
+    submission = submission_of(triad)
+    editing = can(current_user, "celebration.edit", triad)
+    return render_template("celebration/show.html", triad=triad, submission=submission, editing=editing,
+                           form=ConfirmForm(), max_learnings=MAX_LEARNINGS)
+
+
+def _learning_page(triad, form, learning=None):
+    return render_template("celebration/learning_form.html", triad=triad, form=form, learning=learning)
+
+
+@bp.route("/triads/<uuid:triad_id>/celebration/learnings/new", methods=["GET", "POST"])
+@requires("celebration.edit", triad="triad_id")
+def new_learning(triad):
+    submission = submission_of(triad)
+    form = LearningForm()
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas_of(triad)}
+    if not form.is_submitted() and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
+        form.title.errors = [TOO_MANY]
+    elif form.validate_on_submit():
+        try:
+            learning = save_learning(triad, None, _input(form), areas_of(triad))
+        except DomainError as error:
+            add_domain_error(form, error, "title")
+        else:
+            flash(f"Key learning {learning.position} saved: {learning.title}.", "success")
+            return _to_triad(triad)
+    return _learning_page(triad, form)
+
+
+@bp.route("/learnings/<uuid:learning_id>/edit", methods=["GET", "POST"])
+@requires("learning.edit", learning="learning_id")
+def edit_learning(learning):
+    triad = learning.submission.triad
+    form = LearningForm(obj=learning)
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas_of(triad)}
+    if not form.is_submitted():
+        form.areas.data = [str(a.id) for a in learning.areas]
+        form.impact_areas.data = [a.value for a in learning.impact_areas]
+    elif form.validate():
+        try:
+            save_learning(triad, learning, _input(form), areas_of(triad))
+        except DomainError as error:
+            add_domain_error(form, error, "title")
+        else:
+            flash(f"Key learning {learning.position} saved.", "success")
+            return _to_triad(triad)
+    return _learning_page(triad, form, learning)
+
+
+@bp.route("/learnings/<uuid:learning_id>/remove", methods=["GET", "POST"])
+@requires("learning.edit", learning="learning_id")
+def remove(learning):
+    triad = learning.submission.triad
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            remove_learning(triad, learning)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"“{learning.title}” removed.", "success")
+        return _to_triad(triad)
+    return render_template("celebration/remove.html", learning=learning, triad=triad, form=form)
+
+
+@bp.post("/triads/<uuid:triad_id>/celebration/submit")
+@requires("celebration.edit", triad="triad_id")
+def submit(triad):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            submit_celebration(triad, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("Your key learnings have been submitted to the programme lead.", "success")
+    return _to_triad(triad)
+
+
+@bp.post("/celebration/<uuid:submission_id>/return")
+@requires("celebration.return", submission="submission_id")
+def return_for_changes(submission):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            return_celebration(submission)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"{submission.triad.name}'s learnings have been returned for changes.", "success")
+    return redirect(url_for("celebration.year", year_id=submission.triad.year_id))
+
+
+@bp.get("/years/<uuid:year_id>/celebration")
+@requires("programme.manage", year="year_id")
+def year(year):
+    return render_template("celebration/year.html", year=year, triads=year_celebration(year), form=ConfirmForm())
+
+
+@bp.route("/learnings/<uuid:learning_id>/tag", methods=["GET", "POST"])
+@requires("learning.tag", learning="learning_id")
+def tag(learning):
+    form = TagForm()
+    if not form.is_submitted():
+        form.strength.data = str(learning.strength) if learning.strength else None
+        form.breadth.data = str(learning.breadth or learning.suggested_breadth)
+    elif form.validate():
+        try:
+            tag_learning(learning, _level(form.strength.data), _level(form.breadth.data), current_user)
+        except DomainError as error:
+            add_domain_error(form, error, "strength")
+        else:
+            flash(f"Evidence signals saved for “{learning.title}”.", "success")
+            return redirect(url_for("celebration.year", year_id=learning.submission.triad.year_id,
+                                    _anchor=f"triad-{learning.submission.triad_id}"))
+    return render_template("celebration/tag.html", learning=learning, form=form)
+
+
+def _level(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.get("/years/<uuid:year_id>/celebration-pack.pdf")
+@requires("programme.manage", year="year_id")
+def pack(year):
+    return Response(celebration_pack_pdf(year), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{pack_file_name(year)}"'})
+
+
+@bp.get("/programmes/<uuid:programme_id>/practice-library")
+@requires("library.view", programme="programme_id")
+def library(programme):
+    form = LibraryForm(request.args)
+    area = _level(request.args.get("area"))
+    page = practice_library(programme, request.args.get("q", ""), area, _level(request.args.get("strength")),
+                            _level(request.args.get("page")) or 1)
+    form.area.choices = {"": "Any area", **{str(p): f"{p}. {t}" for p, t in page.areas}}
+    return render_template("celebration/library.html", programme=programme, form=form, page=page)
