@@ -57,6 +57,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
     # Reminders go out this many days before each meeting and visit.
     REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "2"))
+    # A celebration pack for more triads than this is prepared by the scheduler, not in the request.
+    PACK_INLINE_TRIADS = int(os.environ.get("PACK_INLINE_TRIADS", "30"))
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Counted per request when set; the tests read it.
     RECORD_QUERIES = False

@@ -54,3 +54,12 @@ def send_request_chasers() -> int:
         queued = queue_request_chasers(datetime.now(timezone.utc))
         db.session.commit()
         return queued
+
+
+def prepare_celebration_packs() -> int:
+    """Lay out any large celebration packs the programme leads have asked for (each claimed once)."""
+    from app.services.celebration_pack import prepare_packs
+
+    with _app().app_context():
+        return prepare_packs()
+

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, Learning, EvaluationStatus, InformationRequest, PeerVisit, Programme,
+from app.models import (ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, Learning, EvaluationStatus, InformationRequest, PeerVisit, PreparedPack, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School, SelfEvaluation, Triad,
                         TriadMeeting, TriadMember, User)
 
@@ -41,6 +41,7 @@ LOADABLE: dict[str, type] = {
     "cluster_meeting": ClusterMeeting,
     "learning": Learning,
     "submission": CelebrationSubmission,
+    "pack": PreparedPack,
 }
 
 
@@ -69,6 +70,8 @@ def _programme_of(obj: Any) -> uuid.UUID | None:
         return obj.triad.year.programme_id
     if isinstance(obj, Learning):
         return obj.submission.triad.year.programme_id
+    if isinstance(obj, PreparedPack):
+        return obj.year.programme_id
     return None
 
 

@@ -13,6 +13,7 @@ JOBS = [
     ("send-reminders", "app.jobs:send_reminders", {"trigger": "interval", "seconds": 3600}),
     ("overdue-digest", "app.jobs:send_overdue_digest", {"trigger": "cron", "day_of_week": "mon", "hour": 7}),
     ("request-chasers", "app.jobs:send_request_chasers", {"trigger": "cron", "hour": 8}),
+    ("celebration-packs", "app.jobs:prepare_celebration_packs", {"trigger": "interval", "seconds": 20}),
 ]
 
 

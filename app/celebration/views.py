@@ -3,7 +3,7 @@ lead reads every triad's, tags each with its evidence signals and prints the pac
 programme searches the practice library."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
@@ -14,7 +14,8 @@ from app.services import DomainError
 from app.services.celebration import (TOO_MANY, LearningInput, areas_of, practice_library, remove_learning,
                                       return_celebration, save_learning, submission_of, submit_celebration,
                                       tag_learning, year_celebration)
-from app.services.celebration_pack import celebration_pack_pdf, pack_file_name
+from app.services.celebration_pack import (celebration_pack_pdf, is_large, latest_prepared, pack_file_name,
+                                          prepared_file, request_pack)
 from app.services.programmes import parse_uuid
 
 bp = Blueprint("celebration", __name__)
@@ -128,7 +129,8 @@ def return_for_changes(submission):
 @bp.get("/years/<uuid:year_id>/celebration")
 @requires("programme.manage", year="year_id")
 def year(year):
-    return render_template("celebration/year.html", year=year, triads=year_celebration(year), form=ConfirmForm())
+    return render_template("celebration/year.html", year=year, triads=year_celebration(year), form=ConfirmForm(),
+                           large=is_large(year), prepared=latest_prepared(year))
 
 
 @bp.route("/learnings/<uuid:learning_id>/tag", methods=["GET", "POST"])
@@ -154,11 +156,36 @@ def _level(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _pdf(body: bytes, year) -> Response:
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{pack_file_name(year)}"'})
+
+
 @bp.get("/years/<uuid:year_id>/celebration-pack.pdf")
 @requires("programme.manage", year="year_id")
 def pack(year):
-    return Response(celebration_pack_pdf(year), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{pack_file_name(year)}"'})
+    if is_large(year):  # too long for a request: the scheduler prepares it
+        return redirect(url_for("celebration.year", year_id=year.id, _anchor="pack"))
+    return _pdf(celebration_pack_pdf(year), year)
+
+
+@bp.post("/years/<uuid:year_id>/celebration-pack/prepare")
+@requires("programme.manage", year="year_id")
+def prepare(year):
+    if ConfirmForm().validate_on_submit():
+        request_pack(year, current_user)
+        flash("The celebration pack is being prepared. It can take a few minutes: come back to this page to "
+              "download it.", "success")
+    return redirect(url_for("celebration.year", year_id=year.id, _anchor="pack"))
+
+
+@bp.get("/prepared-packs/<uuid:pack_id>/celebration-pack.pdf")
+@requires("programme.manage", pack="pack_id")
+def prepared(pack):
+    body = prepared_file(pack)
+    if body is None:
+        abort(404)
+    return _pdf(body, pack.year)
 
 
 @bp.get("/programmes/<uuid:programme_id>/practice-library")

@@ -2,7 +2,7 @@
 from app.models.action_plan import Action, ActionPlan, ActionStatus, PlanStatus, PlanVersion, ProgressUpdate
 from app.models.audit import AuditEvent
 from app.models.celebration import (EVIDENCE_LEVELS, IMPACT_AREA_LABELS, MAX_LEARNINGS, CelebrationSubmission,
-                                     ImpactArea, Learning)
+                                     ImpactArea, Learning, PackStatus, PreparedPack)
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
@@ -16,7 +16,8 @@ from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
-    "EVIDENCE_LEVELS", "IMPACT_AREA_LABELS", "MAX_LEARNINGS", "CelebrationSubmission", "ImpactArea", "Learning",
+    "EVIDENCE_LEVELS", "IMPACT_AREA_LABELS", "MAX_LEARNINGS", "CelebrationSubmission", "ImpactArea", "Learning", "PackStatus",
+    "PreparedPack",
     "ClosureDay", "InformationRequest", "RequestRecipient",
     "MEETINGS_PER_YEAR", "ClusterMeeting", "EventKind", "Term", "PeerVisit", "ProgrammeEvent", "TriadMeeting",
     "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",

@@ -10,9 +10,9 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text,
-                        UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, Enum, ForeignKey, Integer, LargeBinary, String,
+                        Table, Text, UniqueConstraint)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import Timestamps, UUIDPrimaryKey
@@ -113,3 +113,37 @@ class Learning(UUIDPrimaryKey, Timestamps, db.Model):
     def suggested_breadth(self) -> int:
         """One impact area is Emerging breadth, two Promising, three Good, all four Robust."""
         return max(1, len(self.impact_areas))
+
+
+class PackStatus(enum.StrEnum):
+    QUEUED = "queued"
+    WORKING = "working"
+    READY = "ready"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {"queued": "Waiting to start", "working": "Being prepared", "ready": "Ready",
+                "failed": "Could not be prepared"}[self.value]
+
+
+class PreparedPack(UUIDPrimaryKey, Timestamps, db.Model):
+    """A celebration pack prepared by the scheduler (a large one takes too long for a web request),
+    kept for the lead to download."""
+
+    __tablename__ = "prepared_pack"
+
+    year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
+    requested_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[PackStatus] = mapped_column(
+        Enum(PackStatus, name="pack_status", native_enum=False, length=20,
+             values_callable=lambda kinds: [k.value for k in kinds]), default=PackStatus.QUEUED)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text, default="")
+    # Loaded only when the pack is downloaded.
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    requested_by: Mapped["User"] = relationship()  # noqa: F821
+

@@ -12,12 +12,16 @@ import io
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
+from flask import current_app
 from markupsafe import Markup
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import EVIDENCE_LEVELS, IMPACT_AREA_LABELS, ImpactArea, Programme, ProgrammeYear
+from app.models import (EVIDENCE_LEVELS, IMPACT_AREA_LABELS, ImpactArea, PackStatus, PreparedPack, Programme,
+                        ProgrammeYear, Triad, User)
 from app.services import DomainError
 from app.services.celebration import TriadCelebration, year_celebration
 from app.services.charts import StackedBarChart, Series, stacked_bars
@@ -150,3 +154,86 @@ def celebration_pack_pdf_for(programme_reference: str, year_label: str) -> tuple
     """The command line's celebration pack: the PDF and a file name for it."""
     year = programme_year_for(programme_reference, year_label)
     return celebration_pack_pdf(year), pack_file_name(year)
+
+
+# --- Large packs, prepared by the scheduler ------------------------------------------------------------
+
+# A pack still "being prepared" this long after it started is taken to have died with its process.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def is_large(year: ProgrammeYear) -> bool:
+    """Too many triads to lay the pack out within a web request: the scheduler prepares it."""
+    triads = db.session.scalar(select(func.count()).select_from(Triad).where(Triad.year_id == year.id)) or 0
+    return triads > current_app.config["PACK_INLINE_TRIADS"]
+
+
+def latest_prepared(year: ProgrammeYear) -> PreparedPack | None:
+    return db.session.scalar(select(PreparedPack).where(PreparedPack.year_id == year.id)
+                             .order_by(PreparedPack.created_at.desc()).limit(1))
+
+
+def request_pack(year: ProgrammeYear, by: User, now: datetime | None = None) -> PreparedPack:
+    """Ask the scheduler for the year's pack; asking again while one is on its way adds nothing."""
+    now = now or datetime.now(timezone.utc)
+    latest = latest_prepared(year)
+    if latest is not None and (latest.status == PackStatus.QUEUED or (
+            latest.status == PackStatus.WORKING and _aware(latest.started_at) > now - STALE_AFTER)):
+        return latest
+    pack = PreparedPack(year_id=year.id, requested_by=by, status=PackStatus.QUEUED)
+    db.session.add(pack)
+    db.session.flush()
+    return pack
+
+
+def _aware(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _claim(pack_id: uuid.UUID, now: datetime) -> bool:
+    """Take a waiting (or abandoned) pack for this process; another scheduler's claim wins only once."""
+    claimed = db.session.execute(
+        update(PreparedPack)
+        .where(PreparedPack.id == pack_id,
+               (PreparedPack.status == PackStatus.QUEUED)
+               | ((PreparedPack.status == PackStatus.WORKING) & (PreparedPack.started_at < now - STALE_AFTER)))
+        .values(status=PackStatus.WORKING, started_at=now, updated_at=now))
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def prepare_packs(now: datetime | None = None, limit: int = 2) -> int:
+    """Prepare waiting packs, each claimed in the database first so two schedulers never both make
+    one. Commits as it goes (this is the scheduler's job, not a request). Returns how many it made."""
+    now = now or datetime.now(timezone.utc)
+    waiting = list(db.session.scalars(
+        select(PreparedPack.id)
+        .where((PreparedPack.status == PackStatus.QUEUED)
+               | ((PreparedPack.status == PackStatus.WORKING) & (PreparedPack.started_at < now - STALE_AFTER)))
+        .order_by(PreparedPack.created_at).limit(limit)))
+    db.session.commit()
+    made = 0
+    for pack_id in waiting:
+        if not _claim(pack_id, now):
+            continue
+        pack = db.session.get(PreparedPack, pack_id)
+        try:
+            content = celebration_pack_pdf(pack.year)
+        except Exception as error:  # noqa: BLE001 (whatever went wrong, the lead is told and can ask again)
+            db.session.rollback()
+            pack = db.session.get(PreparedPack, pack_id)
+            pack.status, pack.error = PackStatus.FAILED, f"{type(error).__name__}: {error}"[:500]
+        else:
+            pack.status, pack.content = PackStatus.READY, content
+            pack.pages = len(PdfReader(io.BytesIO(content)).pages)
+            made += 1
+        pack.finished_at = datetime.now(timezone.utc)
+        db.session.commit()
+    return made
+
+
+def prepared_file(pack: PreparedPack) -> bytes | None:
+    """The prepared pack's PDF (loaded only now)."""
+    return pack.content if pack.status == PackStatus.READY else None

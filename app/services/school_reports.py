@@ -17,7 +17,7 @@ from app.models import (MEETINGS_PER_YEAR, ActionPlan, ActionStatus, AreaRating,
 from app.permissions import can, is_school_staff
 from app.services import DomainError
 from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, today, triad_progress
-from app.services.charts import PairedBarChart, paired_bars
+from app.services.charts import PairedBarChart
 from app.services.framework import current_framework
 from app.services.plan_exports import file_slug, shown_actions
 from app.services.programmes import enrolment_of, parse_uuid
@@ -104,7 +104,7 @@ class SchoolReport:
         return f"{self.meetings_held} of {MEETINGS_PER_YEAR} triad meetings held"
 
 
-def _evaluation_part(page: EvaluationPage, school_name: str) -> EvaluationPart:
+def _evaluation_part(page: EvaluationPage) -> EvaluationPart:
     evaluation = page.evaluation
     names = page.names
     areas = []
@@ -114,14 +114,7 @@ def _evaluation_part(page: EvaluationPage, school_name: str) -> EvaluationPart:
                               page.level_text(row.rating.level) or "Not yet evaluated", moderated,
                               page.level_text(moderated), row.flagged, row.rating.strengths, row.rating.development,
                               row.rating.not_evaluated_reason))
-    scale = [level.value for level in evaluation.framework.scale] or [1]
-    chart = paired_bars(
-        "ratings", f"{school_name}: self and moderated ratings by area",
-        f"For each of the {len(areas)} areas, the school's own rating and the QA expert's moderated rating, "
-        f"on a scale of {min(scale)} to {max(scale)}. The table beside it gives the same figures.",
-        ("Self", "Moderated"), max(scale),
-        [(f"{a.position}. {a.title}", (a.self_level, a.self_text),
-          (a.moderated_level, a.moderated_text or "Not moderated")) for a in areas])
+    chart = page.ratings_chart()
     # a reopened self-evaluation keeps when it was last submitted, but it is a draft again
     is_draft = evaluation.status == EvaluationStatus.DRAFT
     submitted = (f"Submitted by {names.get(evaluation.submitted_by_id, 'someone who has left')} on "
@@ -162,7 +155,7 @@ def school_report(school: School, year: ProgrammeYear, viewer: User) -> SchoolRe
     return SchoolReport(
         school.name, school.urn, school.phase, year.programme.name, year.label,
         place.triad.name if place else "", bool(place and place.is_coach), held,
-        _evaluation_part(evaluation_page(evaluation.id), school.name) if sees_evaluation else None,
+        _evaluation_part(evaluation_page(evaluation.id)) if sees_evaluation else None,
         "The self-evaluation has not been started." if evaluation is None
         else "The self-evaluation has not been submitted yet.",
         _plan_part(plan_page(plan.id, with_suggestions=False), staff) if sees_plan else None,

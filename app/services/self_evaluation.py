@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (FLAG_GAP, AreaRating, Enrolment, EvaluationStatus, Framework, FrameworkArea, ModeratedRating,
                         ProgrammeYear, QAVisit, Role, School, SelfEvaluation, User)
 from app.services import DomainError
+from app.services.charts import PairedBarChart, paired_bars
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
 
@@ -206,6 +207,26 @@ class EvaluationPage:
     def next_position(self, position: int) -> int | None:
         later = [row.area.position for row in self.rows if row.area.position > position]
         return min(later) if later else None
+
+    @property
+    def is_moderated(self) -> bool:
+        return any(row.moderated is not None for row in self.rows)
+
+    def ratings_chart(self) -> PairedBarChart:
+        """The school's own and the QA expert's rating per area: the same chart on the page and in the
+        governing body's report."""
+        scale = [level.value for level in self.evaluation.framework.scale] or [1]
+        school = self.evaluation.school.name
+        return paired_bars(
+            "ratings", f"{school}: self and moderated ratings by area",
+            f"For each of the {len(self.rows)} areas, the school's own rating and the QA expert's moderated rating, "
+            f"on a scale of {min(scale)} to {max(scale)}. The figures are also given in words for each area.",
+            ("Self", "Moderated"), max(scale),
+            [(f"{row.area.position}. {row.area.title}",
+              (row.rating.level, self.level_text(row.rating.level) or "Not yet evaluated"),
+              (row.moderated.level if row.moderated else None,
+               self.level_text(row.moderated.level if row.moderated else None) or "Not moderated"))
+             for row in self.rows])
 
 
 def is_flagged(rating: AreaRating | None, moderated: ModeratedRating | None) -> bool:

@@ -150,3 +150,28 @@ def test_the_lead_s_pages_take_the_same_queries_for_few_and_many_triads(client_r
                                         else {"programme_id": programme.id}))
         counts.append(client_request.last_statements)
     assert counts[0] == counts[1]
+
+
+def test_a_large_programme_s_pack_is_prepared_in_the_background(app, client_request, scene):
+    from app.services.celebration_pack import prepare_packs
+
+    submitted(scene.triad, scene.senco, "Parent drop-ins")
+    client_request.sign_in(scene.lead)
+    app.config["PACK_INLINE_TRIADS"] = 1  # two triads make this programme "large"
+    try:
+        direct = client_request.client.get(client_request.url("celebration.pack", year_id=scene.year.id))
+        assert direct.status_code == 302 and direct.location.endswith("#pack")
+        page = client_request.get("celebration.year", year_id=scene.year.id)
+        assert "prepared in the background" in text_of(page)
+        client_request.post("celebration.prepare", {}, _form_endpoint="celebration.year", year_id=scene.year.id)
+        assert "Waiting to start" in text_of(client_request.get("celebration.year", year_id=scene.year.id))
+        assert prepare_packs() == 1
+        page = client_request.get("celebration.year", year_id=scene.year.id)
+        link = page.find("a", string=lambda text: text and text.startswith("Download the celebration pack (PDF,"))
+        response = client_request.client.get(link["href"])
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        assert "Parent drop-ins" in "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+        client_request.sign_in(scene.outsider)
+        assert client_request.client.get(link["href"]).status_code == 403
+    finally:
+        app.config["PACK_INLINE_TRIADS"] = 30

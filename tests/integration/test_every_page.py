@@ -6,8 +6,8 @@ from datetime import date, time
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import (AuditEvent, ClusterMeeting, EventKind, ModeratedRating, PeerVisit, ProgrammeEvent, QAVisit,
-                        Role, Term, TriadMeeting)
+from app.models import (AuditEvent, ClusterMeeting, EventKind, ModeratedRating, PackStatus, PeerVisit, PreparedPack,
+                        ProgrammeEvent, QAVisit, Role, Term, TriadMeeting)
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
@@ -66,6 +66,8 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     other_senco = make_user(Role.SENCO, school=other)
     learning = add_learning(triad, "Parent drop-ins")
     submit_celebration(triad, head)
+    pack = PreparedPack(year_id=year.id, requested_by=admin, status=PackStatus.READY, content=b"%PDF-1.7 pack", pages=1)
+    db.session.add(pack)
     db.session.commit()
     values = {
         "programme_id": year.programme_id, "year_id": year.id, "triad_id": triad.id,
@@ -74,7 +76,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
         "request_id": request.id, "recipient_id": recipient.id,
         "cluster_id": cluster.id, "term": "autumn", "cluster_meeting_id": cluster_meeting.id,
-        "learning_id": learning.id,
+        "learning_id": learning.id, "pack_id": pack.id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

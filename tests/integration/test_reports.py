@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Enrolment
 from app.services.action_plans import start_action_plan
+from app.services.reports import render_report
+from app.services.school_reports import school_report
 from tests.factories import make_year
 from tests.pages import text_of
 from tests.unit.test_school_reports import add_action, build_scene, pdf_text
@@ -170,3 +173,14 @@ def test_the_command_line_refuses_a_triad_the_reader_may_not_see(app, scene, tmp
     result = run(app, "triad", "--triad", str(scene.triad.id), "--as", scene.outsider.email, "-o",
                  str(tmp_path / "t.pdf"))
     assert result.exit_code == 1 and f"{scene.outsider.email} cannot see Triad North" in result.output
+
+
+def test_the_self_evaluation_page_and_the_report_draw_the_same_chart(client_request, scene):
+    client_request.sign_in(scene.senco)
+    page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
+    on_page = page.select_one("svg.app-chart")
+    report_html = render_report("school_report.html", report=school_report(scene.school, scene.year, scene.senco))
+    in_report = BeautifulSoup(report_html, "html.parser").select_one("svg.app-chart")
+    assert on_page is not None and in_report is not None
+    assert str(on_page) == str(in_report)
+    assert "self and moderated ratings by area" in on_page.title.string

@@ -258,3 +258,30 @@ def test_the_pack_prints_from_the_command_line(app, session, tmp_path):
     assert "Command Line Triads has no academic year 2019/20. Enter one of its years, like 2025/26" in wrong_year.output
     wrong_id = runner.invoke(args=["report", "celebration-pack", "--programme", "nonsense", "--year", "2025/26"])
     assert wrong_id.exit_code == 1 and "No programme has the id 'nonsense'" in wrong_id.output
+
+
+def test_a_large_pack_is_asked_for_once_and_prepared_once(session):
+    from datetime import datetime, timedelta, timezone
+
+    from app.models import PackStatus
+    from app.services.celebration_pack import latest_prepared, prepare_packs, request_pack
+
+    year = make_year(make_programme_with_framework())
+    lead = make_user(Role.PROGRAMME_LEAD, programme=year.programme)
+    submitted(make_triad(year, name="Triad 1"), lead, "Parent drop-ins")
+    first = request_pack(year, lead)
+    assert request_pack(year, lead) is first and first.status == PackStatus.QUEUED  # asking again adds nothing
+    db.session.commit()
+    assert prepare_packs() == 1
+    pack = latest_prepared(year)
+    assert pack.status == PackStatus.READY and pack.pages >= 3 and pack.finished_at is not None
+    assert "Parent drop-ins" in "\n".join(pdf_pages(pack.content))
+    assert prepare_packs() == 0  # nothing left waiting: a second scheduler makes nothing
+
+    again = request_pack(year, lead)
+    assert again is not pack and again.status == PackStatus.QUEUED
+    # A pack whose preparing process died is taken up again once it is stale.
+    again.status, again.started_at = PackStatus.WORKING, datetime.now(timezone.utc) - timedelta(hours=1)
+    db.session.commit()
+    assert request_pack(year, lead) is not again  # a stale one does not block asking
+    assert prepare_packs() == 2
