@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
+from app.models import (ActionPlan, ClusterMeeting, Enrolment, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
                         RequestRecipient, Role, RoleAssignment, Triad, TriadMeeting, TriadMember, User)
 from app.services.action_plans import is_overdue
 from app.services.email import queue_email
@@ -92,9 +92,26 @@ def queue_reminders(now: datetime) -> int:
         select(QAVisit).where(QAVisit.starts_at > now, QAVisit.starts_at <= until)
         .options(selectinload(QAVisit.school), selectinload(QAVisit.expert))
     ).all()
+    cluster_meetings = db.session.scalars(
+        select(ClusterMeeting).where(ClusterMeeting.starts_at > now, ClusterMeeting.starts_at <= until)
+        .options(selectinload(ClusterMeeting.cluster))).all()
+    in_cluster: dict[tuple, set] = {}
+    for cluster_id, year_id, school_id in db.session.execute(
+            select(Enrolment.cluster_id, Enrolment.year_id, Enrolment.school_id)
+            .where(Enrolment.cluster_id.in_({m.cluster_id for m in cluster_meetings}),
+                   Enrolment.year_id.in_({m.year_id for m in cluster_meetings}))) if cluster_meetings else []:
+        in_cluster.setdefault((cluster_id, year_id), set()).add(school_id)
+    cluster_leads: dict = {}
+    for assignment in db.session.scalars(
+            select(RoleAssignment).where(RoleAssignment.role == Role.CLUSTER_LEAD,
+                                         RoleAssignment.cluster_id.in_({m.cluster_id for m in cluster_meetings}))
+            .options(selectinload(RoleAssignment.user))) if cluster_meetings else []:
+        if assignment.user.active:
+            cluster_leads.setdefault(assignment.cluster_id, []).append(assignment.user)
     schools = ({m.school_id for meeting in meetings for m in meeting.triad.members}
                | {m.school_id for visit in visits for m in visit.triad.members}
-               | {visit.school_id for visit in qa_visits})
+               | {visit.school_id for visit in qa_visits}
+               | {school_id for ids in in_cluster.values() for school_id in ids})
     staff = _staff_by_school(schools)
     messages: list[Message] = []
 
@@ -119,6 +136,14 @@ def queue_reminders(now: datetime) -> int:
         people = ([visit.expert] if visit.expert.active else []) + staff.get(visit.school_id, [])
         add("qa-visit", visit, people, f"Reminder: QA visit to {visit.school.name}, {spoken_time(visit.starts_at)}",
             "emails/reminder_qa_visit.txt", visit=visit, link=_link("programmes.school", school_id=visit.school_id))
+    for meeting in cluster_meetings:
+        people = {p.id: p for school_id in in_cluster.get((meeting.cluster_id, meeting.year_id), set())
+                  for p in staff.get(school_id, [])}
+        people.update({p.id: p for p in cluster_leads.get(meeting.cluster_id, [])})
+        add("cluster-meeting", meeting, list(people.values()),
+            f"Reminder: {meeting.cluster.name} {meeting.term.label.lower()} meeting, {spoken_time(meeting.starts_at)}",
+            "emails/reminder_cluster_meeting.txt", meeting=meeting,
+            link=_link("clusters.show_meeting", cluster_meeting_id=meeting.id))
     return _queue(messages)
 
 

@@ -158,3 +158,24 @@ def test_information_requests_are_chased_two_working_days_before_and_noticed_aft
     assert queue_request_chasers(at(date(2026, 4, 15))) == 3  # a notice to each, and one to the lead
     assert ("lead@example.org", "2 schools have not answered: Numbers") in outbox()
     assert queue_request_chasers(at(date(2026, 4, 16))) == 0
+
+
+def test_a_cluster_meeting_reminds_the_cluster_s_schools_and_its_leads_once(triad, staff):
+    from app.models import ClusterMeeting, Term
+    from app.services.clusters import assign_schools
+    from tests.factories import make_cluster
+
+    year = triad.year
+    cluster = make_cluster(year.programme, "North")
+    coach, visited, _third = (m.school for m in triad.members)
+    assign_schools(cluster, year, {coach.id, visited.id})  # the third school is in no cluster
+    lead = make_user(Role.CLUSTER_LEAD, cluster=cluster, email="cluster.lead@example.org")
+    make_user(Role.CLUSTER_LEAD, cluster=make_cluster(year.programme, "South"), email="south@example.org")
+    db.session.add(ClusterMeeting(cluster_id=cluster.id, year_id=year.id, term=Term.SPRING, place="Town hall",
+                                  starts_at=NOW + timedelta(days=1)))
+    db.session.commit()
+    assert queue_reminders(NOW) == 3
+    assert [to for to, _subject in outbox()] == ["cluster.lead@example.org", "coach@example.org",
+                                                 "visited@example.org"]
+    assert all(subject.startswith("Reminder: North spring term meeting") for _to, subject in outbox())
+    assert lead.active and queue_reminders(NOW) == 0  # a second run queues nothing
