@@ -165,6 +165,14 @@ class Mentions:
         return f"{count} other school{'s' if count != 1 else ''}"
 
     @property
+    def schools_text(self) -> str:
+        """How many schools, when none is named."""
+        count = self.others_shown
+        if count is None:
+            return "fewer than 3 schools"
+        return f"{count} school{'s' if count != 1 else ''}"
+
+    @property
     def total(self) -> int:
         return len(self.named) + self.others
 

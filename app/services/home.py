@@ -166,6 +166,9 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
                 panel.tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other schools.",
                                         url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
             panel.tasks.append(_celebration_task(triad, celebrations.get(triad.id)))
+            panel.tasks.append(Task("Find what has worked in other schools of the programme.",
+                                    url_for("celebration.library", programme_id=triad.year.programme_id),
+                                    "Search the practice library"))
         year = latest_year.get(school.id)
         if year is not None and not year.is_closed:
             panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))

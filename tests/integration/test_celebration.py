@@ -175,3 +175,14 @@ def test_a_large_programme_s_pack_is_prepared_in_the_background(app, client_requ
         assert client_request.client.get(link["href"]).status_code == 403
     finally:
         app.config["PACK_INLINE_TRIADS"] = 30
+
+
+def test_a_school_s_home_page_leads_to_its_triad_s_learnings_and_the_library(client_request, scene):
+    add_learning(scene.triad, "Parent drop-ins")
+    client_request.sign_in(scene.senco)
+    home = client_request.get("main.home")
+    assert "Celebration of learning: Triad A has written 1 of 3 key learnings." in text_of(home)
+    assert home.find("a", string="Share your triad's key learnings")["href"] == client_request.url(
+        "celebration.show", triad_id=scene.triad.id)
+    assert home.find("a", string="Search the practice library")["href"] == client_request.url(
+        "celebration.library", programme_id=scene.programme.id)

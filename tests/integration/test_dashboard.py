@@ -121,3 +121,16 @@ def test_a_year_without_schools_says_so(client_request, session):
     client_request.sign_in(make_user(Role.PROGRAMME_LEAD, programme=programme))
     main = text_of(client_request.get("dashboard.show", year_id=year.id))
     assert "No triads have been formed yet" in main and "The counts appear once at least 3" in main
+
+
+def test_a_cluster_lead_sees_the_cluster_s_figures_with_no_school_named(client_request, session):
+    year, _lead = programme_of(4)
+    cluster = next(c for c in year.programme.clusters if c.name == "Cluster 1")  # triads 2 and 4
+    client_request.sign_in(make_user(Role.CLUSTER_LEAD, cluster=cluster))
+    page = client_request.get("clusters.show", cluster_id=cluster.id)
+    triads = page.find("table", attrs={"class": "govuk-table"}).find_all("th", attrs={"scope": "row"})
+    assert [th.get_text(strip=True) for th in triads] == ["Triad 2", "Triad 4"]
+    assert not page.select("a[href*='/triads/']")  # a cluster lead cannot open triads' pages
+    support = page.find("h2", id="support").find_next("p").get_text(" ", strip=True)
+    assert support.startswith("Fewer than 3 schools. Schools are not named here")
+    assert page.find("h2", id="send-reviews") is None  # the cluster page lists its reviews itself
