@@ -140,7 +140,7 @@ def can_manage_request(user: User, request: InformationRequest) -> bool:
 def can_view_triad(user: User, triad: Triad) -> bool:
     if _programme_of(triad) in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
         return True
-    return any(m.school_id in _school_ids(user) for m in triad.members)
+    return is_triad_staff(user, triad)
 
 
 def is_school_staff(user: User, school_id: uuid.UUID, *roles: Role) -> bool:
@@ -245,37 +245,31 @@ def can_view_peer_visit(user: User, visit: PeerVisit) -> bool:
     return is_school_staff(user, visit.visited_school_id) or is_coach_staff(user, visit.triad)
 
 
-def in_programme_year(user: User, year: ProgrammeYear) -> bool:
-    """Everyone taking part in the year: its programme's people, enrolled schools' staff, cluster leads."""
-    if year.programme_id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
+def _takes_part(user: User, programme_id: uuid.UUID, year_id: uuid.UUID | None = None) -> bool:
+    """The programme's lead and QA experts, its cluster leads, and the staff of schools enrolled in the
+    given year (or in any year of the programme)."""
+    if programme_id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
         return True
-    if any(r.cluster_id and r.cluster.programme_id == year.programme_id for r in user.roles):
+    if any(r.cluster_id and r.cluster.programme_id == programme_id for r in user.roles):
         return True
     own = _school_ids(user)
     if not own:
         return False
-    found = db.session.scalar(select(Enrolment.id).where(Enrolment.year_id == year.id, Enrolment.school_id.in_(own))
-                              .limit(1))
-    return found is not None
+    enrolled = select(Enrolment.id).where(Enrolment.school_id.in_(own))
+    enrolled = (enrolled.where(Enrolment.year_id == year_id) if year_id is not None else
+                enrolled.join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
+                .where(ProgrammeYear.programme_id == programme_id))
+    return db.session.scalar(enrolled.limit(1)) is not None
+
+
+def in_programme_year(user: User, year: ProgrammeYear) -> bool:
+    """Everyone taking part in the year: its programme's people, enrolled schools' staff, cluster leads."""
+    return _takes_part(user, year.programme_id, year.id)
 
 
 def in_programme(user: User, programme: Programme) -> bool:
-    """Anyone taking part in any year of the programme: its lead and QA experts, its cluster leads, and
-    the staff of every school ever enrolled in it."""
-    if programme.id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
-        return True
-    if any(r.cluster_id and r.cluster.programme_id == programme.id for r in user.roles):
-        return True
-    return _school_in_any_year(_school_ids(user), programme.id)
-
-
-def _school_in_any_year(school_ids: set[uuid.UUID], programme_id: uuid.UUID) -> bool:
-    if not school_ids:
-        return False
-    found = db.session.scalar(
-        select(Enrolment.id).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
-        .where(Enrolment.school_id.in_(school_ids), ProgrammeYear.programme_id == programme_id).limit(1))
-    return found is not None
+    """Anyone taking part in any year of the programme (for what it shares across years)."""
+    return _takes_part(user, programme.id)
 
 
 def is_triad_staff(user: User, triad: Triad) -> bool:

@@ -47,13 +47,14 @@ def _learning_page(triad, form, learning=None):
 @requires("celebration.edit", triad="triad_id")
 def new_learning(triad):
     submission = submission_of(triad)
+    areas = areas_of(triad)
     form = LearningForm()
-    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas_of(triad)}
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
     if not form.is_submitted() and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
         form.title.errors = [TOO_MANY]
     elif form.validate_on_submit():
         try:
-            learning = save_learning(triad, None, _input(form), areas_of(triad))
+            learning = save_learning(triad, None, _input(form), areas)
         except DomainError as error:
             add_domain_error(form, error, "title")
         else:
@@ -66,14 +67,15 @@ def new_learning(triad):
 @requires("learning.edit", learning="learning_id")
 def edit_learning(learning):
     triad = learning.submission.triad
+    areas = areas_of(triad)
     form = LearningForm(obj=learning)
-    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas_of(triad)}
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
     if not form.is_submitted():
         form.areas.data = [str(a.id) for a in learning.areas]
         form.impact_areas.data = [a.value for a in learning.impact_areas]
     elif form.validate():
         try:
-            save_learning(triad, learning, _input(form), areas_of(triad))
+            save_learning(triad, learning, _input(form), areas)
         except DomainError as error:
             add_domain_error(form, error, "title")
         else:

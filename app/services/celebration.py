@@ -234,7 +234,7 @@ def practice_library(programme: Programme, text: str = "", area: int | None = No
     if strength in EVIDENCE_LEVELS:
         query = query.where(Learning.strength == strength)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // LIBRARY_PAGE_SIZE)))
+    page = min(max(1, page), LibraryPage([], total, page).pages)
     learnings = db.session.scalars(
         query.order_by(ProgrammeYear.start_year.desc(), Triad.name, Learning.position)
         .offset((page - 1) * LIBRARY_PAGE_SIZE).limit(LIBRARY_PAGE_SIZE)

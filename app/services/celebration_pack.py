@@ -28,6 +28,7 @@ from app.services.charts import StackedBarChart, Series, stacked_bars
 from app.services.dashboard import Dashboard, locality_dashboard
 from app.services.programmes import parse_uuid
 from app.services.reports import render_pdf, render_report
+from app.services.scheduling import as_utc
 
 TRIADS_PER_CHUNK = 25
 SIGNAL_FILLS = {1: ("#f47738", "#0b0c0c"), 2: ("#ffdd00", "#0b0c0c"), 3: ("#85994b", "#0b0c0c"),
@@ -178,18 +179,13 @@ def request_pack(year: ProgrammeYear, by: User, now: datetime | None = None) -> 
     now = now or datetime.now(timezone.utc)
     latest = latest_prepared(year)
     if latest is not None and (latest.status == PackStatus.QUEUED or (
-            latest.status == PackStatus.WORKING and _aware(latest.started_at) > now - STALE_AFTER)):
+            latest.status == PackStatus.WORKING and latest.started_at is not None
+            and as_utc(latest.started_at) > now - STALE_AFTER)):
         return latest
     pack = PreparedPack(year_id=year.id, requested_by=by, status=PackStatus.QUEUED)
     db.session.add(pack)
     db.session.flush()
     return pack
-
-
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _claim(pack_id: uuid.UUID, now: datetime) -> bool:

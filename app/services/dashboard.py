@@ -22,10 +22,12 @@ from app.extensions import db
 from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus,
                         Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanVersion, ProgrammeYear, QAVisit,
                         School, SelfEvaluation, Triad, TriadMeeting)
+from app.services.action_plans import Completion
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
 from app.services.evaluation_summary import NOT_EVALUATED, SMALLEST_GROUP, suppress
 from app.services.plan_exports import guarded
+from app.services.scheduling import as_utc
 
 PHASES = {PRIMARY: "Primary", SECONDARY: "Secondary", OTHER: "All-through and other"}
 PEER_VISITS_PER_TRIAD = 2
@@ -106,7 +108,7 @@ class Progress:
 
     @property
     def percent_complete(self) -> int:
-        return round(100 * self.complete / self.actions) if self.actions else 0
+        return Completion(self.complete, self.actions).percent
 
     @property
     def actions_text(self) -> str:
@@ -157,20 +159,20 @@ class Mentions:
         """The count of schools not named; None when it is 1 or 2 (too few to show)."""
         return None if 0 < self.others < SMALLEST_GROUP else self.others
 
-    @property
-    def others_text(self) -> str:
+    def _counted(self, noun: str) -> str:
         count = self.others_shown
         if count is None:
-            return "fewer than 3 other schools"
-        return f"{count} other school{'s' if count != 1 else ''}"
+            return f"fewer than 3 {noun}s"
+        return f"{count} {noun}{'s' if count != 1 else ''}"
+
+    @property
+    def others_text(self) -> str:
+        return self._counted("other school")
 
     @property
     def schools_text(self) -> str:
         """How many schools, when none is named."""
-        count = self.others_shown
-        if count is None:
-            return "fewer than 3 schools"
-        return f"{count} school{'s' if count != 1 else ''}"
+        return self._counted("school")
 
     @property
     def total(self) -> int:
@@ -294,8 +296,8 @@ def _fill_school_facts(year: ProgrammeYear, schools: dict[uuid.UUID, SchoolFacts
     for school_id, starts_at in db.session.execute(
             select(QAVisit.school_id, QAVisit.starts_at).where(QAVisit.year_id == year.id)):
         if school_id in schools:
-            moment = starts_at if starts_at is None or starts_at.tzinfo else starts_at.replace(tzinfo=timezone.utc)
-            schools[school_id].qa_done = bool(schools[school_id].moderated) or (moment is not None and moment <= now)
+            schools[school_id].qa_done = bool(schools[school_id].moderated) or (
+                starts_at is not None and as_utc(starts_at) <= now)
     for school_id in db.session.scalars(
             select(ActionPlan.school_id).where(ActionPlan.year_id == year.id)
             .where(select(PlanVersion.id).where(PlanVersion.plan_id == ActionPlan.id).exists())):

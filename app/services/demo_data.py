@@ -30,7 +30,7 @@ from app.services.scheduling import MeetingInput, When, london_time
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, areas_for_year, finalise_plan,
                                        record_progress, save_action, start_action_plan)
-from app.services.celebration import LearningInput, save_learning, submit_celebration
+from app.services.celebration import LearningInput, save_learning, submit_celebration, tag_learning
 from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
                                           submit_self_evaluation)
 
@@ -373,15 +373,18 @@ def _demo_celebration(year: ProgrammeYear, people: dict[str, User]) -> None:
     """Triads A and C have shared their key learnings (one tagged by the lead); Triad B is still writing."""
     triads = {t.name: t for t in db.session.scalars(select(Triad).where(Triad.year_id == year.id))}
     areas = areas_for_year(year)
-    senco = people[_demo_email("senco.aldergrove")]
+    senco, lead = people[_demo_email("senco.aldergrove")], people[_demo_email("lead")]
+    tagged = []
     for name, title, did, impact, next_steps, area_numbers, impact_areas, submit, tags in DEMO_LEARNINGS:
         learning = save_learning(triads[name], None, LearningInput(
             title, did, impact, next_steps, [a.id for a in areas if a.position in area_numbers],
             [a.value for a in impact_areas]), areas)
         if tags:
-            learning.strength, learning.breadth = tags
+            tagged.append((learning, tags))
     for name in {name for name, *_, submit, _tags in DEMO_LEARNINGS if submit}:
         submit_celebration(triads[name], senco)
+    for learning, (strength, breadth) in tagged:
+        tag_learning(learning, strength, breadth, lead)
     db.session.flush()
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import (Cluster, ClusterMeeting, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
                         TriadMeeting, TriadMember, User)
-from app.services.scheduling import LONDON
+from app.services.scheduling import LONDON, as_utc
 
 PRODID = "-//SEND Triads//EN"
 
@@ -82,7 +82,7 @@ def _vevent(entry: Entry) -> Event:
     vevent.add("dtend", start + timedelta(minutes=entry.minutes))
     vevent.add("dtstamp", datetime.now(timezone.utc))
     # Calendar programs take a changed entry when its sequence goes up.
-    changed = entry.changed_at if entry.changed_at.tzinfo else entry.changed_at.replace(tzinfo=timezone.utc)
+    changed = as_utc(entry.changed_at)
     vevent.add("sequence", int(changed.timestamp()) - 1_600_000_000)
     if entry.location:
         vevent.add("location", entry.location)
@@ -147,11 +147,7 @@ def entries_for(user: User) -> list[Entry]:
 def upcoming_for(user: User, now: datetime, days: int = 60, limit: int = 5) -> list[Entry]:
     """The next few entries, for the home page."""
     until = now + timedelta(days=days)
-    return [e for e in entries_for(user) if now <= _aware(e.starts_at) <= until][:limit]
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return [e for e in entries_for(user) if now <= as_utc(e.starts_at) <= until][:limit]
 
 
 def calendar_token_of(user: User) -> str:

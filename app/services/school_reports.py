@@ -22,7 +22,7 @@ from app.services.framework import current_framework
 from app.services.plan_exports import file_slug, shown_actions
 from app.services.programmes import enrolment_of, parse_uuid
 from app.services.reports import report_pdf
-from app.services.scheduling import in_london, long_day, meeting_slots, peer_visits_for
+from app.services.scheduling import as_utc, in_london, long_day, meeting_slots, peer_visits_for
 from app.services.self_evaluation import EvaluationPage, evaluation_page
 
 NOT_SHARED = "Not shared"
@@ -220,7 +220,7 @@ class TriadReport:
 def _visit_text(starts_at: datetime | None, done: bool, now: datetime) -> str:
     if starts_at is None:
         return "Done" if done else "Not booked"
-    moment = starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=timezone.utc)
+    moment = as_utc(starts_at)
     return f"Done on {_on(moment)}" if done or moment <= now else f"Booked for {_on(moment)}"
 
 
@@ -253,7 +253,8 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
     year = triad.year
     members = sorted(triad.members, key=lambda m: m.school.name.casefold())
     ids = [m.school_id for m in members]
-    progress = {row.school.id: row for row in triad_progress(members, year.id)[0]}
+    rows, total = triad_progress(members, year.id)
+    progress = {row.school.id: row for row in rows}
     evaluations = {e.school_id: e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id.in_(ids), SelfEvaluation.year_id == year.id)
         .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
@@ -279,8 +280,6 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
             _visit_text(qa.starts_at, bool(qa.moderated), now) if qa else "No QA expert assigned"))
     meetings = [MeetingLine(slot.number, slot.purpose, _on(slot.meeting.starts_at) if slot.meeting else "Not scheduled",
                             slot.state) for slot in meeting_slots(triad)]
-    total = Completion(sum(r.completion.complete for r in progress.values()),
-                       sum(r.completion.total for r in progress.values()))
     return TriadReport(triad.name, year.programme.name, year.label, [f"{p}. {t}" for p, t in titles.items()],
                        schools, meetings, str(total), viewer.name, long_day(today()))
 
