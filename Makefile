@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .make
 PORT ?= 5000
+export PORT
 export FLASK_APP := wsgi
 
 .PHONY: run test install install-test assets migrate seed scheduler clean help

@@ -38,6 +38,8 @@ class Config:
     # Sessions end after this much inactivity (checked on the server too).
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    # However often it is used, a signed-in session ends this long after signing in.
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     SESSION_REFRESH_EACH_REQUEST = True
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it
@@ -62,8 +64,9 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Counted per request when set; the tests read it.
     RECORD_QUERIES = False
-    # Which proxies to trust for the client address (gunicorn behind one proxy: 1).
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+    # How many proxies in front of the app set X-Forwarded-* (behind one proxy: 1). None is trusted
+    # unless this says so, or anyone could choose the address the sign-in limit counts.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     @classmethod
     def check(cls) -> None:
@@ -93,6 +96,8 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     FORCE_HTTPS = False
+    # `PORT=8000 make run` serves on 8000, so links in emails point there too.
+    SERVICE_URL = os.environ.get("SERVICE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
 
     @classmethod
     def check(cls) -> None:

@@ -7,19 +7,32 @@ from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.extensions import db
+
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
 
 PAGES = {403, 404, 500}
 
 
+def _discard_the_failed_work() -> None:
+    """Whatever failed may have left the session in a broken transaction; the error page (which
+    loads the signed-in user) starts clean, and nothing the request half-did is kept."""
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself is down: the page below does not need it
+        log.exception("Rolling back after an error failed")
+
+
 @bp.app_errorhandler(CSRFError)
 def form_expired(error: CSRFError):
+    _discard_the_failed_work()
     return render_template("errors/csrf.html"), 400
 
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
+    _discard_the_failed_work()
     code = error.code or 500
     template = f"errors/{code}.html" if code in PAGES else "errors/other.html"
     return render_template(template, error=error), code

@@ -2,10 +2,13 @@
 
 `@requires("triad.view", triad="triad_id")` signs the user in if needed, loads the Triad named
 by the URL's triad_id (404 when there is none), answers 403 when `can()` says no, and passes
-the loaded object to the view as `triad`.
+the loaded object to the view as `triad`. A URL that names two records (`/triads/<t>/peer-visits/<s>`)
+is checked for both: the permission is asked of the first, and the records must belong together
+(the school is one of the triad's), or the answer is 404.
 """
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -84,6 +87,12 @@ def _school_in_programmes(school: School, programme_ids: set[uuid.UUID]) -> bool
         .where(Enrolment.school_id == school.id, ProgrammeYear.programme_id.in_(programme_ids))
         .limit(1)
     )
+    return found is not None
+
+
+def _is_enrolled(school: School, year: ProgrammeYear) -> bool:
+    found = db.session.scalar(select(Enrolment.id).where(Enrolment.school_id == school.id,
+                                                          Enrolment.year_id == year.id))
     return found is not None
 
 
@@ -334,7 +343,29 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
 CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
                 "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
                 "school_report.view", "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view",
-                "request.answer", "request.file", "celebration.edit", "learning.edit"}
+                "request.manage", "request.answer", "request.file", "celebration.edit", "learning.edit"}
+
+# How two records named by one URL belong together, for each pair of kinds a route names.
+BELONGS: dict[tuple[str, str], Callable[[Any, Any], bool]] = {
+    ("year", "school"): lambda year, school: _is_enrolled(school, year),
+    ("triad", "school"): lambda triad, school: any(m.school_id == school.id for m in triad.members),
+    ("cluster", "school"): lambda cluster, school: _school_in_clusters(school, {cluster.id}),
+}
+
+
+def _belong_together(objects: dict[str, Any]) -> bool:
+    for (kind_a, a), (kind_b, b) in itertools.combinations(objects.items(), 2):
+        rule = BELONGS.get((kind_a, kind_b))
+        if not (rule(a, b) if rule else BELONGS[(kind_b, kind_a)](b, a)):
+            return False
+    return True
+
+
+def _check_pairs(kinds: list[str]) -> None:
+    """Refuse, when the app starts, a route naming two kinds of record that no rule ties together."""
+    for kind_a, kind_b in itertools.combinations(kinds, 2):
+        if (kind_a, kind_b) not in BELONGS and (kind_b, kind_a) not in BELONGS:
+            raise KeyError(f"No rule in BELONGS says how a {kind_a} and a {kind_b} belong together")
 
 
 def can(user: User | None, action: str, obj: Any = None) -> bool:
@@ -363,6 +394,7 @@ def requires(action: str, **load: str) -> Callable:
     """Declare the permission a view needs; load URL ids into objects (`triad="triad_id"`)."""
     if action != PUBLIC and action not in RULES:
         raise KeyError(f"Unknown permission {action!r}")
+    _check_pairs(list(load))
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
@@ -371,10 +403,13 @@ def requires(action: str, **load: str) -> Callable:
             subject = next(iter(objects.values()), None)
             if not can(current_user, action, subject):
                 abort(403)
+            if not _belong_together(objects):
+                abort(404)  # the records exist, but not together: there is no such page
             return view(*args, **kwargs, **objects)
 
         checked = guarded if action == PUBLIC else login_required(guarded)
-        checked.required_permission = action  # read by the test that walks the URL map
+        checked.required_permission = action  # read by the tests that walk the URL map
+        checked.loads = dict(load)
         return checked
 
     return decorate

@@ -1,14 +1,18 @@
-"""Security headers, sessions that end after inactivity, and loading the signed-in user."""
+"""Security headers, sessions that end after inactivity or on signing out, loading the signed-in user,
+and refusing control characters in anything sent to us."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, flash, session
+import re
+
+from flask import Flask, current_app, flash, render_template, request, session
 from flask_login import current_user, logout_user
 
-from app.extensions import db, login_manager, talisman
+from app.extensions import login_manager, talisman
 from app.models import User
+from app.services.sign_in import signed_in_user
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -24,17 +28,30 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+# C0 controls and DEL, except tab, line feed and carriage return, which text areas send.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session holds "<id>:<session version>"; a password change bumps the version."""
+    """The cookie holds "<id>:<session version>" and the id of a session the server remembers;
+    a password change bumps the version, and signing out ends the session."""
     raw_id, _, version = user_id.partition(":")
     try:
-        user = db.session.get(User, uuid.UUID(raw_id))
+        return signed_in_user(uuid.UUID(raw_id), version, uuid.UUID(session.get("sid", "")))
     except ValueError:
         return None
-    if user is None or not user.active or str(user.session_version) != version:
-        return None
-    return user
+
+
+def _refuse_control_characters():
+    """Nothing we store or search for may hold a NUL or another control character: PostgreSQL
+    refuses NUL in text, and none of them belongs in a school's work. One check for every form,
+    every address and every upload's name."""
+    sent = [request.path, *request.args.keys(), *request.args.values(), *request.form.keys(),
+            *request.form.values(), *(f.filename or "" for f in request.files.values())]
+    if any(CONTROL_CHARACTERS.search(value) for value in sent):
+        return render_template("errors/control_characters.html"), 400
+    return None
 
 
 def _end_idle_sessions() -> None:
@@ -72,6 +89,7 @@ def init_security(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
     login_manager.session_protection = "basic"
+    app.before_request(_refuse_control_characters)
     app.before_request(_end_idle_sessions)
 
     @app.after_request

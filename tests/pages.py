@@ -21,7 +21,13 @@ class ClientRequest:
         """Start a signed-in session for `user` without going through the form."""
         import time
 
+        from app.extensions import db
+        from app.services.sign_in import start_session
+
+        session_id = start_session(user)
+        db.session.commit()
         with self.client.session_transaction() as flask_session:
+            flask_session["sid"] = str(session_id)
             flask_session["_user_id"] = user.get_id()
             flask_session["_fresh"] = True
             flask_session["seen_at"] = time.time()

@@ -1,29 +1,47 @@
 """Signing in and out, accepting an invitation, and resetting a password."""
 from __future__ import annotations
 
+import uuid
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from app.forms import add_domain_error
 from app.permissions import PUBLIC, SIGNED_IN, requires
+from app.security import CONTROL_CHARACTERS
 from app.services import DomainError
-from app.services.accounts import authenticate, request_password_reset, set_password, user_for_token
+from app.services.accounts import request_password_reset, set_password, user_for_token
+from app.services.sign_in import allow_reset_request, authenticate, end_session, start_session
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a `next` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+    """Only follow a `next` that is a path on this site: no scheme, no host, no control characters
+    (a browser drops a tab or newline, so "/\t/evil.example" would become "//evil.example")."""
+    home = url_for("main.home")
+    if not target or CONTROL_CHARACTERS.search(target) or any(c.isspace() for c in target) or "\\" in target:
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return home
+    return target
 
 
 def _start_session(user) -> None:
-    session.clear()  # a new session id on sign-in: no fixation
+    session.clear()  # a new session on sign-in: no fixation
+    session["sid"] = str(start_session(user))
     login_user(user)
     session.permanent = True
+
+
+def _session_id() -> uuid.UUID | None:
+    try:
+        return uuid.UUID(session.get("sid", ""))
+    except ValueError:
+        return None
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -46,6 +64,7 @@ def sign_in():
 @bp.post("/sign-out")
 @requires(SIGNED_IN)
 def sign_out():
+    end_session(_session_id())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -87,9 +106,14 @@ def reset_password(token: str):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        request_password_reset(form.email.data)
-        # The same answer whether or not the address has an account.
-        return redirect(url_for("auth.check_email"))
+        try:
+            allow_reset_request(form.email.data, request.remote_addr or "unknown")
+        except DomainError as error:
+            form.email.errors = [error.message]
+        else:
+            request_password_reset(form.email.data)
+            # The same answer whether or not the address has an account.
+            return redirect(url_for("auth.check_email"))
     return render_template("auth/forgot_password.html", form=form)
 
 

@@ -11,6 +11,7 @@ from app.models.requests import ClosureDay, InformationRequest, RequestRecipient
 from app.models.scheduling import (MEETINGS_PER_YEAR, ClusterMeeting, EventKind, PeerVisit, ProgrammeEvent, Term,
                                    TriadMeeting)
 from app.models.school import School, SettingType
+from app.models.sessions import PasswordResetRequest, UserSession
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
 from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
@@ -23,5 +24,5 @@ __all__ = [
     "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",
     "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
     "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",
-    "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User",
+    "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User", "UserSession", "PasswordResetRequest",
 ]

@@ -2,9 +2,11 @@
 locality's strengths and gaps, without breaking schools' confidence.
 
 Everything is loaded in a fixed number of queries (plain rows, counted in Python), however many
-triads and schools there are. Counts of schools at each level hide groups of fewer than 3
-(`evaluation_summary.suppress`), and a school is named only while its head shares its work with
-the programme lead; otherwise it is counted, and a count of 1 or 2 is not shown either.
+triads and schools there are. Every count of schools the lead sees in any view of the year (all, a
+cluster, a phase, both; the page, the CSV, the celebration pack) is decided for every view at once
+(`small_counts.disclose`), so that no count is 1 or 2 and none can be worked out from two others. A
+school is named only while its head shares its work with the programme lead; otherwise it is
+counted, under the same rule.
 """
 from __future__ import annotations
 
@@ -25,9 +27,10 @@ from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, 
 from app.services.action_plans import Completion
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
-from app.services.evaluation_summary import NOT_EVALUATED, SMALLEST_GROUP, suppress
 from app.services.plan_exports import guarded
 from app.services.scheduling import as_utc
+from app.services.small_counts import (ANY, HIDDEN, HIDDEN_TEXT, NOT_EVALUATED, SMALLEST_GROUP, Hidden, Shown, Views,
+                                       ViewKey, cluster_key, disclose, level_figures, view_id)
 
 PHASES = {PRIMARY: "Primary", SECONDARY: "Secondary", OTHER: "All-through and other"}
 PEER_VISITS_PER_TRIAD = 2
@@ -57,6 +60,10 @@ class Filters:
     def any(self) -> bool:
         return self.cluster_id is not None or self.phase is not None
 
+    @property
+    def view(self) -> ViewKey:
+        return (ANY if self.cluster_id is None else cluster_key(self.cluster_id), self.phase or ANY)
+
 
 @dataclass
 class SchoolFacts:
@@ -82,37 +89,52 @@ class SchoolFacts:
         return self.status in (EvaluationStatus.SUBMITTED, EvaluationStatus.SIGNED_OFF)
 
 
+PROGRESS_FIGURES = ("submitted", "signed_off", "plans_finalised", "actions", "complete", "overdue", "qa_done")
+
+
 @dataclass
 class Progress:
-    """Completion figures for a group of schools (a triad, a cluster, a phase, or all)."""
+    """Completion figures for a group of schools (a triad, a cluster, a phase, or all). A group's
+    figures other than its size may be HIDDEN (see `small_counts`); a triad's are always shown."""
 
     label: str
     schools: int = 0
-    submitted: int = 0
-    signed_off: int = 0
-    plans_finalised: int = 0
-    actions: int = 0
-    complete: int = 0
-    overdue: int = 0
-    qa_done: int = 0
+    submitted: int | Hidden = 0
+    signed_off: int | Hidden = 0
+    plans_finalised: int | Hidden = 0
+    actions: int | Hidden = 0
+    complete: int | Hidden = 0
+    overdue: int | Hidden = 0
+    qa_done: int | Hidden = 0
+    view: ViewKey = (ANY, ANY)  # the view of the year these figures are of
+
+    @property
+    def view_id(self) -> str:
+        return view_id(self.view)
 
     def add(self, school: SchoolFacts) -> None:
         self.schools += 1
-        self.submitted += school.submitted
-        self.signed_off += school.status == EvaluationStatus.SIGNED_OFF
-        self.plans_finalised += school.plan_finalised
-        self.actions += school.actions
-        self.complete += school.complete
-        self.overdue += school.overdue
-        self.qa_done += school.qa_done
+        for name in PROGRESS_FIGURES:
+            setattr(self, name, getattr(self, name) + _progress(school)[name])
 
     @property
-    def percent_complete(self) -> int:
+    def percent_complete(self) -> int | Hidden:
+        if isinstance(self.complete, Hidden) or isinstance(self.actions, Hidden):
+            return HIDDEN
         return Completion(self.complete, self.actions).percent
 
     @property
     def actions_text(self) -> str:
+        if isinstance(self.complete, Hidden) or isinstance(self.actions, Hidden):
+            return "Not shown: too few schools"
         return f"{self.complete} of {self.actions} ({self.percent_complete}%)" if self.actions else "No actions yet"
+
+
+def _progress(school: SchoolFacts) -> dict[str, int]:
+    """A school's part of each progress figure."""
+    return {"submitted": int(school.submitted), "signed_off": int(school.status == EvaluationStatus.SIGNED_OFF),
+            "plans_finalised": int(school.plan_finalised), "actions": school.actions, "complete": school.complete,
+            "overdue": school.overdue, "qa_done": int(school.qa_done)}
 
 
 @dataclass
@@ -152,17 +174,13 @@ class Mentions:
     """Schools named (their heads share with the lead) and how many others there are."""
 
     named: list[Mention] = field(default_factory=list)
-    others: int = 0
-
-    @property
-    def others_shown(self) -> int | None:
-        """The count of schools not named; None when it is 1 or 2 (too few to show)."""
-        return None if 0 < self.others < SMALLEST_GROUP else self.others
+    others: int = 0  # how many are not named; what the lead sees of it is `others_shown`
+    others_shown: int | None = 0  # None when held back (see `small_counts`)
 
     def _counted(self, noun: str) -> str:
         count = self.others_shown
         if count is None:
-            return f"fewer than 3 {noun}s"
+            return f"{HIDDEN_TEXT} {noun}s"
         return f"{count} {noun}{'s' if count != 1 else ''}"
 
     @property
@@ -175,8 +193,8 @@ class Mentions:
         return self._counted("school")
 
     @property
-    def total(self) -> int:
-        return len(self.named) + self.others
+    def empty(self) -> bool:
+        return not self.named and self.others_shown == 0
 
 
 @dataclass
@@ -201,12 +219,22 @@ class Dashboard:
     by_cluster: list[Progress]
     by_phase: list[Progress]
     areas: list[AreaRow]
-    submitted: int
+    submitted: int  # how many submitted and were moderated: for deciding what to draw; print the *_shown
     moderated_schools: int
+    submitted_shown: int | None  # the same, as the lead may see them (None: held back)
+    moderated_shown: int | None
     strengths: Mentions
     support: Mentions
     may_name: bool
     reviews: list[ReviewDue] = field(default_factory=list)
+
+    @property
+    def view_id(self) -> str:
+        return view_id(self.filters.view)
+
+    @property
+    def triads_text(self) -> str:
+        return f"{len(self.triads)} triad{'' if len(self.triads) == 1 else 's'}"
 
     @property
     def reviews_overdue(self) -> int:
@@ -327,23 +355,35 @@ def _current_framework(year: ProgrammeYear) -> Framework | None:
         .limit(1).options(selectinload(Framework.areas), selectinload(Framework.scale)))
 
 
-def _previous_averages(year: ProgrammeYear, filters: Filters) -> tuple[ProgrammeYear | None, dict[int, float | None]]:
+def _previous_averages(year: ProgrammeYear, filters: Filters, positions: list[int],
+                       levels: list[int]) -> tuple[ProgrammeYear | None, dict[int, float | None]]:
+    """Last year's average self-rating per area in the same view, shown under the same rule as this
+    year's: over at least 3 schools, and only where none of last year's counts in that row is held back
+    (an average and the counts beside it would otherwise give the hidden ones away)."""
     previous = db.session.scalar(select(ProgrammeYear).where(
         ProgrammeYear.programme_id == year.programme_id, ProgrammeYear.start_year == year.start_year - 1))
     if previous is None:
         return None, {}
     schools = _schools(previous)
-    levels: dict[int, list[int]] = {}
     for school_id, position, level in _levels(previous.id):
-        school = schools.get(school_id)
-        if school is not None and level is not None and _matches(school, filters):
-            levels.setdefault(position, []).append(level)
-    return previous, {position: _average(values) for position, values in levels.items()}
+        if school_id in schools:
+            schools[school_id].levels[position] = level
+    shown = _rating_counts(schools, positions, levels)
+    chosen = [school for school in schools.values() if _matches(school, filters)]
+    return previous, {position: _average_shown(chosen, position, shown, filters.view, levels)
+                      for position in positions}
 
 
 def _average(values: list[int]) -> float | None:
     """An average over at least 3 schools, to one decimal place; None over fewer."""
     return round(sum(values) / len(values), 1) if len(values) >= SMALLEST_GROUP else None
+
+
+def _average_shown(schools: list[SchoolFacts], position: int, shown: Shown, view: ViewKey,
+                   levels: list[int]) -> float | None:
+    if any(shown.count(("self", position, key), view) is None for key in [*levels, NOT_EVALUATED]):
+        return None
+    return _average([s.levels[position] for s in schools if s.levels.get(position) is not None])
 
 
 def _matches(school: SchoolFacts, filters: Filters) -> bool:
@@ -354,24 +394,32 @@ def _matches(school: SchoolFacts, filters: Filters) -> bool:
 # --- Figures ---------------------------------------------------------------------------------------
 
 
-def _level_counts(schools: list[SchoolFacts], position: int, attribute: str, keys: list[int],
-                  with_not_evaluated: bool) -> dict[int, int]:
-    counts = dict.fromkeys(keys + ([NOT_EVALUATED] if with_not_evaluated else []), 0)
-    for school in schools:
-        ratings = getattr(school, attribute)
-        if position not in ratings:
-            continue
-        level = ratings[position]
-        if level is None:
-            if with_not_evaluated:
-                counts[NOT_EVALUATED] += 1
-        elif level in counts:
-            counts[level] += 1
-    return counts
+def _views(schools: dict[uuid.UUID, SchoolFacts]) -> Views:
+    return Views({s.school_id: (cluster_key(s.cluster_id), s.phase) for s in schools.values()})
 
 
-def _mentions(schools: list[SchoolFacts], titles: dict[int, str], may_name: bool, reasons) -> Mentions:
-    mentions = Mentions()
+def _rating_counts(schools: dict[uuid.UUID, SchoolFacts], positions: list[int], levels: list[int]) -> Shown:
+    """The self-rating counts of every view of a year (the schools' levels filled in), as shown."""
+    figures, rows = level_figures("self", {s.school_id: s.levels for s in schools.values() if s.levels},
+                                  positions, levels, True)
+    return disclose(_views(schools), figures, rows)
+
+
+def self_rating_counts(year: ProgrammeYear, positions: list[int], levels: list[int]) -> dict[int, dict[int, int | None]]:
+    """The counts of schools at each level in each area over all the year's schools, held back exactly
+    as the dashboard holds them back in every view (the year's summary page shows these)."""
+    schools = _schools(year)
+    for school_id, position, level in _levels(year.id):
+        if school_id in schools:
+            schools[school_id].levels[position] = level
+    shown = _rating_counts(schools, positions, levels)
+    return {position: {key: shown.count(("self", position, key), Views.ALL) for key in [*levels, NOT_EVALUATED]}
+            for position in positions}
+
+
+def _mentions(schools: list[SchoolFacts], titles: dict[int, str], may_name: bool, reasons,
+              others_shown: int | None) -> Mentions:
+    mentions = Mentions(others_shown=others_shown)
     for school in sorted(schools, key=lambda s: natural_key(s.name)):
         areas = reasons(school)
         if not areas:
@@ -382,6 +430,10 @@ def _mentions(schools: list[SchoolFacts], titles: dict[int, str], may_name: bool
         else:
             mentions.others += 1
     return mentions
+
+
+def _group(label: str, shown: Shown, view: ViewKey, size: int) -> Progress:
+    return Progress(label, size, *(shown.value((name,), view) for name in PROGRESS_FIGURES), view=view)
 
 
 def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_name: bool = True,
@@ -414,30 +466,10 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
         triad_rows.append(row)
     triad_rows.sort(key=lambda row: natural_key(row.label))
 
-    totals = Progress("All schools")
-    by_cluster = {c.id: Progress(c.name) for c in clusters}
-    by_cluster[None] = Progress("Not in a cluster")
-    by_phase = {key: Progress(label) for key, label in PHASES.items()}
-    for school in schools:
-        totals.add(school)
-        by_cluster[school.cluster_id].add(school)
-        by_phase[school.phase].add(school)
-
     framework = _current_framework(year)
     scale = [(level.value, level.label) for level in framework.scale] if framework else []
     keys = [value for value, _ in scale]
     titles = {area.position: area.title for area in framework.areas} if framework else {}
-    submitted = [s for s in schools if s.submitted]
-    moderated = [s for s in submitted if s.moderated]
-    previous_year, previous = _previous_averages(year, filters)
-    areas = []
-    for position, title in titles.items():
-        current = [s.levels[position] for s in submitted if s.levels.get(position) is not None]
-        areas.append(AreaRow(position, title,
-                             suppress(_level_counts(submitted, position, "levels", keys, True)),
-                             suppress(_level_counts(moderated, position, "moderated", keys, False)),
-                             _average(current), previous.get(position)))
-
     top, lowest = (max(keys), min(keys)) if keys else (None, None)
 
     def strengths(school: SchoolFacts) -> list[tuple[int, str]]:
@@ -453,14 +485,47 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
                 found.append((p, ""))
         return found
 
+    # Every figure the lead can see, per school, decided for every view of the year together.
+    every_submitted = [s for s in every_school.values() if s.submitted]
+    figures, rows = level_figures("self", {s.school_id: s.levels for s in every_submitted}, titles, keys, True)
+    moderated_figures, moderated_rows = level_figures(
+        "moderated", {s.school_id: s.moderated for s in every_submitted if s.moderated}, titles, keys, False)
+    figures.update(moderated_figures)
+    for name in PROGRESS_FIGURES:
+        figures[(name,)] = {s.school_id: _progress(s)[name] for s in every_school.values()}
+    figures[("moderated",)] = {s.school_id: 1 for s in every_submitted if s.moderated}
+    for name, reasons in (("strengths", strengths), ("support", support)):
+        figures[(name,)] = {s.school_id: 1 for s in every_submitted if reasons(s) and not (may_name and s.shared)}
+    shown = disclose(_views(every_school), figures, rows + moderated_rows)
+    view = filters.view
+
+    totals = _group("All schools", shown, view, len(schools))
+    by_cluster, by_phase = [], []
+    for cluster_id, label in [*((c.id, c.name) for c in clusters), (None, "Not in a cluster")]:
+        if size := sum(s.cluster_id == cluster_id for s in schools):
+            by_cluster.append(_group(label, shown, (cluster_key(cluster_id), view[1]), size))
+    for phase, label in PHASES.items():
+        if size := sum(s.phase == phase for s in schools):
+            by_phase.append(_group(label, shown, (view[0], phase), size))
+
+    submitted = [s for s in schools if s.submitted]
+    moderated = [s for s in submitted if s.moderated]
+    previous_year, previous = _previous_averages(year, filters, list(titles), keys)
+    areas = []
+    for position, title in titles.items():
+        areas.append(AreaRow(position, title,
+                             {key: shown.count(("self", position, key), view) for key in [*keys, NOT_EVALUATED]},
+                             {key: shown.count(("moderated", position, key), view) for key in keys},
+                             _average_shown(submitted, position, shown, view, keys), previous.get(position)))
+
     reviews = sorted((ReviewDue(s.school_id, s.name, review_due_on(s.last_review_on), status) for s in schools
                       if (status := review_status(s.last_review_on, today)) in (OVERDUE, DUE)),
                      key=lambda review: review.due_on)
     return Dashboard(
-        year, previous_year, filters, clusters, scale, totals, triad_rows,
-        [row for row in by_cluster.values() if row.schools], [row for row in by_phase.values() if row.schools],
-        areas, len(submitted), len(moderated),
-        _mentions(submitted, titles, may_name, strengths), _mentions(submitted, titles, may_name, support), may_name,
+        year, previous_year, filters, clusters, scale, totals, triad_rows, by_cluster, by_phase,
+        areas, len(submitted), len(moderated), shown.count(("submitted",), view), shown.count(("moderated",), view),
+        _mentions(submitted, titles, may_name, strengths, shown.count(("strengths",), view)),
+        _mentions(submitted, titles, may_name, support, shown.count(("support",), view)), may_name,
         reviews)
 
 
@@ -468,7 +533,7 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
 
 
 def _shown(count: int | None) -> str:
-    return "fewer than 3" if count is None else str(count)
+    return HIDDEN_TEXT if count is None else str(count)
 
 
 def dashboard_csv(dashboard: Dashboard) -> str:
@@ -527,7 +592,7 @@ def dashboard_csv(dashboard: Dashboard) -> str:
 
 
 def _average_text(value: float | None) -> str:
-    return "fewer than 3" if value is None else f"{value:.1f}"
+    return "not shown" if value is None else f"{value:.1f}"
 
 
 def _change_text(value: float | None) -> str:

@@ -1,31 +1,29 @@
 """What the programme lead sees of self-evaluations: counts per area and level, never one school's
-answers, with any count of fewer than 3 schools held back so no school can be picked out."""
+answers, with any count of fewer than 3 schools held back so no school can be picked out, here or by
+comparing this page with the locality dashboard's views (`small_counts`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (AreaRating, Enrolment, EvaluationStatus, FrameworkArea, ProgrammeYear, QAVisit, School,
-                        ScaleLevel, SelfEvaluation)
+from app.models import Enrolment, EvaluationStatus, ProgrammeYear, QAVisit, School, ScaleLevel, SelfEvaluation
+from app.services.dashboard import self_rating_counts
 from app.services.framework import current_framework
+from app.services.small_counts import NO_CLUSTER, NOT_EVALUATED, SMALLEST_GROUP, Views, disclose
 
-SMALLEST_GROUP = 3
-NOT_EVALUATED = 0  # the column for "not yet evaluated"
+__all__ = ["NOT_EVALUATED", "SMALLEST_GROUP", "suppress", "year_summary"]
 
 
 def suppress(counts: dict[int, int]) -> dict[int, int | None]:
-    """Hide (None) every count of 1 or 2 schools. If that hides exactly one count in a row, hide the
-    next smallest too, so the hidden one cannot be worked out from the total."""
-    shown: dict[int, int | None] = {key: (None if 0 < n < SMALLEST_GROUP else n) for key, n in counts.items()}
-    hidden = [key for key, n in shown.items() if n is None]
-    if len(hidden) == 1:
-        others = [key for key, n in shown.items() if n is not None]
-        if others:
-            shown[min(others, key=lambda key: (counts[key], key))] = None
-    return shown
+    """One row of counts on its own, as `small_counts` would show it for a year of one view: every
+    count of 1 or 2 schools hidden, and more where the hidden ones could be worked out from the total."""
+    places = {(key, number): (NO_CLUSTER, "other") for key, count in counts.items() for number in range(count)}
+    figures = {("row", key): {(key, number): 1 for number in range(count)} for key, count in counts.items()}
+    shown = disclose(Views(places), figures, [[("row", key) for key in counts]])
+    return {key: shown.count(("row", key), Views.ALL) for key in counts}
 
 
 @dataclass
@@ -67,26 +65,14 @@ class YearSummary:
 
 
 def year_summary(year: ProgrammeYear) -> YearSummary:
-    """Counts of submitted self-evaluations per area and level for a programme year, and each school's
-    status, in a fixed number of queries."""
+    """Counts of submitted self-evaluations per area and level for a programme year (held back as the
+    locality dashboard holds them back, across all its views), and each school's status, in a fixed
+    number of queries."""
     framework = current_framework(year.programme)
-    submitted_ids = select(SelfEvaluation.id).where(
-        SelfEvaluation.year_id == year.id, SelfEvaluation.status != EvaluationStatus.DRAFT)
-    rows = db.session.execute(
-        select(FrameworkArea.position, AreaRating.level, func.count())
-        .join(AreaRating, AreaRating.area_id == FrameworkArea.id)
-        .where(AreaRating.self_evaluation_id.in_(submitted_ids))
-        .group_by(FrameworkArea.position, AreaRating.level)
-    ).all()
     levels = [level.value for level in framework.scale] if framework else []
-    raw: dict[int, dict[int, int]] = {}
-    for position, level, count in rows:
-        row = raw.setdefault(position, dict.fromkeys([*levels, NOT_EVALUATED], 0))
-        key = NOT_EVALUATED if level is None else level
-        row[key] = row.get(key, 0) + count
-    areas = [AreaCounts(area.position, area.title,
-                        suppress(raw.get(area.position, dict.fromkeys([*levels, NOT_EVALUATED], 0))))
-             for area in (framework.areas if framework else [])]
+    areas_of = list(framework.areas) if framework else []
+    counts = self_rating_counts(year, [area.position for area in areas_of], levels)
+    areas = [AreaCounts(area.position, area.title, counts[area.position]) for area in areas_of]
     enrolments = db.session.scalars(
         select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))
     ).all()

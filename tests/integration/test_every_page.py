@@ -80,6 +80,8 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),
+                    # the administrator issued the request, so reads its answers as its issuer
+                    "requests.show": (admin, {}), "requests.responses": (admin, {}),
                     "self_evaluations.area": (other_senco, {"evaluation_id": draft.id})}
     tokens = {"auth.accept_invite": make_token(invited, "invite"), "auth.reset_password": make_token(admin, "reset"),
               "calendars.feed": head.calendar_token}

@@ -83,9 +83,9 @@ def test_counts_of_fewer_than_three_schools_are_hidden_and_nothing_shows_below_t
     dashboard = locality_dashboard(year, today=TODAY)
     assert dashboard.enough
     area_1, area_2 = dashboard.areas[:2]
-    # Area 1: one school at 1 and three at 2: the 1 is hidden, and so is the next smallest, so it
-    # cannot be worked out from the total.
-    assert area_1.self_counts == {1: None, 2: 3, 3: 0, 4: 0, 0: None}
+    # Area 1: one school at 1 and three at 2: the 1 is hidden, and so is the 3 (with 4 submitted, the
+    # 3 alone would give the lone school away; hiding a 0 would not).
+    assert area_1.self_counts == {1: None, 2: None, 3: 0, 4: 0, 0: 0}
     assert area_2.self_counts == {1: 0, 2: 0, 3: 0, 4: 4, 0: 0}
     assert dashboard.areas[2].self_counts[0] == 4  # not yet evaluated
 
@@ -168,18 +168,20 @@ def test_filters_narrow_to_a_cluster_and_a_phase(year):
 
 def test_change_since_last_year_compares_average_self_ratings(year):
     last = make_year(year.programme, start_year=2024)
-    returning = [make_school(name=f"Returning {n}") for n in range(3)]
+    # Six schools, three at each level, so no count beside an average is 1 or 2 (an average beside
+    # hidden counts would solve them, so it is hidden then).
+    returning = [make_school(name=f"Returning {n}") for n in range(6)]
     enrol(last, *returning)
     enrol(year, *returning)
-    for school, levels in zip(returning, ([1, 2], [2, 2], [2, 2])):
+    for school, levels in zip(returning, [[1, 2]] * 3 + [[2, 2]] * 3):
         rate(last, school, levels)
-    for school, levels in zip(returning, ([2, 2], [3, 2], [3, 1])):
+    for school, levels in zip(returning, [[2, 2]] * 3 + [[3, 1]] * 3):
         rate(year, school, levels)
     dashboard = locality_dashboard(year, today=TODAY)
     assert dashboard.previous_year.label == "2024/25"
     area_1, area_2, area_3 = dashboard.areas[:3]
-    assert (area_1.previous_average, area_1.average, area_1.change) == (1.7, 2.7, 1.0)
-    assert (area_2.previous_average, area_2.average, area_2.change) == (2.0, 1.7, -0.3)
+    assert (area_1.previous_average, area_1.average, area_1.change) == (1.5, 2.5, 1.0)
+    assert (area_2.previous_average, area_2.average, area_2.change) == (2.0, 1.5, -0.5)
     assert area_3.change is None  # nobody rated area 3
 
 
@@ -197,8 +199,8 @@ def test_the_csv_holds_the_same_figures_and_hides_the_same_counts(year):
     rows = list(csv.reader(io.StringIO(dashboard_csv(locality_dashboard(year, today=TODAY)).lstrip("\ufeff"))))
     assert ["Triad 1", "3", "1", "0", "3", "0", "0", "0", "0", "0", "0", "0"] in rows
     area_row = next(r for r in rows if r and r[0] == "1. Outcomes for pupils with SEND")
-    # One school at level 1 is hidden, and the next smallest count (0 not yet evaluated) with it.
-    assert area_row == ["1. Outcomes for pupils with SEND", "fewer than 3", "0", "3", "0", "fewer than 3"]
+    # One school at level 1 is hidden, and the 3 with it (with 4 submitted it would give the 1 away).
+    assert area_row == ["1. Outcomes for pupils with SEND", "fewer than 3", "0", "fewer than 3", "0", "0"]
     assert not any(school.name in cell for row in rows for cell in row for school in found)
 
 

@@ -34,8 +34,10 @@ def submitted_evaluation(year, level=3):
 
 @pytest.mark.parametrize(("counts", "shown"), [
     ({1: 0, 2: 5, 3: 4, 4: 3, 0: 0}, {1: 0, 2: 5, 3: 4, 4: 3, 0: 0}),  # nothing small
-    ({1: 2, 2: 5, 3: 4, 4: 3, 0: 0}, {1: None, 2: 5, 3: 4, 4: 3, 0: None}),  # a lone 2, and the next smallest
-    ({1: 1, 2: 1, 3: 4, 4: 3, 0: 0}, {1: None, 2: None, 3: 4, 4: 3, 0: 0}),  # two hidden already
+    # a lone 2, and the smallest count that is not 0 (hiding a 0 would still leave "2 schools" to work out)
+    ({1: 2, 2: 5, 3: 4, 4: 3, 0: 0}, {1: None, 2: 5, 3: 4, 4: None, 0: 0}),
+    # two hidden that add up to 2 are a small count too: one more is hidden
+    ({1: 1, 2: 1, 3: 4, 4: 3, 0: 0}, {1: None, 2: None, 3: 4, 4: None, 0: 0}),
     ({1: 0, 2: 0, 3: 0, 4: 0, 0: 0}, {1: 0, 2: 0, 3: 0, 4: 0, 0: 0}),
 ])
 def test_counts_of_one_or_two_schools_are_hidden_and_cannot_be_worked_out(counts, shown):
