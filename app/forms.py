@@ -1,11 +1,17 @@
-"""Form base shared by every blueprint: surrounding whitespace is stripped from text input."""
+"""Form base shared by every blueprint: surrounding whitespace is stripped from text input, numbers are
+read in one safe way (from forms and from the address), and no field shows WTForms' own words."""
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask import request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, IntegerField
+from wtforms.validators import StopValidation
+
+# The largest number a database INTEGER column holds: anything bigger is not a number we use.
+MAX_WHOLE_NUMBER = 2**31 - 1
 
 
 def _strip(value):
@@ -49,3 +55,40 @@ class DayMonthYearField(DateField):
         except ValueError:
             self.data = None
             self.invalid = True
+
+
+def whole_number(text: str | None, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:
+    """The number written in plain digits 0 to 9, if it is from `minimum` to `maximum`; otherwise None.
+    Signs, spaces inside, underscores and other scripts' digits, which int() would take, are not numbers here."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def int_arg(name: str, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:
+    """A number from the address (`?page=2`). Out of range, negative or not a number is None: no filter,
+    the first page, never an error."""
+    return whole_number(request.args.get(name), minimum, maximum)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a box. Blank is None (a validator or the service says if it is needed);
+    anything that is not a number the database can hold shows `message`, written for the question
+    ("Enter the number of working days as a number, like 10"), and no other check runs."""
+
+    def __init__(self, label=None, validators=None, *, message: str, **kwargs):
+        super().__init__(label, validators, invalid_value_message=message, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0] if isinstance(valuelist[0], str) else ""
+        self.data = whole_number(text)
+        if self.data is None and text.strip():
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the field's own message says it all

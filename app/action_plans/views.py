@@ -2,11 +2,11 @@
 finalises, later edits make a new version, and progress is noted at triad meetings."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
-from app.forms import add_domain_error
+from app.forms import add_domain_error, int_arg
 from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires
 from app.self_evaluations.forms import ActionForm as ButtonForm
@@ -76,7 +76,7 @@ def _action_form_page(page, action=None):
             form.due_on.data = action.due_on
             form.success_criteria.data = action.success_criteria
         else:
-            position = request.args.get("area", type=int)
+            position = int_arg("area", minimum=1)
             form.areas.data = [str(a.id) for a in areas if a.position == position]
     elif form.validate():
         given = ActionInput(
@@ -186,8 +186,8 @@ def compare(plan):
     if len(numbers) < 2:
         return render_template("action_plans/compare.html", page=page, numbers=numbers, changes=None,
                                before=None, after=None)
-    before = request.args.get("from", type=int)
-    after = request.args.get("to", type=int)
+    before = int_arg("from", minimum=1)
+    after = int_arg("to", minimum=1)
     if before not in contents or after not in contents:
         before, after = numbers[-2], numbers[-1]
     return render_template("action_plans/compare.html", page=page, numbers=numbers, before=before, after=after,
@@ -197,7 +197,7 @@ def compare(plan):
 @bp.get("/triads/<uuid:triad_id>/progress")
 @requires("triad.view", triad="triad_id")
 def triad(triad):
-    rows, total = triad_progress(list(triad.members), triad.year_id)
+    rows, total = triad_progress(list(triad.members), triad.year_id, current_user)
     return render_template("action_plans/triad.html", triad=triad, rows=rows, total=total)
 
 

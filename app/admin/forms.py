@@ -14,6 +14,7 @@ class OrganisationForm(StripWhitespaceForm):
                                    Length(max=200, message="Organisation name must be 200 characters or fewer")])
     kind = RadioField("Type of organisation", widget=GovRadioInput(),
                       choices={kind.value: kind.label for kind in OrganisationKind},
+                      invalid_choice_message="Choose the type of organisation",
                       validators=[DataRequired("Choose the type of organisation")])
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
-from app.forms import add_domain_error
+from app.forms import add_domain_error, int_arg, whole_number
 from app.models import MAX_LEARNINGS
 from app.permissions import can, requires
 from app.services import DomainError
@@ -144,7 +144,7 @@ def tag(learning):
         form.breadth.data = str(learning.breadth or learning.suggested_breadth)
     elif form.validate():
         try:
-            tag_learning(learning, _level(form.strength.data), _level(form.breadth.data), current_user)
+            tag_learning(learning, whole_number(form.strength.data), whole_number(form.breadth.data), current_user)
         except DomainError as error:
             add_domain_error(form, error, "strength")
         else:
@@ -152,10 +152,6 @@ def tag(learning):
             return redirect(url_for("celebration.year", year_id=learning.submission.triad.year_id,
                                     _anchor=f"triad-{learning.submission.triad_id}"))
     return render_template("celebration/tag.html", learning=learning, form=form)
-
-
-def _level(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _pdf(body: bytes, year) -> Response:
@@ -194,8 +190,7 @@ def prepared(pack):
 @requires("library.view", programme="programme_id")
 def library(programme):
     form = LibraryForm(request.args)
-    area = _level(request.args.get("area"))
-    page = practice_library(programme, request.args.get("q", ""), area, _level(request.args.get("strength")),
-                            _level(request.args.get("page")) or 1)
+    page = practice_library(programme, request.args.get("q", ""), int_arg("area", minimum=1),
+                            int_arg("strength", minimum=1), int_arg("page", minimum=1) or 1)
     form.area.choices = {"": "Any area", **{str(p): f"{p}. {t}" for p, t in page.areas}}
     return render_template("celebration/library.html", programme=programme, form=form, page=page)

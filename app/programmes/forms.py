@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextInput)
 
-from app.forms import DayMonthYearField, StripWhitespaceForm
+from app.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
 from app.models import Role
 
 INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, Role.CLUSTER_LEAD)
@@ -28,15 +28,16 @@ class ProgrammeForm(StripWhitespaceForm):
 
 
 class YearForm(StripWhitespaceForm):
-    start_year = IntegerField("Year the academic year starts", widget=GovTextInput(),
-                              validators=[DataRequired("Enter the year the academic year starts, like 2025"),
-                                          NumberRange(2000, 2100, "Enter a year between 2000 and 2100, like 2025")])
+    start_year = WholeNumberField("Year the academic year starts", widget=GovTextInput(),
+                                  message="Enter the year the academic year starts as a number, like 2025",
+                                  validators=[DataRequired("Enter the year the academic year starts, like 2025"),
+                                              NumberRange(2000, 2100, "Enter a year between 2000 and 2100, like 2025")])
     submit = SubmitField("Add academic year", widget=GovSubmitInput())
 
 
 class ImportForm(StripWhitespaceForm):
     file = FileField("Upload a CSV file", widget=GovFileInput(),
-                     validators=[FileRequired("Choose a CSV file"),
+                     validators=[FileRequired("Select a CSV file"),
                                  FileAllowed(["csv"], "The selected file must be a CSV")])
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
@@ -71,7 +72,8 @@ class InviteForm(StripWhitespaceForm):
                                    Length(max=120, message="Full name must be 120 characters or fewer")])
     email = EmailField("Email address", widget=GovTextInput(),
                        validators=[DataRequired("Enter an email address in the correct format, like name@example.com")])
-    role = RadioField("Role", widget=GovRadioInput(), validators=[DataRequired("Choose the person's role")])
+    role = RadioField("Role", widget=GovRadioInput(), invalid_choice_message="Choose the person's role",
+                      validators=[DataRequired("Choose the person's role")])
     school = SelectField("School (for a headteacher or SENCo)", widget=GovSelect(), validate_choice=False)
     cluster = SelectField("Cluster (for a cluster lead)", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Send invitation", widget=GovSubmitInput())

@@ -4,16 +4,16 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextArea, GovTextInput)
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
-from app.forms import StripWhitespaceForm
+from app.forms import StripWhitespaceForm, WholeNumberField
 
 
 class RequestForm(StripWhitespaceForm):
     title = StringField("Title", widget=GovTextInput())
     details = TextAreaField("What are you asking schools for?", widget=GovTextArea())
-    working_days = IntegerField("Working days to answer", widget=GovTextInput(), validators=[Optional()], default=10)
+    working_days = WholeNumberField("Working days to answer", widget=GovTextInput(), default=10,
+                                    message="Enter the number of working days as a number, like 10")
     audience = RadioField("Who is it for?", widget=GovRadioInput(), validate_choice=False,
                           choices={"all": "Every school in the year", "chosen": "The schools I choose"})
     schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False, choices={})

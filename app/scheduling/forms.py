@@ -6,18 +6,17 @@ from datetime import datetime
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxInput, GovRadioInput, GovSelect,
                                                 GovSubmitInput, GovTextArea, GovTextInput)
-from wtforms import (BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField)
-from wtforms.validators import Optional
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
-from app.forms import DayMonthYearField, StripWhitespaceForm
+from app.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
 from app.services.scheduling import When, in_london
 
 
 class WhenForm(StripWhitespaceForm):
     day = DayMonthYearField("Date")
     time = StringField("Start time", widget=GovTextInput())
-    duration_minutes = IntegerField("How long, in minutes", widget=GovTextInput(), validators=[Optional()])
+    duration_minutes = WholeNumberField("How long, in minutes", widget=GovTextInput(),
+                                        message="Enter how long it lasts as a number of minutes, like 90")
 
     def when(self) -> When:
         """The date and time as entered, for the service to check."""

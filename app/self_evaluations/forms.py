@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
-from app.forms import StripWhitespaceForm
+from app.forms import StripWhitespaceForm, WholeNumberField
 
 NOT_EVALUATED = "none"
 TEXT_FIELDS = ("evidence", "strengths", "development")
+OUT_OF_DATE = "The page is out of date. Reload it to carry on"
 
 
 class AreaForm(StripWhitespaceForm):
@@ -24,7 +25,8 @@ class AreaForm(StripWhitespaceForm):
     evidence = TextAreaField("Evidence", widget=GovTextArea())
     strengths = TextAreaField("Strengths", widget=GovTextArea())
     development = TextAreaField("Areas for development", widget=GovTextArea())
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    # Sent back by the page; only a tampered or broken page gets these messages.
+    version = WholeNumberField(widget=HiddenInput(), message=OUT_OF_DATE, validators=[InputRequired(OUT_OF_DATE)])
 
 
 class ActionForm(FlaskForm):

@@ -33,12 +33,17 @@ def _page(evaluation):
     return page
 
 
-def _editable(page) -> bool:
+def _locked_because(page) -> str | None:
+    """Why the signed-in person cannot change the self-evaluation, or None when they can."""
     try:
-        check_editable(page.evaluation)
-    except DomainError:
-        return False
-    return True
+        check_editable(page.evaluation, current_user)
+    except DomainError as error:
+        return error.message
+    return None
+
+
+def _editable(page) -> bool:
+    return _locked_because(page) is None
 
 
 def _parse_level(raw: str | None) -> tuple[int | None, bool]:
@@ -88,7 +93,9 @@ def show(evaluation):
 def area(evaluation, position):
     page = _page(evaluation)
     row = page.row(position) or abort(404)
-    if not _editable(page):
+    locked = _locked_because(page)
+    if locked:
+        flash(locked, "error")
         return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
     rating = row.rating
     form = AreaForm()
@@ -152,7 +159,8 @@ def submit(evaluation):
                   for area in missing] or [{"text": error.message, "href": "#submit-evaluation"}]
         return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors,
                                action_form=ActionForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
-    flash("Self-evaluation submitted. Your headteacher can now sign it off.", "success")
+    signs_off = "You" if can(current_user, "self_evaluation.head", evaluation) else "Your headteacher"
+    flash(f"Self-evaluation submitted. {signs_off} can now sign it off.", "success")
     return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
 
 

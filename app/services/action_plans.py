@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import (Action, ActionPlan, ActionStatus, Enrolment, FrameworkArea, PlanStatus, PlanVersion,
                         ProgrammeYear, ProgressUpdate, Role, RoleAssignment, School, SelfEvaluation, TriadMember, User)
+from app.permissions import is_school_staff
 from app.services import DomainError
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
@@ -341,16 +342,41 @@ def _fields(before: dict | None, after: dict | None) -> list[tuple[str, str, str
     return [(label, _shown(before, name), _shown(after, name)) for name, label in FIELD_LABELS.items()]
 
 
+def shared_actions(plan: ActionPlan | None) -> list[dict]:
+    """The one answer to "which of this school's actions may others see": the last finalised version's.
+    While the plan stands finalised that is the live plan (the same content, with its progress since);
+    while the school drafts the next version it is the version as kept, statuses as they were then, so
+    a draft-only action or a draft edit never shows. Nothing before the first version is finalised."""
+    if plan is None or not plan.versions:
+        return []
+    if plan.status == PlanStatus.FINALISED:
+        return snapshot(plan.actions)
+    return plan.versions[-1].content
+
+
+def actions_seen(plan: ActionPlan | None, staff: bool) -> list[dict]:
+    """The plan's actions as a reader sees them: the live plan for the school's own staff, and for
+    everyone else (pages, digests, counts, reports, exports) the last finalised version."""
+    if plan is None:
+        return []
+    return snapshot(plan.actions) if staff else shared_actions(plan)
+
+
+def row_is_overdue(row: dict, on: date) -> bool:
+    """is_overdue for an action kept as plain values (see snapshot)."""
+    return date.fromisoformat(row["due_on"]) < on and row["status"] != ActionStatus.COMPLETE.label
+
+
+def row_completion(rows: list[dict]) -> Completion:
+    return Completion(sum(row["status"] == ActionStatus.COMPLETE.label for row in rows), len(rows))
+
+
 def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
-    """What the reader sees of a plan: the live plan for the school (and for everyone once finalised),
-    and for others the last finalised version while the school drafts the next. Returns its rows,
-    version number and a line on its finalising."""
+    """What the reader sees of a plan (actions_seen), its version number and a line on its finalising."""
     plan = page.plan
+    rows = actions_seen(plan, staff)
     kept = page.latest_version if plan.status == PlanStatus.FINALISED or not staff else None
-    if staff or plan.status == PlanStatus.FINALISED:
-        rows, number = snapshot(plan.actions), plan.version
-    else:
-        rows, number = kept.content, kept.number
+    number = plan.version if staff or plan.status == PlanStatus.FINALISED or kept is None else kept.number
     finalised = (f"finalised by {kept.finalised_by.name} on {long_day(in_london(kept.finalised_at).date())}" if kept
                  else "draft, not yet finalised")
     return rows, number, finalised
@@ -361,19 +387,22 @@ def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
 
 @dataclass
 class SchoolProgress:
+    """One school's plan in a list of schools, as the reader sees it: `actions` are actions_seen rows."""
+
     school: School
     plan: ActionPlan | None
     is_coach: bool
     today: date
     shared: bool = False  # the head shares the school's work with the programme lead
+    actions: list[dict] = field(default_factory=list)
 
     @property
     def completion(self) -> Completion:
-        return completion(self.plan.actions if self.plan else [])
+        return row_completion(self.actions)
 
     @property
-    def overdue(self) -> list[Action]:
-        return [a for a in (self.plan.actions if self.plan else []) if is_overdue(a, self.today)]
+    def overdue(self) -> list[dict]:
+        return [row for row in self.actions if row_is_overdue(row, self.today)]
 
     @property
     def status(self) -> str:
@@ -391,26 +420,32 @@ def plans_for(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID
         .options(*PLAN_OPTIONS))}
 
 
-def triad_progress(members: list[TriadMember], year_id: uuid.UUID) -> tuple[list[SchoolProgress], Completion]:
-    """Each school's plan and completion in a triad, and the triad's overall figure."""
+def triad_progress(members: list[TriadMember], year_id: uuid.UUID,
+                   reader: User | None) -> tuple[list[SchoolProgress], Completion]:
+    """Each school's plan and completion in a triad, and the triad's overall figure, as `reader` sees
+    them: their own school's live plan, and the others' last finalised versions."""
     plans = plans_for([m.school_id for m in members], year_id)
     on = today()
-    rows = [SchoolProgress(m.school, plans.get(m.school_id), m.is_coach, on) for m in members]
+    rows = []
+    for member in members:
+        plan = plans.get(member.school_id)
+        own = reader is not None and is_school_staff(reader, member.school_id)
+        rows.append(SchoolProgress(member.school, plan, member.is_coach, on, actions=actions_seen(plan, own)))
     total = Completion(sum(r.completion.complete for r in rows), sum(r.completion.total for r in rows))
     return rows, total
 
 
 def year_progress(year: ProgrammeYear) -> list[SchoolProgress]:
-    """Every enrolled school's plan status and completion, for the programme lead."""
+    """Every enrolled school's plan status and completion (of its last finalised version), for the
+    programme lead."""
     enrolments = db.session.scalars(
         select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))).all()
     plans = {p.school_id: p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.year_id == year.id)
-        .options(selectinload(ActionPlan.actions), selectinload(ActionPlan.versions)))}
+        select(ActionPlan).where(ActionPlan.year_id == year.id).options(*PLAN_OPTIONS))}
     on = today()
-    return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead) for e in enrolments),
+    return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead,
+                                  actions=shared_actions(plans.get(e.school_id))) for e in enrolments),
                   key=lambda row: row.school.name)
-
 
 
 def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:

@@ -22,9 +22,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus,
-                        Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanVersion, ProgrammeYear, QAVisit,
-                        School, SelfEvaluation, Triad, TriadMeeting)
-from app.services.action_plans import Completion
+                        Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanStatus, PlanVersion, ProgrammeYear,
+                        QAVisit, School, SelfEvaluation, Triad, TriadMeeting)
+from app.services.action_plans import Completion, row_completion, row_is_overdue
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
 from app.services.plan_exports import guarded
@@ -331,16 +331,34 @@ def _fill_school_facts(year: ProgrammeYear, schools: dict[uuid.UUID, SchoolFacts
             .where(select(PlanVersion.id).where(PlanVersion.plan_id == ActionPlan.id).exists())):
         if school_id in schools:
             schools[school_id].plan_finalised = True
+    _fill_shared_actions(year, schools, today)
+
+
+def _fill_shared_actions(year: ProgrammeYear, schools: dict[uuid.UUID, SchoolFacts], today: date) -> None:
+    """Actions as the lead may see them (`action_plans.shared_actions`): a finalised plan's live
+    actions, counted in SQL, and for a plan whose next version is in draft the last finalised
+    version as kept. A plan never finalised counts nothing."""
     not_complete = Action.status != ActionStatus.COMPLETE
     for school_id, total, complete, overdue in db.session.execute(
             select(ActionPlan.school_id, func.count(Action.id),
                    func.sum(case((Action.status == ActionStatus.COMPLETE, 1), else_=0)),
                    func.sum(case(((Action.due_on < today) & not_complete, 1), else_=0)))
-            .join(Action, Action.plan_id == ActionPlan.id).where(ActionPlan.year_id == year.id)
+            .join(Action, Action.plan_id == ActionPlan.id)
+            .where(ActionPlan.year_id == year.id, ActionPlan.status == PlanStatus.FINALISED)
             .group_by(ActionPlan.school_id)):
         if school_id in schools:
             schools[school_id].actions, schools[school_id].complete = total, complete or 0
             schools[school_id].overdue = overdue or 0
+    latest = (select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == ActionPlan.id)
+              .correlate(ActionPlan).scalar_subquery())
+    for school_id, content in db.session.execute(
+            select(ActionPlan.school_id, PlanVersion.content).join(PlanVersion, PlanVersion.plan_id == ActionPlan.id)
+            .where(ActionPlan.year_id == year.id, ActionPlan.status != PlanStatus.FINALISED,
+                   PlanVersion.number == latest)):
+        if school_id in schools:
+            completion = row_completion(content)
+            schools[school_id].actions, schools[school_id].complete = completion.total, completion.complete
+            schools[school_id].overdue = sum(row_is_overdue(row, today) for row in content)
 
 
 def _counts_by_triad(model, year: ProgrammeYear, condition) -> dict[uuid.UUID, int]:

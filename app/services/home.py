@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import (MAX_LEARNINGS, ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMember, User)
-from app.services.action_plans import completion, is_overdue, today
+from app.services.action_plans import PLAN_OPTIONS, completion, is_overdue, row_is_overdue, shared_actions, today
 from app.services.clusters import DUE, OVERDUE, review_status
 from app.services.information_requests import open_requests_for
 from app.templating import when
@@ -115,7 +115,7 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     coached_plans = {p.school_id: p for p in db.session.scalars(
         select(ActionPlan).where(ActionPlan.school_id.in_(coached_ids),
                                  ActionPlan.year_id.in_({m.triad.year_id for m in latest_triad.values()}))
-        .options(selectinload(ActionPlan.actions), selectinload(ActionPlan.versions)))} if coached_ids else {}
+        .options(*PLAN_OPTIONS))} if coached_ids else {}
     latest_year: dict[uuid.UUID, ProgrammeYear] = {}
     for enrolment in db.session.scalars(
         select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
@@ -159,9 +159,10 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             role = "the coach school" if member.is_coach else "a member school"
             panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
                                     url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
-            late = sum(is_overdue(a, today()) for school_id in coached.get(school.id, [])
-                       for plan in [coached_plans.get(school_id)] if plan and plan.versions and plan.year_id == triad.year_id
-                       for a in plan.actions)
+            # the other schools' plans as the coach may read them: their last finalised versions
+            late = sum(row_is_overdue(row, today()) for school_id in coached.get(school.id, [])
+                       for plan in [coached_plans.get(school_id)] if plan and plan.year_id == triad.year_id
+                       for row in shared_actions(plan))
             if late:
                 panel.tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other schools.",
                                         url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))

@@ -17,24 +17,14 @@ from app.models import (ClosureDay, Cluster, Enrolment, InformationRequest, Prog
                         User)
 from app.services import DomainError
 from app.services.plan_exports import guarded
+from app.services.uploads import check_upload
 from app.services.working_days import add_working_days
 
 DEFAULT_WORKING_DAYS = 10
 MAX_FILE_BYTES = 5 * 1024 * 1024
-# What schools may attach: documents, spreadsheets and images, by extension and the type sent.
-ALLOWED_FILES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".csv": "text/csv",
-    ".txt": "text/plain",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# The first bytes each kind of file starts with (a renamed executable is refused).
-MAGIC = {".pdf": b"%PDF", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff",
-         ".jpeg": b"\xff\xd8\xff"}
+# What schools may attach: documents, spreadsheets and images, each checked by its content (app/services/uploads.py).
+ALLOWED_FILES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg")
+WRONG_KIND = "The selected file must be a PDF, Word, Excel, CSV, text or image file"
 
 
 def closures_for(programme_id: uuid.UUID) -> set[date]:
@@ -82,20 +72,11 @@ def answer_request(recipient: RequestRecipient, by: User, answer: str,
     if not answer:
         raise DomainError("Enter your answer", field="answer")
     if file is not None:
-        name, sent_type, content = file
-        extension = PurePath(name or "").suffix.lower()
-        if extension not in ALLOWED_FILES:
-            raise DomainError("The file must be a PDF, Word document, Excel workbook, CSV, text file or image",
-                              field="file")
-        if len(content) > MAX_FILE_BYTES:
-            raise DomainError("The file must be smaller than 5 MB", field="file")
-        if not content:
-            raise DomainError("The file is empty", field="file")
-        if extension in MAGIC and not content.startswith(MAGIC[extension]):
-            raise DomainError(f"The file is not a real {extension[1:].upper()} file", field="file")
+        name, _sent_type, content = file
+        kind = check_upload(name, content, ALLOWED_FILES, WRONG_KIND, MAX_FILE_BYTES)
         # Only plain characters: the name goes into a download header.
         recipient.file_name = re.sub(r"[^A-Za-z0-9._ -]", "_", PurePath(name).name)[-200:]
-        recipient.file_type = ALLOWED_FILES[extension]
+        recipient.file_type = kind.content_type
         recipient.file_data = content
     recipient.answer = answer
     recipient.answered_by = by

@@ -120,12 +120,16 @@ class ReportFileFetcher(URLFetcher):
 
 def render_pdf(html: str, base_url: str | None = None, layout: dict | None = None) -> bytes:
     """The one way HTML becomes a PDF. Pass `layout` (a dict) to learn how it came out: its number of
-    "pages", and the page each element id ("anchors") landed on."""
+    "pages", and the page each element id ("anchors") starts on."""
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=ReportFileFetcher()).render()
     if layout is not None:
         layout["pages"] = len(document.pages)
-        layout["anchors"] = {name: number for number, page in enumerate(document.pages, start=1)
-                             for name in page.anchors}
+        # an element that runs over several pages is an anchor on each of them: keep the first
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
+        layout["anchors"] = anchors
     return document.write_pdf()
 
 

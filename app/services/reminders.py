@@ -16,9 +16,10 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import (ActionPlan, ClusterMeeting, Enrolment, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
                         RequestRecipient, Role, RoleAssignment, Triad, TriadMeeting, TriadMember, User)
-from app.services.action_plans import is_overdue
+from app.services.action_plans import PLAN_OPTIONS, actions_seen, row_is_overdue, shared_actions
 from app.services.email import queue_email
 from app.services.information_requests import closures_for
+from app.services.plan_exports import shown_actions
 from app.services.scheduling import in_london
 from app.services.working_days import working_days_before
 
@@ -149,15 +150,20 @@ def queue_reminders(now: datetime) -> int:
 
 def queue_overdue_digest(now: datetime) -> int:
     """Each head and SENCo hears about their own school's overdue actions; the coach school's staff
-    also hear about the other two schools' finalised plans. One digest per person per ISO week."""
+    also hear about the other two schools', as their last finalised versions have them (never a
+    draft). One digest per person per ISO week."""
     today = in_london(now).date()
     plans = db.session.scalars(
         select(ActionPlan).join(ProgrammeYear, ActionPlan.year_id == ProgrammeYear.id)
-        .where(ProgrammeYear.is_closed.is_(False))
-        .options(selectinload(ActionPlan.actions), selectinload(ActionPlan.versions), selectinload(ActionPlan.school))
+        .where(ProgrammeYear.is_closed.is_(False)).options(*PLAN_OPTIONS)
     ).all()
-    overdue = {p.id: [a for a in p.actions if is_overdue(a, today)] for p in plans}
-    plans = [p for p in plans if overdue[p.id]]
+
+    def overdue_in(rows: list[dict]) -> list[dict]:
+        return shown_actions([row for row in rows if row_is_overdue(row, today)], today)
+
+    overdue = {p.id: overdue_in(actions_seen(p, staff=True)) for p in plans}
+    shared = {p.id: overdue_in(shared_actions(p)) for p in plans}
+    plans = [p for p in plans if overdue[p.id] or shared[p.id]]
     if not plans:
         return 0
     members = db.session.scalars(select(TriadMember).where(
@@ -175,12 +181,11 @@ def queue_overdue_digest(now: datetime) -> int:
     staff = _staff_by_school({p.school_id for p in plans} | set(coach_of.values()))
     sections: dict[uuid.UUID, tuple[User, list[tuple[ActionPlan, list, bool]]]] = {}
     for plan in plans:
-        for person in staff.get(plan.school_id, []):
+        for person in staff.get(plan.school_id, []) if overdue[plan.id] else []:
             sections.setdefault(person.id, (person, []))[1].append((plan, overdue[plan.id], False))
         coach = coach_of.get((plan.year_id, plan.school_id))
-        if coach and plan.versions:
-            for person in staff.get(coach, []):
-                sections.setdefault(person.id, (person, []))[1].append((plan, overdue[plan.id], True))
+        for person in staff.get(coach, []) if coach and shared[plan.id] else []:
+            sections.setdefault(person.id, (person, []))[1].append((plan, shared[plan.id], True))
     iso = today.isocalendar()
     messages = []
     for person, items in sections.values():

@@ -253,7 +253,7 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
     year = triad.year
     members = sorted(triad.members, key=lambda m: m.school.name.casefold())
     ids = [m.school_id for m in members]
-    rows, total = triad_progress(members, year.id)
+    rows, total = triad_progress(members, year.id, viewer)
     progress = {row.school.id: row for row in rows}
     evaluations = {e.school_id: e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id.in_(ids), SelfEvaluation.year_id == year.id)

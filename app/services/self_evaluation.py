@@ -107,11 +107,16 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
     return rating
 
 
-def check_editable(evaluation: SelfEvaluation) -> None:
-    if evaluation.status != EvaluationStatus.DRAFT:
-        raise DomainError("This self-evaluation has been submitted, so it can no longer be changed")
+def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:
+    """Refuse a change to a self-evaluation that is not a draft, saying why and what can be done:
+    the head (`by`, when they are the one asking) can reopen it; nobody can once the year is closed."""
     if evaluation.year.is_closed:
         raise DomainError(f"{evaluation.year.label} is closed, so its self-evaluations can no longer be changed")
+    if evaluation.status != EvaluationStatus.DRAFT:
+        state = "signed off" if evaluation.status == EvaluationStatus.SIGNED_OFF else "submitted"
+        raise DomainError(f"This self-evaluation has been {state}, so it can no longer be changed. "
+                          + ("You can reopen it to make changes." if by and _is_head(evaluation, by)
+                             else "Your headteacher can reopen it."))
 
 
 def incomplete_areas(evaluation: SelfEvaluation) -> list[FrameworkArea]:
@@ -142,8 +147,12 @@ def load_self_evaluation(evaluation_id: uuid.UUID) -> SelfEvaluation | None:
     )
 
 
+def _is_head(evaluation: SelfEvaluation, user: User) -> bool:
+    return any(r.role == Role.HEAD and r.school_id == evaluation.school_id for r in user.roles)
+
+
 def _check_head(evaluation: SelfEvaluation, user: User, action: str) -> None:
-    if not any(r.role == Role.HEAD and r.school_id == evaluation.school_id for r in user.roles):
+    if not _is_head(evaluation, user):
         raise DomainError(f"Only the school's headteacher can {action} the self-evaluation")
 
 

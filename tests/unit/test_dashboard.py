@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import ActionStatus, EvaluationStatus, Role
+from app.models import ActionStatus, EvaluationStatus, PlanStatus, Role
 from app.services.charts import HIDDEN_LABEL, WIDTH, level_series, stacked_bars
 from app.services.dashboard import Filters, dashboard_csv, locality_dashboard, natural_key, phase_of
 from tests.factories import enrol, make_cluster, make_programme_with_framework, make_school, make_triad, make_user, make_year
@@ -66,8 +66,9 @@ def test_each_triad_shows_its_meetings_visits_evaluations_plans_actions_and_qa(y
     assert (first.meetings_held, first.peer_visits_done) == (1, 1)
     p = first
     assert (p.schools, p.submitted, p.signed_off, p.plans_finalised) == (3, 2, 1, 1)
-    assert (p.actions, p.complete, p.percent_complete, p.overdue, p.qa_done) == (4, 2, 50, 1, 1)
-    assert p.actions_text == "2 of 4 (50%)"
+    # The member's plan was never finalised: the lead counts no draft actions.
+    assert (p.actions, p.complete, p.percent_complete, p.overdue, p.qa_done) == (3, 1, 33, 1, 1)
+    assert p.actions_text == "1 of 3 (33%)"
     assert (second.meetings_held, second.submitted, second.actions_text) == (0, 0, "No actions yet")
     assert dashboard.totals.schools == 6 and quiet.name == "Triad 2"
 
@@ -257,3 +258,15 @@ def test_whole_school_send_reviews_overdue_or_due_this_year_are_listed(year):
     assert [(r.name, r.status, r.due_on) for r in dashboard.reviews] == [
         (overdue.name, "Overdue", date(2025, 9, 1)), (due.name, "Due", date(2026, 6, 30))]
     assert dashboard.reviews_overdue == 1 and unknown.last_send_review_on is None
+
+
+def test_the_lead_counts_a_plan_being_redrafted_as_its_last_finalised_version(year):
+    for school in schools(year, 3):
+        head = make_user(Role.HEAD, school=school)
+        redrafted = plan(year, school, [(ActionStatus.COMPLETE, TODAY)], finalised=True, by=head)
+        redrafted.versions[0].content = [{"number": 1, "status": ActionStatus.ON_TRACK.label,
+                                          "due_on": (TODAY - timedelta(days=2)).isoformat()}]
+        redrafted.status = PlanStatus.DRAFT  # version 2 being drafted: its live actions are not shared
+    db.session.commit()
+    totals = locality_dashboard(year, today=TODAY).totals
+    assert (totals.actions, totals.complete, totals.overdue) == (3, 0, 3)

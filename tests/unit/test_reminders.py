@@ -128,9 +128,11 @@ def test_the_digest_goes_to_the_school_and_to_the_coach_for_finalised_plans(tria
     add_overdue_action(third_school, triad.year)  # a draft: the coach does not see it
     assert queue_overdue_digest(NOW) == 3
     bodies = dict(db.session.execute(select(OutboxEmail.to_address, OutboxEmail.body)).all())
-    assert f"Late work at {visited_school.name}" in bodies["coach@example.org"]
-    assert f"Late work at {third_school.name}" not in bodies["coach@example.org"]
-    assert f"Late work at {third_school.name}" in bodies["third@example.org"]
+    assert f"{visited_school.name} (your triad, as coach):\n- Action 1" in bodies["coach@example.org"]
+    assert third_school.name not in bodies["coach@example.org"]
+    assert f"{third_school.name}:\n- Action 1" in bodies["third@example.org"]
+    # what an action says is the school's work: the email names it by number and links to the plan
+    assert not any("Late work" in body for body in bodies.values())
     assert queue_overdue_digest(NOW + timedelta(days=2)) == 0  # once a week
     assert queue_overdue_digest(NOW + timedelta(days=7)) == 3
 

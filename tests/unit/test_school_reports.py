@@ -277,6 +277,7 @@ def test_the_triad_report_shows_a_schools_own_draft_to_its_staff(scene):
 
 def test_overdue_actions_are_counted(scene):
     add_action(scene.plan, "Overdue action", due_on=date.today() - timedelta(days=3))
+    finalise_plan(scene.plan, scene.head)  # the coach sees the finalised version, not a draft
     db.session.commit()
     assert triad_report(scene.triad, scene.coach).schools[0].overdue == 1
 

@@ -54,16 +54,42 @@ def test_a_save_from_an_out_of_date_page_is_a_conflict_showing_both_texts(evalua
     assert rating.strengths == "Head's text"
 
 
-def test_two_saves_racing_past_the_check_lose_nothing(evaluation):
-    rating = by_position(evaluation)[0]
-    # Another process saves between our check and our write.
-    db.session.execute(update(AreaRating).where(AreaRating.id == rating.id)
-                       .values(version=2, evidence="Saved by the other tab"))
-    with pytest.raises(VersionConflict) as conflict:
-        save_area(rating, 1, {"evidence": "Saved by this tab"})
-    assert conflict.value.theirs["evidence"] == "Saved by the other tab"
-    db.session.expire_all()
-    assert db.session.get(AreaRating, rating.id).evidence == "Saved by the other tab"
+def test_two_saves_racing_past_the_check_lose_nothing():
+    """Our save passes its version check on the area as it read it; another process then commits a
+    save on its own connection before our write, so only the write's version check can catch it.
+    Its own database: the test transaction's one connection could not see another's commit."""
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine
+
+    from app import create_app
+    from config import TestingConfig
+    from tests.databases import fresh_database
+
+    with fresh_database("stale") as url:
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            upgrade()
+            programme = make_programme()
+            create_default_framework(programme)
+            year = make_year(programme)
+            [school] = enrol(year, make_school())
+            rating = by_position(start_self_evaluation(school, year))[0]
+            db.session().expire_on_commit = False  # keep the area as we read it: version 1
+            db.session.commit()
+            other = create_engine(url)  # another process
+            with other.begin() as connection:
+                connection.execute(update(AreaRating.__table__).where(AreaRating.__table__.c.id == rating.id)
+                                   .values(version=2, evidence="Saved by the other tab"))
+            other.dispose()
+            assert rating.version == 1  # so the check before the write passes
+            with pytest.raises(VersionConflict) as conflict:
+                save_area(rating, 1, {"evidence": "Saved by this tab"})
+            assert conflict.value.theirs["evidence"] == "Saved by the other tab"
+            db.session.commit()
+            db.session.expire_all()
+            assert db.session.get(AreaRating, rating.id).evidence == "Saved by the other tab"
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_a_level_off_the_scale_is_refused(evaluation):
