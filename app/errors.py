@@ -5,6 +5,7 @@ import logging
 
 from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -28,6 +29,15 @@ def _discard_the_failed_work() -> None:
 def form_expired(error: CSRFError):
     _discard_the_failed_work()
     return render_template("errors/csrf.html"), 400
+
+
+@bp.app_errorhandler(DataError)
+def value_the_database_refused(error: DataError):
+    """A value no form check caught, that the database will not hold (too long for its column, say):
+    a message, not a 500, and nothing saved. Every form should refuse it first, by name."""
+    _discard_the_failed_work()
+    log.warning("The database refused a value: %s", error.orig)
+    return render_template("errors/value_refused.html"), 400
 
 
 @bp.app_errorhandler(HTTPException)

@@ -34,7 +34,7 @@ def main() -> None:
     from bench.scale_app import scale_app
 
     with scale_app(args.schools, RECORD_QUERIES=True) as (app, year, _triads):
-        lead = db.session.scalar(select(User).join(RoleAssignment).where(
+        lead = db.session.scalar(select(User).join(RoleAssignment, RoleAssignment.user_id == User.id).where(
             RoleAssignment.role == Role.PROGRAMME_LEAD, RoleAssignment.programme_id == year.programme_id))
         cluster = year.programme.clusters[0]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, g, has_app_context
@@ -56,9 +57,10 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture
-def session(app: Flask):
-    """A database session for one test; everything it and its requests write is rolled back."""
+@contextmanager
+def bound_session(app: Flask) -> Iterator[Session]:
+    """A database session on one connection whose transaction is rolled back at the end: everything
+    written through it, and by requests made meanwhile, is undone."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -73,6 +75,13 @@ def session(app: Flask):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def session(app: Flask):
+    """A database session for one test; everything it and its requests write is rolled back."""
+    with bound_session(app) as bound:
+        yield bound
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     # The secret in the person's private calendar feed URL; resetting it stops the old URL working.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     roles: Mapped[list[RoleAssignment]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="RoleAssignment.user_id"
     )
 
     @property
@@ -108,7 +108,10 @@ class RoleAssignment(UUIDPrimaryKey, Timestamps, db.Model):
     school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"), index=True)
     programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)
     cluster_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cluster.id"), index=True)
-    user: Mapped[User] = relationship(back_populates="roles")
+    # Who gave the role (None for roles given before this was recorded, or by an account since deleted).
+    granted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
     school: Mapped["School | None"] = relationship()  # noqa: F821
     programme: Mapped["Programme | None"] = relationship()  # noqa: F821
     cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821

@@ -2,7 +2,7 @@
 closure days."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.forms import add_domain_error
@@ -11,13 +11,13 @@ from app.permissions import requires
 from app.programmes.forms import (ClosureDayForm, ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm,
                                   RemoveClosureDayForm, TriadForm, YearForm)
 from app.services import DomainError
-from app.services.accounts import invite_user
+from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
                                      parse_uuid, programmes_led_by, school_page)
 from app.services.scheduling import events_for, meeting_slots, peer_visits_for, weekday_date
 from app.services.self_evaluation import evaluations_in_year
-from app.services.school_import import import_schools, parse_school_csv, preview_import
+from app.services.school_import import import_message, import_schools, parse_school_csv, preview_import
 from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
 
 bp = Blueprint("programmes", __name__)
@@ -117,7 +117,7 @@ def import_schools_page(year):
             form.file.errors = [f"The file has {len(parsed.errors)} problems. Fix them and upload it again"
                                 if len(parsed.errors) > 1 else "The file has a problem. Fix it and upload it again"]
             return render_template("programmes/import.html", form=form, year=year, problems=parsed.errors)
-        confirm = ConfirmImportForm(csv_text=raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else raw)
+        confirm = ConfirmImportForm(csv_text=parsed.text)
         return render_template("programmes/import_check.html", form=confirm, year=year, rows=parsed.rows,
                                summary=preview_import(year, parsed.rows))
     return render_template("programmes/import.html", form=form, year=year, problems=[])
@@ -135,8 +135,7 @@ def confirm_import(year):
     except DomainError as error:
         flash(error.message)
         return redirect(url_for("programmes.year", year_id=year.id))
-    flash(f"{summary.total} schools imported: {summary.added} new, {summary.updated} updated, "
-          f"{summary.unchanged} unchanged.", "success")
+    flash(import_message(summary, year), "success")
     return redirect(url_for("programmes.year", year_id=year.id))
 
 
@@ -151,7 +150,9 @@ def _triad_form_page(form: TriadForm, year, triad=None):
 
 
 def _chosen(form: TriadForm):
-    return [school_id for school_id in map(parse_uuid, form.schools.data or []) if school_id], parse_uuid(form.coach.data)
+    """The schools and every coach answer sent (a forged form can send more than one; the service refuses)."""
+    return ([school_id for school_id in map(parse_uuid, form.schools.data or []) if school_id],
+            [parse_uuid(value) for value in request.form.getlist(form.coach.name) if value])
 
 
 @bp.route("/years/<uuid:year_id>/triads/new", methods=["GET", "POST"])
@@ -217,7 +218,27 @@ def dissolve(triad):
 @bp.get("/schools/<uuid:school_id>")
 @requires("school.view", school="school_id")
 def school(school):
-    return render_template("programmes/school.html", page=school_page(school))
+    return render_template("programmes/school.html", page=school_page(school), access=school_access(school))
+
+
+@bp.route("/schools/<uuid:school_id>/access/<uuid:assignment_id>/remove", methods=["GET", "POST"])
+@requires("school.head", school="school_id")
+def remove_access(school, assignment_id):
+    try:
+        assignment = school_role(school, assignment_id)
+    except NoSuchAccess:
+        abort(404)
+    form = ConfirmForm()  # only its CSRF token is used: the page draws its own button
+    if form.validate_on_submit():
+        name, role = assignment.user.name, assignment.role
+        try:
+            remove_school_access(school, assignment.id, current_user)
+        except DomainError as error:
+            flash(error.message)
+        else:
+            flash(f"{name} no longer has access to {school.name} as {role.label}.", "success")
+        return redirect(url_for("programmes.school", school_id=school.id))
+    return render_template("programmes/remove_access.html", form=form, school=school, assignment=assignment)
 
 
 @bp.route("/programmes/<uuid:programme_id>/invite", methods=["GET", "POST"])

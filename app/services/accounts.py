@@ -1,4 +1,9 @@
-"""Accounts: invitations, passwords, sign-in with a rate limit, and the links sent by email.
+"""Accounts: invitations, who has access to a school, passwords, and the links sent by email
+(signing in and its limits are in sign_in.py).
+
+Nobody gives a role to their own account, and a head or SENCo role for someone who already oversees
+the school's programme (its lead or a QA expert) is given only by an administrator. A school's heads
+are told whenever someone is given access to its work, and can take that access away.
 
 Links carry a signed token naming the user and a fingerprint of their current password, so a
 link stops working once it has been used to set a password, and after it expires.
@@ -7,31 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.security import generate_password_hash
 
 from app.extensions import db
-from app.models import Cluster, Programme, Role, RoleAssignment, School, SignInAttempt, User
+from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, RoleAssignment, School, User
 from app.services import DomainError
 from app.services.email import queue_email
 
 MIN_PASSWORD_LENGTH = 12
-# Checked against when the email is unknown, so a wrong address takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
-
-
-class SignInError(DomainError):
-    pass
-
-
-class TooManyAttempts(DomainError):
-    pass
 
 
 def normalise_email(email: str) -> str:
@@ -79,9 +73,9 @@ def user_for_token(token: str, purpose: str) -> User:
     return user
 
 
-def _link(endpoint: str, token: str) -> str:
+def _link(endpoint: str, **values) -> str:
     """An absolute link for an email; works outside a request too (the CLI, the scheduler)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, {"token": token})
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["SERVICE_URL"].rstrip("/") + path
 
 
@@ -103,12 +97,58 @@ def _scope_for(role: Role, school: School | None, programme: Programme | None,
     }
 
 
+SCHOOL_ROLES = (Role.HEAD, Role.SENCO)
+OVERSEEING_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT)
+
+
+def _check_may_grant(user: User, role: Role, school: School | None, invited_by: User) -> None:
+    """Nobody gives themselves a role; a school role for someone who oversees the school's programme
+    needs an administrator, so no lead or QA expert can make themselves (or be made) a school's staff
+    and read its drafts without a third person deciding it."""
+    if user.id == invited_by.id:
+        raise DomainError("You cannot give yourself a role. Ask an administrator.", field="email")
+    if role not in SCHOOL_ROLES or school is None or invited_by.has_role(Role.ADMIN):
+        return
+    overseen = [r for r in user.roles if r.role in OVERSEEING_ROLES and r.programme_id]
+    if not overseen:
+        return
+    enrolled_in = set(db.session.scalars(
+        select(ProgrammeYear.programme_id).join(Enrolment, Enrolment.year_id == ProgrammeYear.id)
+        .where(Enrolment.school_id == school.id, ProgrammeYear.programme_id.in_([r.programme_id for r in overseen]))
+    ))
+    clash = next((r for r in overseen if r.programme_id in enrolled_in), None)
+    if clash is not None:
+        label = clash.role.label if clash.role.label[:2].isupper() else clash.role.label.lower()  # "QA expert"
+        raise DomainError(
+            f"{user.name} is a {label} in {clash.programme.name}, which {school.name} takes "
+            f"part in. Only an administrator can give them a role at {school.name}.", field="email")
+
+
+def _active_heads(school: School) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.school_id == school.id, RoleAssignment.role == Role.HEAD, User.active)
+        .order_by(User.name)
+    ))
+
+
+def _tell_heads(school: School, user: User, role: Role, invited_by: User) -> None:
+    """Tell the school's heads (but not the person just added) who can now read the school's work."""
+    link = _link("programmes.school", school_id=school.id)
+    for head in _active_heads(school):
+        if head.id == user.id:
+            continue
+        queue_email(head.email, f"{user.name} now has access to {school.name} in SEND Triads",
+                    render_template("emails/school_access_added.txt", head=head, user=user, role=role,
+                                    school=school, invited_by=invited_by, link=link))
+
+
 def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: School | None = None,
                 programme: Programme | None = None, cluster: Cluster | None = None) -> User:
     """Give a person a role, creating their account if needed, and email them a link.
 
     A new person gets a link to set their password; someone who already has an account is told
-    about their new role.
+    about their new role. A school's heads are told when someone becomes its head or SENCo.
     """
     email = check_email(email)
     name = name.strip()
@@ -120,6 +160,8 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     if is_new:
         user = User(email=email, name=name, password_hash=None)
         db.session.add(user)
+    else:
+        _check_may_grant(user, role, scope["school"], invited_by)
     already = any(
         r.role == role and r.school is scope["school"] and r.programme is scope["programme"]
         and r.cluster is scope["cluster"]
@@ -127,19 +169,64 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     )
     if already:
         raise DomainError(f"{user.name} is already a {role.label} there", field="email")
-    user.roles.append(RoleAssignment(role=role, **scope))
+    user.roles.append(RoleAssignment(role=role, granted_by=invited_by, **scope))
     db.session.flush()
     where = (scope["school"] or scope["programme"] or scope["cluster"])
     context = {"user": user, "role": role, "where": where.name, "invited_by": invited_by}
     if is_new or not user.has_password:
-        link = _link("auth.accept_invite", make_token(user, "invite"))
+        link = _link("auth.accept_invite", token=make_token(user, "invite"))
         hours = current_app.config["INVITE_TOKEN_HOURS"]
         queue_email(user.email, "You have been invited to SEND Triads",
                     render_template("emails/invite.txt", link=link, days=hours // 24, **context))
     else:
         queue_email(user.email, "You have a new role in SEND Triads",
                     render_template("emails/new_role.txt", link=current_app.config["SERVICE_URL"], **context))
+    if role in SCHOOL_ROLES:
+        _tell_heads(scope["school"], user, role, invited_by)
     return user
+
+
+# --- who has access to a school's work -------------------------------------------------------
+
+def school_access(school: School) -> list[RoleAssignment]:
+    """The school's heads and SENCOs, each with who gave them the role: three queries however many."""
+    return list(db.session.scalars(
+        select(RoleAssignment).join(User, User.id == RoleAssignment.user_id)
+        .where(RoleAssignment.school_id == school.id, RoleAssignment.role.in_(SCHOOL_ROLES))
+        .options(selectinload(RoleAssignment.user), selectinload(RoleAssignment.granted_by))
+        .order_by(RoleAssignment.role, User.name)
+    ))
+
+
+class NoSuchAccess(DomainError):
+    """The role is not a head or SENCo role at this school."""
+
+
+def school_role(school: School, assignment_id: uuid.UUID) -> RoleAssignment:
+    """One of the school's head or SENCo roles, by id. NoSuchAccess for anything else."""
+    assignment = db.session.scalar(select(RoleAssignment).where(
+        RoleAssignment.id == assignment_id, RoleAssignment.school_id == school.id,
+        RoleAssignment.role.in_(SCHOOL_ROLES)))
+    if assignment is None:
+        raise NoSuchAccess("There is no such access to this school")
+    return assignment
+
+
+def remove_school_access(school: School, assignment_id: uuid.UUID, removed_by: User) -> RoleAssignment:
+    """Take a person's head or SENCo role at the school away, and tell them. A school always keeps a
+    head: the last one cannot remove themselves."""
+    assignment = school_role(school, assignment_id)
+    if assignment.role == Role.HEAD and assignment.user_id == removed_by.id:
+        if not any(head.id != removed_by.id for head in _active_heads(school)):
+            raise DomainError(f"You are the only headteacher of {school.name}, so you cannot remove your own "
+                              "access. Ask the programme lead to add another headteacher first.")
+    person = assignment.user
+    person.roles.remove(assignment)
+    db.session.flush()
+    queue_email(person.email, f"Your access to {school.name} in SEND Triads has been removed",
+                render_template("emails/school_access_removed.txt", user=person, role=assignment.role,
+                                school=school, removed_by=removed_by))
+    return assignment
 
 
 def set_password(user: User, password: str, confirm: str) -> None:
@@ -157,55 +244,11 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     if not user.has_password:  # never finished their invitation: send that link again
-        link = _link("auth.accept_invite", make_token(user, "invite"))
+        link = _link("auth.accept_invite", token=make_token(user, "invite"))
         queue_email(user.email, "Set your password for SEND Triads",
                     render_template("emails/invite_again.txt", user=user, link=link))
         return
-    link = _link("auth.reset_password", make_token(user, "reset"))
+    link = _link("auth.reset_password", token=make_token(user, "reset"))
     queue_email(user.email, "Reset your SEND Triads password",
                 render_template("emails/reset.txt", user=user, link=link,
                                 hours=current_app.config["RESET_TOKEN_HOURS"]))
-
-
-# --- signing in ------------------------------------------------------------------------------
-
-@dataclass
-class SignInLimit:
-    max_failures: int
-    window: timedelta
-
-
-def _limit() -> SignInLimit:
-    return SignInLimit(current_app.config["SIGN_IN_MAX_FAILURES"],
-                       timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"]))
-
-
-def _recent_failures(email: str, remote_addr: str, since: datetime) -> tuple[int, int]:
-    by_email = db.session.scalar(
-        select(func.count()).select_from(SignInAttempt)
-        .where(SignInAttempt.email == email, SignInAttempt.attempted_at >= since)
-    )
-    by_address = db.session.scalar(
-        select(func.count()).select_from(SignInAttempt)
-        .where(SignInAttempt.remote_addr == remote_addr, SignInAttempt.attempted_at >= since)
-    )
-    return by_email or 0, by_address or 0
-
-
-def authenticate(email: str, password: str, remote_addr: str) -> User:
-    """The user with this email and password, or SignInError. Failures count towards a limit
-    per email and per address (ten times as many per address, for shared school networks)."""
-    email = normalise_email(email)
-    now = datetime.now(timezone.utc)
-    limit = _limit()
-    by_email, by_address = _recent_failures(email, remote_addr, now - limit.window)
-    if by_email >= limit.max_failures or by_address >= limit.max_failures * 10:
-        minutes = int(limit.window.total_seconds() // 60)
-        raise TooManyAttempts(f"Too many attempts to sign in. Wait {minutes} minutes and try again.")
-    user = db.session.scalar(select(User).where(User.email == email))
-    valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
-    if user is None or not user.has_password or not user.active or not valid:
-        db.session.add(SignInAttempt(email=email, remote_addr=remote_addr, attempted_at=now))
-        raise SignInError("Enter a correct email address and password")
-    user.last_signed_in_at = now
-    return user

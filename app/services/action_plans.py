@@ -94,6 +94,8 @@ def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, are
         raise DomainError("Choose who owns this action", field="owner")
     if owner is None and not owner_name:
         raise DomainError("Enter the name of the person who owns this action", field="owner_name")
+    if owner is None and len(owner_name) > 120:
+        raise DomainError("The owner's name must be 120 characters or fewer", field="owner_name")
     if given.due_on_invalid:
         raise DomainError("The due date must be a real date, for example 27 3 2026", field="due_on")
     if given.due_on is None:

@@ -95,7 +95,6 @@ class SchoolPage:
     school: School
     places: list[TriadMember]
     years: list[ProgrammeYear]
-    staff: list[RoleAssignment]
     evaluations: dict[uuid.UUID, SelfEvaluation]  # by year
     plans: dict[uuid.UUID, ActionPlan]  # by year
 
@@ -111,16 +110,11 @@ def school_page(school: School) -> SchoolPage:
         .options(selectinload(ProgrammeYear.programme))
         .order_by(ProgrammeYear.start_year.desc())
     ).all()
-    staff = db.session.scalars(
-        select(RoleAssignment).where(RoleAssignment.school_id == school.id)
-        .options(selectinload(RoleAssignment.user))
-    ).all()
     evaluations = {e.year_id: e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id == school.id))}
     plans = {p.year_id: p for p in db.session.scalars(
         select(ActionPlan).where(ActionPlan.school_id == school.id).options(selectinload(ActionPlan.versions)))}
-    return SchoolPage(school, sorted(places, key=lambda m: -m.triad.year.start_year), list(years),
-                      sorted(staff, key=lambda r: (r.role.value, r.user.name)), evaluations, plans)
+    return SchoolPage(school, sorted(places, key=lambda m: -m.triad.year.start_year), list(years), evaluations, plans)
 
 
 def invite_choices(programme: Programme) -> tuple[list[School], list[Cluster]]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School, SettingType
 from app.services import DomainError
+from app.services.uploads import text_file_problem
 
 URN = "URN"
 NAME = "EstablishmentName"
@@ -40,6 +41,7 @@ class SchoolRow:
 class ParsedFile:
     rows: list[SchoolRow] = field(default_factory=list)
     errors: list[tuple[int | None, str]] = field(default_factory=list)  # (line, why)
+    text: str = ""  # the file as read, to carry to the confirmation (decoded once, the one way)
 
     @property
     def is_clean(self) -> bool:
@@ -49,7 +51,7 @@ class ParsedFile:
 @dataclass
 class ImportSummary:
     added: int = 0
-    updated: int = 0
+    updated: int = 0  # details or, for a school already in the year, its cluster
     unchanged: int = 0
     enrolled: int = 0
     clusters_added: int = 0
@@ -71,8 +73,20 @@ def _decode(raw: bytes) -> str:
 def parse_school_csv(raw: bytes | str) -> ParsedFile:
     """Read and check every row; report problems as (line number, reason)."""
     text = _decode(raw) if isinstance(raw, bytes) else raw.lstrip("\ufeff")
-    parsed = ParsedFile()
+    if problem := text_file_problem(raw, "CSV"):  # a program, or a web page renamed .csv
+        return ParsedFile(errors=[(None, problem)])
+    parsed = ParsedFile(text=text)
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_rows(parsed, reader)
+    except csv.Error:  # a field longer than the csv module takes, or a broken quote
+        parsed.errors.append((reader.line_num or None, "This line is not in CSV format or has a value that is too "
+                                                       "long. Export the file again from Get Information About "
+                                                       "Schools"))
+        return parsed
+
+
+def _read_rows(parsed: ParsedFile, reader: csv.DictReader) -> ParsedFile:
     headers = [h.strip() for h in (reader.fieldnames or [])]
     if not headers:
         parsed.errors.append((None, "The file is empty. Choose a CSV file exported from Get Information About Schools"))
@@ -129,17 +143,47 @@ def _differences(school: School, row: SchoolRow) -> dict:
     return {key: value for key, value in _wanted(row).items() if getattr(school, key) != value}
 
 
+def _moves_cluster(row: SchoolRow, enrolled_in: str | None) -> bool:
+    """Does the row put a school already in the year into another cluster? (No cluster given keeps it.)"""
+    return row.cluster is not None and row.cluster != enrolled_in
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def import_message(summary: ImportSummary, year: ProgrammeYear) -> str:
+    """What an import did, in words: "3 schools added, 2 changed, 105 unchanged." or, when it did
+    nothing, "No changes: all 110 schools were already up to date"."""
+    if not (summary.added or summary.updated or summary.enrolled or summary.clusters_added):
+        if summary.total == 1:
+            return "No changes: the school was already up to date."
+        return f"No changes: all {summary.total} schools were already up to date."
+    counts = [(n, what) for n, what in ((summary.added, "added"), (summary.updated, "changed"),
+                                        (summary.unchanged, "unchanged")) if n]
+    first, what = counts[0]
+    parts = [f"{_plural(first, 'school')} {what}", *(f"{n} {what}" for n, what in counts[1:])]
+    message = ", ".join(parts) + "."
+    if summary.enrolled != summary.added:  # schools already known, joining the year
+        message += f" {summary.enrolled} enrolled in {year.label}."
+    if summary.clusters_added:
+        message += f" {_plural(summary.clusters_added, 'cluster')} added."
+    return message
+
+
 def preview_import(year: ProgrammeYear, rows: list[SchoolRow]) -> ImportSummary:
     """What importing these rows would do, without writing anything."""
     summary = ImportSummary()
     schools = {s.urn: s for s in db.session.scalars(select(School).where(School.urn.in_([r.urn for r in rows])))}
-    enrolled = set(db.session.scalars(select(Enrolment.school_id).where(Enrolment.year_id == year.id)))
+    enrolled = dict(db.session.execute(
+        select(Enrolment.school_id, Cluster.name).outerjoin(Cluster, Cluster.id == Enrolment.cluster_id)
+        .where(Enrolment.year_id == year.id)).all())
     clusters = set(db.session.scalars(select(Cluster.name).where(Cluster.programme_id == year.programme_id)))
     for row in rows:
         school = schools.get(row.urn)
         if school is None:
             summary.added += 1
-        elif _differences(school, row):
+        elif _differences(school, row) or (school.id in enrolled and _moves_cluster(row, enrolled[school.id])):
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -163,7 +207,17 @@ def import_schools(year: ProgrammeYear, rows: list[SchoolRow]) -> ImportSummary:
     clusters = {c.name: c for c in db.session.scalars(select(Cluster).where(Cluster.programme_id == year.programme_id))}
     enrolments = {e.school_id: e for e in db.session.scalars(select(Enrolment).where(Enrolment.year_id == year.id))}
     for row in rows:
+        cluster = None
+        if row.cluster:
+            cluster = clusters.get(row.cluster)
+            if cluster is None:
+                cluster = Cluster(programme_id=year.programme_id, name=row.cluster)
+                db.session.add(cluster)
+                clusters[row.cluster] = cluster
+                summary.clusters_added += 1
         school = schools.get(row.urn)
+        enrolment = enrolments.get(school.id) if school is not None else None
+        moved = enrolment is not None and cluster is not None and enrolment.cluster is not cluster
         if school is None:
             school = School(urn=row.urn, **_wanted(row))
             db.session.add(school)
@@ -173,23 +227,14 @@ def import_schools(year: ProgrammeYear, rows: list[SchoolRow]) -> ImportSummary:
             changed = _differences(school, row)
             for key, value in changed.items():
                 setattr(school, key, value)
-            if changed:
+            if changed or moved:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
-        cluster = None
-        if row.cluster:
-            cluster = clusters.get(row.cluster)
-            if cluster is None:
-                cluster = Cluster(programme_id=year.programme_id, name=row.cluster)
-                db.session.add(cluster)
-                clusters[row.cluster] = cluster
-                summary.clusters_added += 1
-        enrolment = enrolments.get(school.id) if school.id else None
         if enrolment is None:
             db.session.add(Enrolment(year_id=year.id, school=school, cluster=cluster))
             summary.enrolled += 1
-        elif row.cluster and enrolment.cluster_id != cluster.id:
+        elif moved:
             enrolment.cluster = cluster
     db.session.flush()
     return summary

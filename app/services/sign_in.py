@@ -17,11 +17,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models import PasswordResetRequest, SignInAttempt, User, UserSession
 from app.services import DomainError
+from app.services.accounts import normalise_email
 
 # Checked against when the email is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing")
 # A shared school network makes many sign-ins from one address: it may fail this many times more.
 PER_ADDRESS = 10
+EMAIL_LENGTH = 254  # the longest address there is (and the column's width)
 
 
 class SignInError(DomainError):
@@ -76,7 +78,7 @@ def _over_limit(model, moment, email: str, remote_addr: str, limit: Limit) -> bo
 def authenticate(email: str, password: str, remote_addr: str) -> User:
     """The user with this email and password, or SignInError. Failures count towards a limit
     per email and per address (ten times as many per address, for shared school networks)."""
-    email = email.strip().lower()
+    email = normalise_email(email)[:EMAIL_LENGTH]  # longer is no one's address, and is kept as counted
     limit = _limit()
     _lock(f"sign-in:{email}", f"sign-in-address:{remote_addr}")
     if _over_limit(SignInAttempt, SignInAttempt.attempted_at, email, remote_addr, limit):
@@ -94,7 +96,7 @@ def authenticate(email: str, password: str, remote_addr: str) -> User:
 def allow_reset_request(email: str, remote_addr: str) -> None:
     """Count a request for a reset link; TooManyAttempts once an email or an address has asked too
     often. The answer is the same whether or not the email has an account."""
-    email = email.strip().lower()
+    email = normalise_email(email)[:EMAIL_LENGTH]
     limit = _limit()
     _lock(f"reset:{email}", f"reset-address:{remote_addr}")
     if _over_limit(PasswordResetRequest, PasswordResetRequest.requested_at, email, remote_addr, limit):

@@ -1,7 +1,8 @@
 """Triads: forming, editing and dissolving them, with every rule checked before anything is written.
 
-The rules: exactly three schools, exactly one of them the coach, all enrolled in the triad's year,
-none already in another triad that year, a name unique in the year, and the year still open.
+The rules: exactly three schools, exactly one of them the coach (a forged form that sends two is
+refused), all enrolled in the triad's year, none already in another triad that year, a name unique
+in the year, and the year still open.
 The database holds the same rules where it can; a race that slips past these checks is turned
 into the same message by `_constraint_message`.
 """
@@ -41,6 +42,19 @@ def _check_name(year: ProgrammeYear, name: str, triad: Triad | None) -> None:
         query = query.where(Triad.id != triad.id)
     if db.session.scalar(query):
         raise DomainError(f"Another triad in {year.label} is already called {name}", field="name")
+
+
+Coach = uuid.UUID | Sequence[uuid.UUID | None] | None
+
+
+def _one_coach(coach: Coach) -> uuid.UUID | None:
+    """The coach school, given as one id or as every answer a form sent; more than one is refused."""
+    if coach is None or isinstance(coach, uuid.UUID):
+        return coach
+    answers = list(dict.fromkeys(coach))
+    if len(answers) > 1:
+        raise DomainError("Choose exactly one coach school", field="coach")
+    return answers[0] if answers else None
 
 
 def _check_members(year: ProgrammeYear, school_ids: Sequence[uuid.UUID], coach_id: uuid.UUID | None,
@@ -104,11 +118,12 @@ def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID) -> 
                                          is_coach=school.id == coach_id))
 
 
-def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], coach_id: uuid.UUID | None) -> Triad:
+def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:
     """A new triad of three enrolled schools, one of them the coach. Nothing is saved on error."""
     _check_open(year)
     name = (name or "").strip()
     _check_name(year, name, None)
+    coach_id = _one_coach(coach)
     schools = _check_members(year, school_ids, coach_id, None)
     with _saving():
         triad = Triad(year=year, name=name)
@@ -118,12 +133,13 @@ def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], 
     return triad
 
 
-def update_triad(triad: Triad, name: str, school_ids: Sequence[uuid.UUID], coach_id: uuid.UUID | None) -> Triad:
+def update_triad(triad: Triad, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:
     """Rename a triad and replace its schools and coach. Nothing is saved on error."""
     year = triad.year
     _check_open(year)
     name = (name or "").strip()
     _check_name(year, name, triad)
+    coach_id = _one_coach(coach)
     schools = _check_members(year, school_ids, coach_id, triad)
     with _saving():
         triad.name = name

@@ -76,7 +76,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "event_id": event.id, "qa_visit_id": visit.id, "kind": "launch",
         "request_id": request.id, "recipient_id": recipient.id,
         "cluster_id": cluster.id, "term": "autumn", "cluster_meeting_id": cluster_meeting.id,
-        "learning_id": learning.id, "pack_id": pack.id,
+        "learning_id": learning.id, "pack_id": pack.id, "assignment_id": head.roles[0].id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

@@ -178,3 +178,28 @@ def test_email_links_follow_the_port_make_run_serves_on():
     assert answer.stdout.strip() == "http://127.0.0.1:8000"
     makefile = (BASE_DIR / "Makefile").read_text()
     assert "\nexport PORT\n" in makefile
+
+
+def test_a_value_the_database_refuses_gets_a_message_not_a_500(database_url):
+    from sqlalchemy.exc import DataError
+
+    from app import create_app
+    from config import TestingConfig
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+
+    @app.post("/_test/too-long")
+    @requires(PUBLIC)
+    def too_long():
+        raise DataError("INSERT ...", {}, Exception("value too long for type character varying(120)"))
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = app.test_client().post("/_test/too-long")
+    assert response.status_code == 400
+    assert "Something you entered could not be saved" in response.get_data(as_text=True)
+
+
+def test_a_megabyte_email_on_the_sign_in_form_is_just_a_wrong_address(client_request):
+    page = client_request.post("auth.sign_in", {"email": "a" * 1_000_000 + "@example.org", "password": "x"},
+                               _expected_status=200)
+    assert "Enter a correct email address and password" in page.get_text()

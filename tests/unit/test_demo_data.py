@@ -288,7 +288,7 @@ def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session)
     north = db.session.scalar(select(Cluster).where(Cluster.name == "North cluster"))
     assert (north.lead_head.name, north.primary_senco.name, north.secondary_senco.name) == (
         "Helen Marsh", "Tom Okafor", "Aisha Rahman")
-    leads = db.session.scalars(select(User.name).join(RoleAssignment).where(RoleAssignment.role == Role.CLUSTER_LEAD,
+    leads = db.session.scalars(select(User.name).join(RoleAssignment, RoleAssignment.user_id == User.id).where(RoleAssignment.role == Role.CLUSTER_LEAD,
                                                                            RoleAssignment.cluster_id == north.id))
     assert sorted(leads) == ["Aisha Rahman", "Helen Marsh", "Maya Thornton", "Tom Okafor"]
     meetings = {m.term: m for m in db.session.scalars(select(ClusterMeeting))}
