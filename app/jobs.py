@@ -2,10 +2,11 @@
 reference) and idempotent: two schedulers running the same job never send an email twice."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import cache
 
 from flask import Flask
+
+from app.common import clock
 
 
 @cache
@@ -29,7 +30,7 @@ def send_reminders() -> int:
     from app.services.reminders import queue_reminders
 
     with _app().app_context():
-        queued = queue_reminders(datetime.now(timezone.utc))
+        queued = queue_reminders(clock.now())
         db.session.commit()
         return queued
 
@@ -40,7 +41,7 @@ def send_overdue_digest() -> int:
     from app.services.reminders import queue_overdue_digest
 
     with _app().app_context():
-        queued = queue_overdue_digest(datetime.now(timezone.utc))
+        queued = queue_overdue_digest(clock.now())
         db.session.commit()
         return queued
 
@@ -51,7 +52,7 @@ def send_request_chasers() -> int:
     from app.services.reminders import queue_request_chasers
 
     with _app().app_context():
-        queued = queue_request_chasers(datetime.now(timezone.utc))
+        queued = queue_request_chasers(clock.now())
         db.session.commit()
         return queued
 

@@ -3,13 +3,13 @@ and refusing control characters in anything sent to us."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
 
 import re
 
 from flask import Flask, current_app, flash, render_template, request, session
 from flask_login import current_user, logout_user
 
+from app.common import clock
 from app.extensions import login_manager, talisman
 from app.models import User
 from app.services.sign_in import signed_in_user
@@ -58,7 +58,7 @@ def _end_idle_sessions() -> None:
     """Sign out a session that has been idle longer than SESSION_IDLE_MINUTES."""
     if not current_user.is_authenticated:
         return
-    now = datetime.now(timezone.utc).timestamp()
+    now = clock.now().timestamp()
     seen_at = session.get("seen_at")
     idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
     if seen_at is not None and now - seen_at > idle_limit:

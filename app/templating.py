@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
+from app.common.clock import in_london
 from app.services.scheduling import weekday_date
 from config import BASE_DIR
 
@@ -74,13 +74,10 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters["weekday_date"] = weekday_date
 
 
-LONDON = ZoneInfo("Europe/London")
-
-
 def when(moment: datetime | None) -> str:
     """A time as people in English schools read it: 23 November 2026 at 2:05pm."""
     if moment is None:
         return ""
-    local = moment.astimezone(LONDON) if moment.tzinfo else moment.replace(tzinfo=timezone.utc).astimezone(LONDON)
+    local = in_london(moment)
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

@@ -3,10 +3,9 @@ cluster's leads see its schools' Whole School SEND Reviews, arrange its termly m
 schools for information; the schools' staff can read and download the meetings."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
+from app.common import clock
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
 from app.forms import add_domain_error
 from app.models import Term
@@ -25,10 +24,6 @@ from app.services.programmes import parse_uuid
 from app.services.scheduling import MeetingInput
 
 bp = Blueprint("clusters", __name__)
-
-
-def _today():
-    return datetime.now(timezone.utc).date()
 
 
 def _back_to(cluster, anchor: str | None = None):
@@ -73,7 +68,7 @@ def index(programme):
 @bp.get("/clusters/<uuid:cluster_id>")
 @requires("cluster.lead", cluster="cluster_id")
 def show(cluster):
-    page = cluster_page(cluster, _today())
+    page = cluster_page(cluster)
     # The cluster's figures as the locality dashboard counts them; nobody is named to a cluster lead.
     progress = locality_dashboard(page.year, Filters(cluster_id=cluster.id), may_name=False) if page.year else None
     return render_template("clusters/show.html", page=page, term_dates=term_dates, progress=progress)
@@ -126,7 +121,7 @@ def send_review(cluster, school):
     form = SendReviewForm(last_review_on=school.last_send_review_on)
     given = form.last_review_on
     if form.validate_on_submit() and _saved(form, "last_review_on", lambda: record_send_review(
-            school, given.data, _today(), given.invalid), f"{school.name}'s last Whole School SEND Review saved."):
+            school, given.data, clock.today(), given.invalid), f"{school.name}'s last Whole School SEND Review saved."):
         return _back_to(cluster, "reviews")
     return render_template("clusters/send_review.html", cluster=cluster, school=school, form=form)
 

@@ -1,11 +1,10 @@
 """The home page and the health check."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.common import clock
 from app.database import database_is_reachable
 from app.permissions import PUBLIC, SIGNED_IN, can, requires
 from app.services.home import home_panels
@@ -23,7 +22,7 @@ def permission_helpers():
 @requires(SIGNED_IN)
 def home():
     return render_template("main/home.html", panels=home_panels(current_user),
-                           coming_up=upcoming_for(current_user, datetime.now(timezone.utc)))
+                           coming_up=upcoming_for(current_user, clock.now()))
 
 
 @bp.get("/healthz")

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.common import clock
 from app.extensions import db
-from app.models.base import UUIDPrimaryKey, utcnow
+from app.models.base import UUIDPrimaryKey
 
 
 class OutboxEmail(UUIDPrimaryKey, db.Model):
@@ -16,7 +17,7 @@ class OutboxEmail(UUIDPrimaryKey, db.Model):
     to_address: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     # Set when a sender claims the message, so two senders never send it twice.
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

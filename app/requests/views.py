@@ -3,11 +3,10 @@ information by a working-day deadline; each school answers with text and an opti
 downloads the answers."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.common import clock
 from app.forms import add_domain_error
 from app.permissions import requires
 from app.requests.forms import AnswerForm, RequestForm
@@ -20,14 +19,10 @@ from app.services.programmes import parse_uuid
 bp = Blueprint("requests", __name__)
 
 
-def _today():
-    return datetime.now(timezone.utc).date()
-
-
 @bp.get("/years/<uuid:year_id>/requests")
 @requires("programme.manage", year="year_id")
 def index(year):
-    return render_template("requests/index.html", year=year, requests=requests_for_year(year), today=_today())
+    return render_template("requests/index.html", year=year, requests=requests_for_year(year), today=clock.today())
 
 
 @bp.route("/years/<uuid:year_id>/requests/new", methods=["GET", "POST"])
@@ -66,13 +61,13 @@ def request_page(form: RequestForm, year, cluster, caption: str, back_href: str)
 @bp.get("/requests/<uuid:request_id>")
 @requires("request.manage", request="request_id")
 def show(request):
-    return render_template("requests/show.html", request=load_request(request.id), today=_today(), is_late=is_late)
+    return render_template("requests/show.html", request=load_request(request.id), today=clock.today(), is_late=is_late)
 
 
 @bp.get("/requests/<uuid:request_id>/responses.csv")
 @requires("request.manage", request="request_id")
 def responses(request):
-    body = responses_csv(load_request(request.id), _today())
+    body = responses_csv(load_request(request.id), clock.today())
     return Response(body.encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
@@ -91,7 +86,7 @@ def answer(recipient):
         else:
             flash(f"Your answer to “{recipient.request.title}” has been sent.", "success")
             return redirect(url_for("main.home"))
-    return render_template("requests/answer.html", recipient=recipient, form=form, today=_today())
+    return render_template("requests/answer.html", recipient=recipient, form=form, today=clock.today())
 
 
 @bp.get("/answers/<uuid:recipient_id>/file")

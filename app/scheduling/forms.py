@@ -8,8 +8,9 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovCheckboxI
                                                 GovSubmitInput, GovTextArea, GovTextInput)
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
+from app.common.clock import in_london
 from app.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
-from app.services.scheduling import When, in_london
+from app.services.scheduling import When
 
 
 class WhenForm(StripWhitespaceForm):

@@ -3,11 +3,10 @@ when JavaScript runs), submits it, and the head signs it off; peers and the QA e
 expert moderates it; the programme lead sees counts only, unless the head shares it."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.common import clock
 from app.forms import add_domain_error
 from app.permissions import can, requires
 from app.self_evaluations.forms import (NOT_EVALUATED, ActionForm, AreaForm, ExpertForm, ReasonForm, ResponseForm,
@@ -142,7 +141,7 @@ def autosave(evaluation, position):
         return jsonify(conflict=True, message=conflict.message), 409
     except DomainError as error:
         return jsonify(message=error.message), 422
-    return jsonify(version=row.rating.version, saved_at=datetime.now(timezone.utc).isoformat())
+    return jsonify(version=row.rating.version, saved_at=clock.now().isoformat())
 
 
 @bp.post("/self-evaluations/<uuid:evaluation_id>/submit")

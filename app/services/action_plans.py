@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import in_london
 from app.extensions import db
 from app.models import (Action, ActionPlan, ActionStatus, Enrolment, FrameworkArea, PlanStatus, PlanVersion,
                         ProgrammeYear, ProgressUpdate, Role, RoleAssignment, School, SelfEvaluation, TriadMember, User)
@@ -16,15 +18,11 @@ from app.permissions import is_school_staff
 from app.services import DomainError
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
-from app.services.scheduling import in_london, long_day
+from app.services.scheduling import long_day
 from app.services.self_evaluation import evaluation_page
 
 OWNER_ROLES = (Role.HEAD, Role.SENCO)
 OTHER_OWNER = "other"
-
-
-def today() -> date:
-    return datetime.now(timezone.utc).date()
 
 
 # --- Starting, drafting and finalising -----------------------------------------------------------
@@ -139,7 +137,7 @@ def finalise_plan(plan: ActionPlan, head: User) -> PlanVersion:
         raise DomainError("This version of the plan is already finalised")
     if not plan.actions:
         raise DomainError("Add at least one action before finalising the plan")
-    version = PlanVersion(number=plan.version, finalised_by=head, finalised_at=datetime.now(timezone.utc),
+    version = PlanVersion(number=plan.version, finalised_by=head, finalised_at=clock.now(),
                           content=snapshot(plan.actions))
     plan.versions.append(version)
     plan.status = PlanStatus.FINALISED
@@ -157,7 +155,7 @@ def record_progress(action: Action, status: str, note: str, noted_on: date | Non
     note = (note or "").strip()
     if not note:
         raise DomainError("Enter a note about the progress", field="note")
-    update = ProgressUpdate(status=new_status, note=note, noted_on=noted_on or today(), author=by)
+    update = ProgressUpdate(status=new_status, note=note, noted_on=noted_on or clock.today(), author=by)
     action.updates.append(update)
     action.status = new_status
     db.session.flush()
@@ -266,7 +264,7 @@ def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | N
     plan = load_plan(plan_id)
     if plan is None:
         return None
-    page = PlanPage(plan, today())
+    page = PlanPage(plan, clock.today())
     if with_suggestions:
         page.suggestions = suggestions_for(plan)
     return page
@@ -427,7 +425,7 @@ def triad_progress(members: list[TriadMember], year_id: uuid.UUID,
     """Each school's plan and completion in a triad, and the triad's overall figure, as `reader` sees
     them: their own school's live plan, and the others' last finalised versions."""
     plans = plans_for([m.school_id for m in members], year_id)
-    on = today()
+    on = clock.today()
     rows = []
     for member in members:
         plan = plans.get(member.school_id)
@@ -444,7 +442,7 @@ def year_progress(year: ProgrammeYear) -> list[SchoolProgress]:
         select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))).all()
     plans = {p.school_id: p for p in db.session.scalars(
         select(ActionPlan).where(ActionPlan.year_id == year.id).options(*PLAN_OPTIONS))}
-    on = today()
+    on = clock.today()
     return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead,
                                   actions=shared_actions(plans.get(e.school_id))) for e in enrolments),
                   key=lambda row: row.school.name)

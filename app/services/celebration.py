@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
 from app.extensions import db
 from app.models import (EVIDENCE_LEVELS, MAX_LEARNINGS, CelebrationSubmission, FrameworkArea, ImpactArea, Learning,
                         Programme, ProgrammeYear, Triad, TriadMember, User)
@@ -113,7 +113,7 @@ def submit_celebration(triad: Triad, by: User) -> CelebrationSubmission:
     _check_editable(triad, submission)
     if submission is None or not submission.learnings:
         raise DomainError("Add at least one key learning before you submit")
-    submission.submitted_at = datetime.now(timezone.utc)
+    submission.submitted_at = clock.now()
     submission.submitted_by = by
     db.session.flush()
     return submission
@@ -138,7 +138,7 @@ def tag_learning(learning: Learning, strength: int | None, breadth: int | None, 
         raise DomainError("Choose the breadth of impact", field="breadth")
     if (learning.strength, learning.breadth) != (strength, breadth):
         learning.strength, learning.breadth = strength, breadth
-        learning.tagged_by, learning.tagged_at = by, datetime.now(timezone.utc)
+        learning.tagged_by, learning.tagged_at = by, clock.now()
     db.session.flush()
 
 

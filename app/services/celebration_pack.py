@@ -12,13 +12,15 @@ import io
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from markupsafe import Markup
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select, update
 
+from app.common import clock
+from app.common.clock import as_utc
 from app.extensions import db
 from app.models import (EVIDENCE_LEVELS, IMPACT_AREA_LABELS, ImpactArea, PackStatus, PreparedPack, Programme,
                         ProgrammeYear, Triad, User)
@@ -28,7 +30,6 @@ from app.services.charts import StackedBarChart, Series, stacked_bars
 from app.services.dashboard import Dashboard, locality_dashboard
 from app.services.programmes import parse_uuid
 from app.services.reports import render_pdf, render_report
-from app.services.scheduling import as_utc
 
 TRIADS_PER_CHUNK = 25
 SIGNAL_FILLS = {1: ("#f47738", "#0b0c0c"), 2: ("#ffdd00", "#0b0c0c"), 3: ("#85994b", "#0b0c0c"),
@@ -176,7 +177,7 @@ def latest_prepared(year: ProgrammeYear) -> PreparedPack | None:
 
 def request_pack(year: ProgrammeYear, by: User, now: datetime | None = None) -> PreparedPack:
     """Ask the scheduler for the year's pack; asking again while one is on its way adds nothing."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     latest = latest_prepared(year)
     if latest is not None and (latest.status == PackStatus.QUEUED or (
             latest.status == PackStatus.WORKING and latest.started_at is not None
@@ -203,7 +204,7 @@ def _claim(pack_id: uuid.UUID, now: datetime) -> bool:
 def prepare_packs(now: datetime | None = None, limit: int = 2) -> int:
     """Prepare waiting packs, each claimed in the database first so two schedulers never both make
     one. Commits as it goes (this is the scheduler's job, not a request). Returns how many it made."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     waiting = list(db.session.scalars(
         select(PreparedPack.id)
         .where((PreparedPack.status == PackStatus.QUEUED)
@@ -225,7 +226,7 @@ def prepare_packs(now: datetime | None = None, limit: int = 2) -> int:
             pack.status, pack.content = PackStatus.READY, content
             pack.pages = len(PdfReader(io.BytesIO(content)).pages)
             made += 1
-        pack.finished_at = datetime.now(timezone.utc)
+        pack.finished_at = clock.now()
         db.session.commit()
     return made
 

@@ -12,11 +12,11 @@ import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from app.common import clock
 from app.extensions import db
 from app.models import (Cluster, ClusterMeeting, Enrolment, InformationRequest, Programme, ProgrammeYear, Role,
                         RoleAssignment, School, Term, User)
 from app.services import DomainError
-from app.services.action_plans import today as current_day
 from app.services.scheduling import (MeetingInput, checked_meeting, long_day, meeting_state, save_meeting,
                                      update_changed, write_meeting_record)
 
@@ -358,7 +358,7 @@ class ClusterPage:
 
 def cluster_page(cluster: Cluster, today: date | None = None) -> ClusterPage:
     """Everything the cluster's page shows, in a fixed number of queries however many schools."""
-    today = today or current_day()
+    today = today or clock.today()
     cluster = db.session.scalar(select(Cluster).where(Cluster.id == cluster.id).options(
         selectinload(Cluster.lead_head), selectinload(Cluster.primary_senco), selectinload(Cluster.secondary_senco),
         selectinload(Cluster.programme).selectinload(Programme.years)))

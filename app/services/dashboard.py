@@ -15,11 +15,13 @@ import io
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import as_utc
 from app.extensions import db
 from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus,
                         Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanStatus, PlanVersion, ProgrammeYear,
@@ -28,7 +30,6 @@ from app.services.action_plans import Completion, row_completion, row_is_overdue
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
 from app.services.plan_exports import guarded
-from app.services.scheduling import as_utc
 from app.services.small_counts import (ANY, HIDDEN, HIDDEN_TEXT, NOT_EVALUATED, SMALLEST_GROUP, Hidden, Shown, Views,
                                        ViewKey, cluster_key, disclose, level_figures, view_id)
 
@@ -283,10 +284,6 @@ class Dashboard:
 # --- Loading ---------------------------------------------------------------------------------------
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _schools(year: ProgrammeYear) -> dict[uuid.UUID, SchoolFacts]:
     rows = db.session.execute(
         select(Enrolment.school_id, School.name, School.phase, Enrolment.cluster_id, Enrolment.shared_with_lead,
@@ -320,7 +317,7 @@ def _fill_school_facts(year: ProgrammeYear, schools: dict[uuid.UUID, SchoolFacts
             .where(QAVisit.year_id == year.id)):
         if school_id in schools:
             schools[school_id].moderated[position] = level
-    now = _now()
+    now = clock.now()
     for school_id, starts_at in db.session.execute(
             select(QAVisit.school_id, QAVisit.starts_at).where(QAVisit.year_id == year.id)):
         if school_id in schools:
@@ -459,7 +456,7 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
     """The dashboard for a programme year, narrowed to a cluster and/or phase. `may_name` is whether
     schools may be named at all (for the programme lead: only those whose heads share)."""
     filters = filters or Filters()
-    today = today or _now().date()
+    today = today or clock.today()
     clusters = list(db.session.scalars(
         select(Cluster).where(Cluster.programme_id == year.programme_id).order_by(Cluster.name)))
     if filters.cluster_id not in {c.id for c in clusters}:
@@ -471,7 +468,7 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
 
     triads = db.session.scalars(select(Triad).where(Triad.year_id == year.id).options(selectinload(Triad.members)))
     held = _counts_by_triad(TriadMeeting, year, TriadMeeting.held)
-    visited = _counts_by_triad(PeerVisit, year, PeerVisit.starts_at <= _now())
+    visited = _counts_by_triad(PeerVisit, year, PeerVisit.starts_at <= clock.now())
     triad_rows = []
     for triad in triads:
         if not any(m.school_id in chosen for m in triad.members):

@@ -14,6 +14,8 @@ from sqlalchemy import Table, func, insert, select
 from werkzeug.security import generate_password_hash
 
 from app.audit import acting_as
+from app.common import clock
+from app.common.clock import london_time
 from app.extensions import db
 from app.models import (MAX_LEARNINGS, TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, CelebrationSubmission, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
                         FrameworkArea, FrameworkPrompt, ImpactArea, Learning, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
@@ -22,11 +24,10 @@ from app.models import (MAX_LEARNINGS, TRIAD_SIZE, Action, ActionPlan, ActionSta
                         ProgressUpdate)
 from app.models.action_plan import action_area
 from app.models.celebration import learning_area
-from app.models.base import utcnow
 from app.services import DomainError
 from app.services.framework import create_default_framework, current_framework
 from app.services.clusters import cluster_people, schedule_cluster_meeting, set_cluster_leads
-from app.services.scheduling import MeetingInput, When, london_time
+from app.services.scheduling import MeetingInput, When
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, areas_for_year, finalise_plan,
                                        record_progress, save_action, start_action_plan)
@@ -447,7 +448,7 @@ def generate_scale_data(schools: int, seed: int = 1) -> dict[str, int]:
     first_urn = max(db.session.scalar(select(func.max(School.urn))) or 0, SCALE_URN_FLOOR) + 1
     taken_names = set(db.session.scalars(select(Organisation.name)))
     # Seeded by the first URN too, so a second run with the same seed does not repeat the first's ids.
-    plan = _ScalePlan(random.Random(f"{seed}:{first_urn}"), utcnow())
+    plan = _ScalePlan(random.Random(f"{seed}:{first_urn}"), clock.now())
 
     organisations = max(1, math.ceil(schools / SCHOOLS_PER_ORGANISATION))
     share, extra = divmod(schools, organisations)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.common import clock
 from app.extensions import db
 from app.models import OutboxEmail
 
@@ -64,7 +65,7 @@ def deliver_outbox(limit: int = 100) -> int:
     db.session.commit()
     sent = 0
     for email_id, to_address, subject, body in pending:
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         if not _claim(email_id, now):
             continue
         message = EmailMessage()
@@ -78,7 +79,7 @@ def deliver_outbox(limit: int = 100) -> int:
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
             smtp.send_message(message)
-        db.session.execute(update(OutboxEmail).where(OutboxEmail.id == email_id).values(sent_at=datetime.now(timezone.utc)))
+        db.session.execute(update(OutboxEmail).where(OutboxEmail.id == email_id).values(sent_at=clock.now()))
         db.session.commit()
         sent += 1
     return sent

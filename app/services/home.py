@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
 from app.extensions import db
 from app.models import (MAX_LEARNINGS, ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
                         ProgrammeEvent, ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMember, User)
-from app.services.action_plans import PLAN_OPTIONS, completion, is_overdue, row_is_overdue, shared_actions, today
+from app.services.action_plans import PLAN_OPTIONS, completion, is_overdue, row_is_overdue, shared_actions
 from app.services.clusters import DUE, OVERDUE, review_status
 from app.services.information_requests import open_requests_for
 from app.templating import when
@@ -133,7 +134,7 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .join(ClusterMeeting, (ClusterMeeting.cluster_id == Enrolment.cluster_id)
               & (ClusterMeeting.year_id == Enrolment.year_id))
         .join(Cluster, Cluster.id == ClusterMeeting.cluster_id)
-        .where(Enrolment.school_id.in_(school_ids), ClusterMeeting.starts_at >= datetime.now(timezone.utc))
+        .where(Enrolment.school_id.in_(school_ids), ClusterMeeting.starts_at >= clock.now())
         .order_by(ClusterMeeting.starts_at)
     ):
         next_cluster_meeting.setdefault(school_id, (meeting, cluster_name))
@@ -160,7 +161,7 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
             panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
                                     url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
             # the other schools' plans as the coach may read them: their last finalised versions
-            late = sum(row_is_overdue(row, today()) for school_id in coached.get(school.id, [])
+            late = sum(row_is_overdue(row, clock.today()) for school_id in coached.get(school.id, [])
                        for plan in [coached_plans.get(school_id)] if plan and plan.year_id == triad.year_id
                        for row in shared_actions(plan))
             if late:
@@ -239,7 +240,7 @@ def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> 
     if plan is None:
         return Task(f"Your action plan for {year.label} is not started.",
                     url_for("programmes.school", school_id=school.id), "Start the action plan on your school's page")
-    overdue = sum(is_overdue(a, today()) for a in plan.actions)
+    overdue = sum(is_overdue(a, clock.today()) for a in plan.actions)
     text = f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): {completion(plan.actions)}."
     if overdue:
         text += f" {overdue} overdue."
@@ -262,7 +263,7 @@ def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
     upcoming: dict[uuid.UUID, ClusterMeeting] = {}
     for meeting in db.session.scalars(
         select(ClusterMeeting).where(ClusterMeeting.cluster_id.in_(cluster_ids),
-                                     ClusterMeeting.starts_at >= datetime.now(timezone.utc))
+                                     ClusterMeeting.starts_at >= clock.now())
         .order_by(ClusterMeeting.starts_at)
     ):
         upcoming.setdefault(meeting.cluster_id, meeting)
@@ -276,7 +277,7 @@ def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
             panels.append(panel)
             continue
         panel.tasks.append(Task(f"{len(lasts)} schools are in this cluster.", href, f"View {cluster.name}"))
-        due = sum(review_status(last, today()) in (OVERDUE, DUE) for last in lasts)
+        due = sum(review_status(last, clock.today()) in (OVERDUE, DUE) for last in lasts)
         panel.tasks.append(Task(f"{due} Whole School SEND Review{'s are' if due != 1 else ' is'} due or overdue.",
                                 url_for("clusters.show", cluster_id=cluster.id, _anchor="reviews"),
                                 "See the reviews") if due else Task("No Whole School SEND Reviews are due or overdue."))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import url_for
 from icalendar import Calendar, Event
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import LONDON, as_utc
 from app.extensions import db
 from app.models import (Cluster, ClusterMeeting, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
                         TriadMeeting, TriadMember, User)
-from app.services.scheduling import LONDON, as_utc
 
 PRODID = "-//SEND Triads//EN"
 
@@ -80,7 +81,7 @@ def _vevent(entry: Entry) -> Event:
     vevent.add("summary", entry.summary)
     vevent.add("dtstart", start)
     vevent.add("dtend", start + timedelta(minutes=entry.minutes))
-    vevent.add("dtstamp", datetime.now(timezone.utc))
+    vevent.add("dtstamp", clock.now())
     # Calendar programs take a changed entry when its sequence goes up.
     changed = as_utc(entry.changed_at)
     vevent.add("sequence", int(changed.timestamp()) - 1_600_000_000)

@@ -6,12 +6,14 @@ import csv
 import io
 import re
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import in_london
 from app.extensions import db
 from app.models import (ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, School,
                         User)
@@ -55,7 +57,7 @@ def create_request(year: ProgrammeYear, by: User, title: str, details: str, work
     chosen = enrolled if school_ids is None else enrolled & set(school_ids)
     if not chosen:
         raise DomainError("Choose at least one school taking part in the year", field="schools")
-    issued_on = issued_on or datetime.now(timezone.utc).date()
+    issued_on = issued_on or clock.today()
     request = InformationRequest(year=year, cluster_id=cluster.id if cluster else None, issued_by=by, title=title,
                                  details=details, working_days=working_days, issued_on=issued_on,
                                  due_on=due_date(year, issued_on, working_days))
@@ -80,7 +82,7 @@ def answer_request(recipient: RequestRecipient, by: User, answer: str,
         recipient.file_data = content
     recipient.answer = answer
     recipient.answered_by = by
-    recipient.answered_at = datetime.now(timezone.utc)
+    recipient.answered_at = clock.now()
     db.session.flush()
 
 
@@ -105,7 +107,7 @@ def responses_csv(request: InformationRequest, today: date) -> str:
         writer.writerow([guarded(value) for value in (
             recipient.school.name, str(recipient.school.urn), status,
             recipient.answered_by.name if recipient.answered_by else "",
-            recipient.answered_at.date().isoformat() if recipient.answered_at else "", recipient.answer,
+            in_london(recipient.answered_at).date().isoformat() if recipient.answered_at else "", recipient.answer,
             recipient.file_name)])
     return out.getvalue()
 

@@ -13,6 +13,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common.clock import in_london
 from app.extensions import db
 from app.models import (ActionPlan, ClusterMeeting, Enrolment, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
                         RequestRecipient, Role, RoleAssignment, Triad, TriadMeeting, TriadMember, User)
@@ -20,7 +21,6 @@ from app.services.action_plans import PLAN_OPTIONS, actions_seen, row_is_overdue
 from app.services.email import queue_email
 from app.services.information_requests import closures_for
 from app.services.plan_exports import shown_actions
-from app.services.scheduling import in_london
 from app.services.working_days import working_days_before
 
 STAFF_ROLES = (Role.HEAD, Role.SENCO)

@@ -6,35 +6,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import in_london, london_time
 from app.extensions import db
 from app.models import (ClusterMeeting, EventKind, FrameworkArea, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit,
                         Role, RoleAssignment, School, Triad, TriadMeeting, TriadMember, User)
 from app.services import DomainError
 
-LONDON = ZoneInfo("Europe/London")
 Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
-
-
-def london_time(day: date, at: time) -> datetime:
-    """A wall-clock time in England as an aware UTC datetime (British Summer Time handled)."""
-    return datetime.combine(day, at, tzinfo=LONDON).astimezone(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored moment as an aware datetime (SQLite hands them back without their time zone, UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def in_london(moment: datetime) -> datetime:
-    return as_utc(moment).astimezone(LONDON)
 
 
 def long_day(day: date) -> str:
@@ -194,7 +180,7 @@ def write_meeting_record(meeting: TriadMeeting | ClusterMeeting, year: Programme
     """Record a triad's or a cluster's meeting: not before its day, and not in a closed year."""
     if year.is_closed:
         raise DomainError(f"{year.label} is closed, so its meetings can no longer be changed")
-    if held and in_london(meeting.starts_at).date() > datetime.now(LONDON).date():
+    if held and in_london(meeting.starts_at).date() > clock.today():
         raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
     meeting.held = held
     meeting.notes = (notes or "").strip()
@@ -277,12 +263,12 @@ def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_st
     if not any(texts.values()):
         raise DomainError("Enter the strengths you saw, questions to consider, or the next steps agreed",
                           field="strengths")
-    if in_london(visit.starts_at).date() > datetime.now(LONDON).date():
+    if in_london(visit.starts_at).date() > clock.today():
         raise DomainError("The visit has not happened yet. Write the notes on or after the day", field="strengths")
     for name, value in texts.items():
         setattr(visit, name, value)
     visit.notes_by = by
-    visit.notes_at = datetime.now(timezone.utc)
+    visit.notes_at = clock.now()
     db.session.flush()
 
 

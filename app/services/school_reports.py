@@ -5,24 +5,26 @@ through reports.report_pdf, and the command line finds schools, years and people
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common import clock
+from app.common.clock import as_utc, in_london
 from app.extensions import db
 from app.models import (MEETINGS_PER_YEAR, ActionPlan, ActionStatus, AreaRating, Enrolment, EvaluationStatus, Framework,
                         ProgrammeYear, QAVisit, School, SelfEvaluation, Triad, TriadMeeting, TriadMember,
                         User)
 from app.permissions import can, is_school_staff
 from app.services import DomainError
-from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, today, triad_progress
+from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, triad_progress
 from app.services.charts import PairedBarChart
 from app.services.framework import current_framework
 from app.services.plan_exports import file_slug, shown_actions
 from app.services.programmes import enrolment_of, parse_uuid
 from app.services.reports import report_pdf
-from app.services.scheduling import as_utc, in_london, long_day, meeting_slots, peer_visits_for
+from app.services.scheduling import long_day, meeting_slots, peer_visits_for
 from app.services.self_evaluation import EvaluationPage, evaluation_page
 
 NOT_SHARED = "Not shared"
@@ -161,7 +163,7 @@ def school_report(school: School, year: ProgrammeYear, viewer: User) -> SchoolRe
         _plan_part(plan_page(plan.id, with_suggestions=False), staff) if sees_plan else None,
         "The action plan has not been started." if plan is None
         else "No version of the action plan has been finalised yet.",
-        viewer.name, long_day(today()))
+        viewer.name, long_day(clock.today()))
 
 
 def school_report_pdf(school: School, year: ProgrammeYear, viewer: User) -> bytes:
@@ -264,7 +266,7 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
         .options(selectinload(QAVisit.moderated)))}
     peer_visits = peer_visits_for(triad)
     titles = _area_titles(year, list(evaluations.values()))
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     schools = []
     for member in members:
         evaluation, row = evaluations.get(member.school_id), progress[member.school_id]
@@ -281,7 +283,7 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
     meetings = [MeetingLine(slot.number, slot.purpose, _on(slot.meeting.starts_at) if slot.meeting else "Not scheduled",
                             slot.state) for slot in meeting_slots(triad)]
     return TriadReport(triad.name, year.programme.name, year.label, [f"{p}. {t}" for p, t in titles.items()],
-                       schools, meetings, str(total), viewer.name, long_day(today()))
+                       schools, meetings, str(total), viewer.name, long_day(clock.today()))
 
 
 def triad_report_pdf(triad: Triad, viewer: User) -> bytes:

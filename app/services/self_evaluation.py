@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.common import clock
 from app.extensions import db
 from app.models import (FLAG_GAP, AreaRating, Enrolment, EvaluationStatus, Framework, FrameworkArea, ModeratedRating,
                         ProgrammeYear, QAVisit, Role, School, SelfEvaluation, User)
@@ -133,7 +133,7 @@ def submit_self_evaluation(evaluation: SelfEvaluation, by: User) -> None:
         raise DomainError(f"Rate every area, or mark it not yet evaluated with a reason. Still to do: {names}")
     evaluation.status = EvaluationStatus.SUBMITTED
     evaluation.submitted_by_id = by.id
-    evaluation.submitted_at = datetime.now(timezone.utc)
+    evaluation.submitted_at = clock.now()
 
 
 def load_self_evaluation(evaluation_id: uuid.UUID) -> SelfEvaluation | None:
@@ -163,7 +163,7 @@ def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
         raise DomainError("Only a submitted self-evaluation can be signed off")
     evaluation.status = EvaluationStatus.SIGNED_OFF
     evaluation.signed_off_by_id = head.id
-    evaluation.signed_off_at = datetime.now(timezone.utc)
+    evaluation.signed_off_at = clock.now()
 
 
 def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) -> None:

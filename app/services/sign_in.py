@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.common import clock
 from app.extensions import db
 from app.models import PasswordResetRequest, SignInAttempt, User, UserSession
 from app.services import DomainError
@@ -49,10 +50,6 @@ def _limit() -> Limit:
                  timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"]))
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _lock(*keys: str) -> None:
     """Hold these keys until the transaction ends, so one request at a time counts and records.
 
@@ -67,7 +64,7 @@ def _lock(*keys: str) -> None:
 
 
 def _over_limit(model, moment, email: str, remote_addr: str, limit: Limit) -> bool:
-    since = _now() - limit.window
+    since = clock.now() - limit.window
     by_email, by_address = db.session.execute(select(
         select(func.count()).select_from(model).where(model.email == email, moment >= since).scalar_subquery(),
         select(func.count()).select_from(model).where(model.remote_addr == remote_addr, moment >= since).scalar_subquery(),
@@ -86,10 +83,10 @@ def authenticate(email: str, password: str, remote_addr: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password)
     if user is None or not user.has_password or not user.active or not valid:
-        db.session.add(SignInAttempt(email=email, remote_addr=remote_addr, attempted_at=_now()))
+        db.session.add(SignInAttempt(email=email, remote_addr=remote_addr, attempted_at=clock.now()))
         db.session.flush()
         raise SignInError("Enter a correct email address and password")
-    user.last_signed_in_at = _now()
+    user.last_signed_in_at = clock.now()
     return user
 
 
@@ -101,7 +98,7 @@ def allow_reset_request(email: str, remote_addr: str) -> None:
     _lock(f"reset:{email}", f"reset-address:{remote_addr}")
     if _over_limit(PasswordResetRequest, PasswordResetRequest.requested_at, email, remote_addr, limit):
         raise TooManyAttempts(f"You have asked for too many links. Wait {limit.minutes} minutes and try again.")
-    db.session.add(PasswordResetRequest(email=email, remote_addr=remote_addr, requested_at=_now()))
+    db.session.add(PasswordResetRequest(email=email, remote_addr=remote_addr, requested_at=clock.now()))
     db.session.flush()
 
 
@@ -109,7 +106,7 @@ def allow_reset_request(email: str, remote_addr: str) -> None:
 
 def start_session(user: User) -> uuid.UUID:
     """Remember a new signed-in session; its id goes in the session cookie."""
-    record = UserSession(user_id=user.id, started_at=_now())
+    record = UserSession(user_id=user.id, started_at=clock.now())
     db.session.add(record)
     db.session.flush()
     return record.id
@@ -119,13 +116,13 @@ def end_session(session_id: uuid.UUID | None) -> None:
     """Signing out: the session's cookie, or any copy of it, no longer signs anyone in."""
     if session_id is not None:
         db.session.execute(update(UserSession).where(UserSession.id == session_id, UserSession.ended_at.is_(None))
-                           .values(ended_at=_now()))
+                           .values(ended_at=clock.now()))
 
 
 def signed_in_user(user_id: uuid.UUID, session_version: str, session_id: uuid.UUID) -> User | None:
     """The user a session cookie names, while the session is live: not signed out, younger than
     SESSION_MAX_HOURS, the user active and their password unchanged since. One query."""
-    oldest = _now() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    oldest = clock.now() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     user = db.session.scalar(
         select(User).join(UserSession, UserSession.user_id == User.id)
         .where(User.id == user_id, UserSession.id == session_id, UserSession.ended_at.is_(None),

@@ -3,12 +3,13 @@ only their schools receiving it), the lead asking one cluster, Whole School SEND
 meetings, the home page, and a cluster page whose queries do not grow with its schools."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from app.common import clock
 from app.extensions import db
 from app.models import ClusterMeeting, InformationRequest, Role, RoleAssignment, Term
 from app.services.clusters import record_send_review, term_of
@@ -17,7 +18,7 @@ from app.services.scheduling import london_time
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 from tests.pages import error_messages, text_of
 
-TODAY = datetime.now(timezone.utc).date()
+TODAY = clock.today()
 THIS_YEAR = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
 
 

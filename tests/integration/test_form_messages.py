@@ -2,17 +2,17 @@
 choice.") shows a GOV.UK one instead when a bad value is posted."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pytest
 
+from app.common import clock
 from app.models import Role
 from app.services.self_evaluation import start_self_evaluation
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 from tests.pages import error_messages
 
-TODAY = datetime.now(timezone.utc).date()
+TODAY = clock.today()
 THIS_YEAR = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
 WTFORMS_WORDS = ("Not a valid", "This field is required", "Invalid", "Field must", "Number must")
 

@@ -3,10 +3,10 @@ school answers with a file, and nobody else can read or download the answer."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 
+from app.common import clock
 from app.extensions import db
 from app.models import InformationRequest, Role
 from app.services.working_days import add_working_days
@@ -29,7 +29,7 @@ def test_the_lead_asks_a_school_answers_with_a_file_and_only_they_can_read_it(cl
                                                     "schools": [str(alder.id)]}, _follow=True, _expected_status=200,
                                    year_id=year.id)
     request = db.session.scalar(select(InformationRequest))
-    expected = add_working_days(datetime.now(timezone.utc).date(), 10)
+    expected = add_working_days(clock.today(), 10)
     assert request.due_on == expected
     assert f"Answers are due by {expected.day} {expected:%B %Y}" in text_of(response, "body")
     [recipient] = request.recipients

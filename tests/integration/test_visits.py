@@ -2,12 +2,13 @@
 else, another triad included), dates refused outside the year, and the triad page's meeting states."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from app.common import clock
 from app.extensions import db
 from app.models import PeerVisit, Role, TriadMeeting
 from app.services.framework import create_default_framework, current_framework
@@ -15,7 +16,7 @@ from app.services.scheduling import london_time
 from tests.factories import make_programme, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
 
-TODAY = datetime.now(timezone.utc).date()
+TODAY = clock.today()
 THIS_YEAR = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
 
 

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.common import clock
 from app.extensions import db
 from app.models import ClusterMeeting, Enrolment, Role, RoleAssignment, Term
 from app.services import DomainError
@@ -19,7 +20,7 @@ from app.services.clusters import (BOTH, DUE, NOT_RECORDED, OTHER, OVERDUE, PRIM
 from app.services.scheduling import MeetingInput, When, london_time
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def cluster_leads_of(cluster) -> set:

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from app.common import clock
 from app.extensions import db
 from app.models import EventKind, QAVisit, Role
 from app.services import DomainError
@@ -109,7 +110,7 @@ def test_visit_notes_need_some_text_and_the_day_to_have_come(triad):
     from app.services.framework import current_framework
 
     focus = current_framework(triad.year.programme).areas[0]
-    today = datetime.now(timezone.utc).date()
+    today = clock.today()
     year = make_year(triad.year.programme, start_year=today.year if today.month >= 9 else today.year - 1)
     this_triad = make_triad(year)
     coach = make_user(Role.SENCO, school=this_triad.members[0].school)

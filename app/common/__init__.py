@@ -1,0 +1,1 @@
+"""What every feature uses and no feature owns."""
