@@ -8,11 +8,12 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-test assets migrate seed scheduler clean help
+.PHONY: run test lint install install-test assets migrate seed scheduler clean help
 
 help:
 	@echo "make run    set everything up and serve on http://127.0.0.1:$(PORT) with demo data"
 	@echo "make test   set everything up and run the whole test suite"
+	@echo "make lint   ruff, the import-linter contracts and mypy (CI runs it before the tests)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,12 @@ scheduler: install
 
 test: install-test assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The checks that hold the house's shape: style and bugs (ruff), the layers (import-linter), types.
+lint: install-test
+	$(BIN)/ruff check app tests bench config.py wsgi.py
+	$(BIN)/lint-imports
+	$(BIN)/mypy app/common
 
 clean:
 	rm -rf $(STAMPS) app/static/dist app/static/govuk

@@ -57,7 +57,9 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     from app.scheduling.views import bp as scheduling_bp
     from app.self_evaluations.views import bp as self_evaluations_bp
 
-    for blueprint in (errors_bp, main_bp, auth_bp, programmes_bp, frameworks_bp, self_evaluations_bp, action_plans_bp, scheduling_bp, calendars_bp, requests_bp, clusters_bp, dashboard_bp, celebration_bp, reports_bp, admin_bp):
+    for blueprint in (errors_bp, main_bp, auth_bp, programmes_bp, frameworks_bp, self_evaluations_bp, action_plans_bp,
+                      scheduling_bp, calendars_bp, requests_bp, clusters_bp, dashboard_bp, celebration_bp, reports_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
 
     from app.cli import register_commands

@@ -69,7 +69,7 @@ def _stored_values(session: Session, obj: Any, keys: list[str]) -> dict[str, Any
     mapper = inspect(obj).mapper
     columns = [mapper.column_attrs[key].columns[0] for key in keys]
     row = session.execute(select(*columns).where(mapper.primary_key[0] == obj.id)).first()
-    return dict(zip(keys, row)) if row else {}
+    return dict(zip(keys, row, strict=True)) if row else {}
 
 
 def _changed(session: Session, obj: Any) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 read in one safe way (from forms and from the address), and no field shows WTForms' own words."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import request
 from flask_wtf import FlaskForm
@@ -51,7 +51,7 @@ class DayMonthYearField(DateField):
             self.data = None
             return
         try:
-            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").replace(tzinfo=timezone.utc).date()
         except ValueError:
             self.data = None
             self.invalid = True

@@ -20,9 +20,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import (ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, Learning, EvaluationStatus, InformationRequest, PeerVisit, PreparedPack, Programme,
-                        ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School, SelfEvaluation, Triad,
-                        TriadMeeting, TriadMember, User)
+from app.models import (
+    ActionPlan,
+    CelebrationSubmission,
+    Cluster,
+    ClusterMeeting,
+    Enrolment,
+    EvaluationStatus,
+    InformationRequest,
+    Learning,
+    PeerVisit,
+    PreparedPack,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeYear,
+    QAVisit,
+    RequestRecipient,
+    Role,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

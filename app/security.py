@@ -2,9 +2,8 @@
 and refusing control characters in anything sent to us."""
 from __future__ import annotations
 
-import uuid
-
 import re
+import uuid
 
 from flask import Flask, current_app, flash, render_template, request, session
 from flask_login import current_user, logout_user

@@ -4,7 +4,8 @@ rendering (the default) against the whole pack as one WeasyPrint document.
 
     .venv/bin/python bench/celebration_pack_timing.py              # seeds 2000 schools in a temporary SQLite file
     .venv/bin/python bench/celebration_pack_timing.py --schools 25000
-    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/send_triads_bench .venv/bin/python bench/celebration_pack_timing.py
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/send_triads_bench \\
+        .venv/bin/python bench/celebration_pack_timing.py
 """
 from __future__ import annotations
 
@@ -50,8 +51,7 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true", help="also render the pack as one document (slow)")
     args = parser.parse_args()
 
-    from app.services.celebration_pack import (celebration_pack, celebration_pack_pdf, join_pdfs, pack_html,
-                                               render_pack)
+    from app.services.celebration_pack import celebration_pack, celebration_pack_pdf, join_pdfs, pack_html, render_pack
     from app.services.reports import render_pdf
     from bench.scale_app import scale_app
 

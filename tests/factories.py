@@ -12,8 +12,20 @@ import uuid
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
-from app.models import (Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear, Role,
-                        RoleAssignment, School, Triad, TriadMember, User)
+from app.models import (
+    Cluster,
+    Enrolment,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    School,
+    Triad,
+    TriadMember,
+    User,
+)
 
 _urns = itertools.count(900001)
 PASSWORD = "correct horse battery staple"
@@ -68,7 +80,8 @@ def enrol(year: ProgrammeYear, *schools: School, cluster: Cluster | None = None)
     return list(schools)
 
 
-def make_triad(year: ProgrammeYear | None = None, schools: list[School] | None = None, name: str | None = None) -> Triad:
+def make_triad(year: ProgrammeYear | None = None, schools: list[School] | None = None,
+               name: str | None = None) -> Triad:
     """A valid triad (the first school coaches), enrolling the schools in the year when needed."""
     year = year or make_year()
     if schools is None:

@@ -34,7 +34,8 @@ class FormField:
     """One named field: how it is entered, what the page would send for it, and the values it offers."""
 
     name: str
-    kind: str  # text, textarea, date, choice (radios, select), multi (checkboxes, multiple select), checkbox, file, submit
+    # text, textarea, date, choice (radios, select), multi (checkboxes, multiple select), checkbox, file, submit
+    kind: str
     value: tuple[str, ...]
     options: tuple[str, ...] = ()
 
@@ -90,7 +91,8 @@ def read_form(node: Tag, page_url: str) -> Form:
             fields.append(FormField(name, kind, checked or options[:1], options))
         elif first.name == "select":
             options = tuple(str(o.get("value", o.get_text())) for o in first.find_all("option"))
-            chosen = tuple(str(o.get("value", o.get_text())) for o in first.find_all("option") if o.has_attr("selected"))
+            chosen = tuple(str(o.get("value", o.get_text())) for o in first.find_all("option")
+                           if o.has_attr("selected"))
             real = tuple(o for o in options if o)
             kind = "multi" if first.has_attr("multiple") else "choice"
             fields.append(FormField(name, kind, chosen or real[:1] or options[:1], options))
@@ -98,7 +100,8 @@ def read_form(node: Tag, page_url: str) -> Form:
             fields.append(FormField(name, "file", ()))
         elif first.name == "textarea" or kind_of in TEXT_TYPES:
             values = tuple(_text_value(c) for c in controls)
-            is_date = len(controls) == 3 and all(str(c.get("id", "")).endswith(p) for c, p in zip(controls, DATE_PARTS))
+            is_date = len(controls) == 3 and all(str(c.get("id", "")).endswith(p)
+                                                 for c, p in zip(controls, DATE_PARTS, strict=True))
             kind = "date" if is_date else ("textarea" if first.name == "textarea" else "text")
             if kind_of == "hidden":
                 fields.append(FormField(name, "text", values))
@@ -209,15 +212,16 @@ def field_values(form_field: FormField) -> st.SearchStrategy[tuple[str, ...]]:
                                  st.integers(0, 2), hostile_text(valid[0]))
         return st.one_of(st.just(valid), parts, text_in_part, wrong_count, missing)
     if form_field.kind in ("choice", "multi", "checkbox"):
-        return st.one_of(st.just(valid), st.sampled_from(form_field.options or ("",)).map(_one), hostile_text(first).map(_one),
-                         missing, repeated, st.just(tuple(form_field.options)))
+        return st.one_of(st.just(valid), st.sampled_from(form_field.options or ("",)).map(_one),
+                         hostile_text(first).map(_one), missing, repeated, st.just(tuple(form_field.options)))
     if form_field.kind == "submit":
         return st.one_of(st.just(valid), hostile_text(first).map(_one), missing, repeated)
     return st.one_of(st.just(valid), hostile_text(first).map(_one), missing, repeated)
 
 
 UPLOADS = [b"", b"\x00" * 64, b"MZ\x90\x00\x03 not really a program", "<script>alert(1)</script>".encode(),
-           "urn,name\n1,\u202eevil\n".encode(), b"PK\x03\x04 truncated zip", b"\xff\xfe\xfa invalid utf-8", b"x" * MEGABYTE]
+           "urn,name\n1,\u202eevil\n".encode(), b"PK\x03\x04 truncated zip", b"\xff\xfe\xfa invalid utf-8",
+           b"x" * MEGABYTE]
 
 
 class Payload(tuple):
@@ -276,7 +280,8 @@ def _everywhere(form: Form, text: str | None = None, date: tuple[str, ...] | Non
         elif text is None:
             entries.append(Entry(item.name, item.value))
         else:
-            entries.append(Entry(item.name, tuple(text.format(v) if "{}" in text else text for v in item.value or ("",))))
+            entries.append(Entry(item.name, tuple(text.format(v) if "{}" in text else text
+                                                  for v in item.value or ("",))))
     return Payload(entries)
 
 
@@ -294,7 +299,8 @@ def explicit_payloads(form: Form) -> list[Payload]:
         _everywhere(form, "{}\x00", ("1\x00", "1", "2026"), b"\x00" * 64),
         _everywhere(form, "a\x01\x08\x0b\x1b[31m\x7f{}", ("\x1b1", "1", "2026")),
         _everywhere(form, "\u202e{}\u202c \u200f\u0634\u0643\u0631\u0627 🏫👩🏽‍🏫 e\u0301\u0301 \ufeff\u2028"),
-        _everywhere(form, "<script>alert(1)</script>\"><img src=x onerror=alert(1)>{}", None, b"<script>alert(1)</script>"),
+        _everywhere(form, "<script>alert(1)</script>\"><img src=x onerror=alert(1)>{}", None,
+                    b"<script>alert(1)</script>"),
         _everywhere(form, "abc", ("aa", "bb", "cccc"), b"MZ\x90\x00 not a program"),
         _everywhere(form, "99999999999999999999999", ("1", "1", "99999999999999999999")),
         _everywhere(form, "-1", ("-1", "-1", "-1")),
@@ -324,4 +330,4 @@ def row_counts(session: Session) -> dict[str, int]:
     names = sorted(t for t in db.metadata.tables if t not in WRITTEN_WHEN_REFUSED)
     row = session.execute(select(*(select(func.count()).select_from(table(n)).scalar_subquery().label(n)
                                    for n in names))).one()
-    return dict(zip(names, row))
+    return dict(zip(names, row, strict=True))

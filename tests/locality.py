@@ -7,9 +7,26 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import (Action, ActionPlan, ActionStatus, AreaRating, Enrolment, EvaluationStatus, Framework,
-                        ModeratedRating, PeerVisit, PlanStatus, PlanVersion, ProgrammeYear, QAVisit, School,
-                        SelfEvaluation, Triad, TriadMeeting, User)
+from app.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    AreaRating,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    ModeratedRating,
+    PeerVisit,
+    PlanStatus,
+    PlanVersion,
+    ProgrammeYear,
+    QAVisit,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMeeting,
+    User,
+)
 from app.services.framework import current_framework
 
 
@@ -32,7 +49,7 @@ def moderate(year: ProgrammeYear, school: School, levels: list[int], expert: Use
     framework = current_framework(year.programme)
     visit = QAVisit(year_id=year.id, school_id=school.id, expert_id=expert.id,
                     starts_at=datetime.combine(visited_on, datetime.min.time(), timezone.utc) if visited_on else None)
-    for area, level in zip(framework.areas, levels):
+    for area, level in zip(framework.areas, levels, strict=False):
         visit.moderated.append(ModeratedRating(area_id=area.id, level=level))
     db.session.add(visit)
     db.session.commit()

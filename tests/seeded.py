@@ -15,12 +15,33 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-
 from app.extensions import db
-from app.models import (ActionPlan, CelebrationSubmission, ClosureDay, Cluster, ClusterMeeting, EventKind,
-                        InformationRequest, Learning, ModeratedRating, PackStatus, PeerVisit, PreparedPack,
-                        Programme, ProgrammeEvent, ProgrammeYear, QAVisit, RequestRecipient, Role, School,
-                        SelfEvaluation, Term, Triad, TriadMeeting, User)
+from app.models import (
+    ActionPlan,
+    CelebrationSubmission,
+    ClosureDay,
+    Cluster,
+    ClusterMeeting,
+    EventKind,
+    InformationRequest,
+    Learning,
+    ModeratedRating,
+    PackStatus,
+    PeerVisit,
+    PreparedPack,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeYear,
+    QAVisit,
+    RequestRecipient,
+    Role,
+    School,
+    SelfEvaluation,
+    Term,
+    Triad,
+    TriadMeeting,
+    User,
+)
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.celebration import submit_celebration

@@ -80,13 +80,13 @@ def _read_csv(seen: Seen, text: str, view: str, clusters: dict[str, str], where:
                 row_view = f"{cluster_part}:{phases[row[0]]}"
             else:
                 row_view = view
-            for figure, cell in zip(CSV_PROGRESS, row[2:]):
+            for figure, cell in zip(CSV_PROGRESS, row[2:], strict=True):
                 if figure:
                     seen.add(figure, row_view, _number(cell), where)
         elif section and section.startswith(("Self-ratings", "Moderated ratings")) and row[0][0].isdigit():
             kind = "self" if section.startswith("Self") else "moderated"
             position = row[0].split(".")[0]
-            for level, cell in zip(levels, row[1:]):
+            for level, cell in zip(levels, row[1:], strict=True):
                 seen.add(f"{kind}-{position}-{level}", view, _number(cell), where)
 
 
@@ -119,64 +119,97 @@ def _school_sets(year: ProgrammeYear) -> dict[str, frozenset]:
     return {view: frozenset(schools) for view, schools in sets.items()}
 
 
-def leaks(seen: Seen, year: ProgrammeYear) -> list[str]:
-    """Every count of 1 or 2 schools that can be read or worked out from what the lead has seen."""
-    sets = _school_sets(year)
-    known: dict[tuple[str, str], int] = {key: v for key, v in seen.values.items() if v is not None}
-    how: dict[tuple[str, str], str] = {key: "shown" for key in known}
-    found: list[str] = []
-    figures = {figure for figure, _ in seen.values}
+def _partitions(sets: dict[str, frozenset]) -> list[tuple[str, list[str]]]:
+    """Each view with the views that divide it (its clusters, its phases, or both), those with schools."""
     clusters = sorted({v.split(":")[0] for v in sets} - {"all"})
     phases = sorted({v.split(":")[1] for v in sets} - {"all"})
     partitions = [("all:all", [f"{c}:all" for c in clusters]), ("all:all", [f"all:{p}" for p in phases]),
                   ("all:all", [f"{c}:{p}" for c in clusters for p in phases])]
     partitions += [(f"{c}:all", [f"{c}:{p}" for p in phases]) for c in clusters]
     partitions += [(f"all:{p}", [f"{c}:{p}" for c in clusters]) for p in phases]
-    partitions = [(parent, [part for part in parts if part in sets]) for parent, parts in partitions if parent in sets]
+    return [(parent, [part for part in parts if part in sets]) for parent, parts in partitions if parent in sets]
 
-    def value(figure: str, view: str) -> int | None:
-        return 0 if view not in sets else known.get((figure, view))
 
-    def derive(figure: str, view: str, number: int, reason: str) -> bool:
-        if (figure, view) in known:
-            return False
-        known[(figure, view)], how[(figure, view)] = number, reason
-        return True
-
-    # A view less its shown parts, and a row's total less its shown counts.
-    sums = [(figure, parent, [(figure, part) for part in parts]) for figure in figures for parent, parts in partitions]
+def _sums_to_try(figures: set[str], sets: dict[str, frozenset]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """A view less its shown parts, and a row's total less its shown counts."""
+    sums = [(figure, parent, [(figure, part) for part in parts])
+            for figure in figures for parent, parts in _partitions(sets)]
     rows = defaultdict(list)
     for figure in figures:
         if figure.startswith(("self-", "moderated-")):
             kind, position, _ = figure.split("-")
             rows[(kind, position)].append(figure)
-    for (kind, position), cells in rows.items():
+    for (kind, _position), cells in rows.items():
         total = "submitted" if kind == "self" else "moderated"
         for view in sets:
             sums.append((total, view, [(cell, view) for cell in cells]))
-    changed = True
-    while changed:
+    return sums
+
+
+class _Reader:
+    """What a curious reader knows of each (figure, view), how they know it, and the small counts found."""
+
+    def __init__(self, seen: Seen, sets: dict[str, frozenset]) -> None:
+        self.sets = sets
+        self.known: dict[tuple[str, str], int] = {key: v for key, v in seen.values.items() if v is not None}
+        self.how: dict[tuple[str, str], str] = {key: "shown" for key in self.known}
+        self.found: list[str] = []
+
+    def value(self, figure: str, view: str) -> int | None:
+        return 0 if view not in self.sets else self.known.get((figure, view))
+
+    def derive(self, figure: str, view: str, number: int, reason: str) -> bool:
+        if (figure, view) in self.known:
+            return False
+        self.known[(figure, view)], self.how[(figure, view)] = number, reason
+        return True
+
+    def try_sum(self, total_figure: str, total_view: str, terms: list[tuple[str, str]]) -> bool:
+        """Work what can be worked out from one sum; True when something new came out."""
         changed = False
-        for total_figure, total_view, terms in sums:
-            total = value(total_figure, total_view)
-            parts = [(term, value(*term)) for term in terms]
-            unknown = [term for term, v in parts if v is None]
-            rest = None if total is None else total - sum(v for _, v in parts if v is not None)
-            label = f"{total_figure} in {total_view} less the parts shown"
-            if rest is not None and unknown and 0 < rest < 3:
-                found.append(f"{', '.join(f'{f} in {v}' for f, v in unknown)} add up to {rest} ({label})")
-            if rest is not None and len(unknown) == 1:
-                changed |= derive(*unknown[0], rest, label)
-            if total is None and not unknown:
-                changed |= derive(total_figure, total_view, sum(v for _, v in parts), "the sum of its parts")
-    for (figure, view), number in known.items():
-        if 0 < number < 3:
-            found.append(f"{figure} in {view} is {number} ({how[(figure, view)]})")
-    for figure in figures:
-        for big, big_set in sets.items():
-            for little, little_set in sets.items():
-                if little_set < big_set and (figure, big) in known and (figure, little) in known:
-                    difference = known[(figure, big)] - known[(figure, little)]
-                    if 0 < difference < 3:
-                        found.append(f"{figure}: {big} less {little} is {difference}")
-    return sorted(set(found))
+        total = self.value(total_figure, total_view)
+        parts = [(term, self.value(*term)) for term in terms]
+        unknown = [term for term, v in parts if v is None]
+        rest = None if total is None else total - sum(v for _, v in parts if v is not None)
+        label = f"{total_figure} in {total_view} less the parts shown"
+        if rest is not None and unknown and 0 < rest < 3:
+            self.found.append(f"{', '.join(f'{f} in {v}' for f, v in unknown)} add up to {rest} ({label})")
+        if rest is not None and len(unknown) == 1:
+            changed |= self.derive(*unknown[0], rest, label)
+        if total is None and not unknown:
+            changed |= self.derive(total_figure, total_view, sum(v for _, v in parts), "the sum of its parts")
+        return changed
+
+    def work_out(self, sums: list[tuple[str, str, list[tuple[str, str]]]]) -> None:
+        """Try every sum again until nothing new comes out."""
+        changed = True
+        while changed:
+            changed = False
+            for total_figure, total_view, terms in sums:
+                changed |= self.try_sum(total_figure, total_view, terms)
+
+    def report_small_counts(self) -> None:
+        for (figure, view), number in self.known.items():
+            if 0 < number < 3:
+                self.found.append(f"{figure} in {view} is {number} ({self.how[(figure, view)]})")
+
+    def report_small_differences(self, figures: set[str]) -> None:
+        """Two views, one inside the other, whose counts differ by 1 or 2."""
+        for figure in figures:
+            for big, big_set in self.sets.items():
+                for little, little_set in self.sets.items():
+                    if little_set < big_set and (figure, big) in self.known and (figure, little) in self.known:
+                        difference = self.known[(figure, big)] - self.known[(figure, little)]
+                        if 0 < difference < 3:
+                            self.found.append(f"{figure}: {big} less {little} is {difference}")
+
+
+def leaks(seen: Seen, year: ProgrammeYear) -> list[str]:
+    """Every count of 1 or 2 schools that can be read or worked out from what the lead has seen."""
+    sets = _school_sets(year)
+    reader = _Reader(seen, sets)
+    figures = {figure for figure, _ in seen.values}
+    reader.work_out(_sums_to_try(figures, sets))
+    reader.report_small_counts()
+    reader.report_small_differences(figures)
+    return sorted(set(reader.found))

@@ -1,8 +1,13 @@
 """Forms for the action plan pages."""
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextArea,
-                                                GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
 from app.forms import DayMonthYearField, StripWhitespaceForm

@@ -11,9 +11,24 @@ from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires
 from app.self_evaluations.forms import ActionForm as ButtonForm
 from app.services import DomainError
-from app.services.action_plans import (OTHER_OWNER, ActionInput, Completion, areas_for, compare_versions, finalise_plan,
-                                       plan_content, plan_page, record_progress, remove_action, save_action, snapshot, staff_of,
-                                       start_action_plan, triad_progress, year_progress)
+from app.services.action_plans import (
+    OTHER_OWNER,
+    ActionInput,
+    Completion,
+    areas_for,
+    compare_versions,
+    finalise_plan,
+    plan_content,
+    plan_page,
+    record_progress,
+    remove_action,
+    save_action,
+    snapshot,
+    staff_of,
+    start_action_plan,
+    triad_progress,
+    year_progress,
+)
 from app.services.plan_exports import file_slug, plan_csv, plan_pdf, plan_xlsx
 from app.services.programmes import parse_uuid
 
@@ -80,7 +95,8 @@ def _action_form_page(page, action=None):
             form.areas.data = [str(a.id) for a in areas if a.position == position]
     elif form.validate():
         given = ActionInput(
-            area_ids=[i for i in (parse_uuid(v) for v in form.areas.data or []) if i], description=form.description.data,
+            area_ids=[i for i in (parse_uuid(v) for v in form.areas.data or []) if i],
+            description=form.description.data,
             owner=form.owner.data or "", owner_name=form.owner_name.data, due_on=form.due_on.data,
             due_on_invalid=form.due_on.invalid, success_criteria=form.success_criteria.data)
         was_finalised = plan.status == PlanStatus.FINALISED
@@ -91,7 +107,8 @@ def _action_form_page(page, action=None):
         else:
             message = f"Action {saved.number} saved."
             if was_finalised and plan.status == PlanStatus.DRAFT:
-                message += f" This is now version {plan.version} of the plan, in draft until the headteacher finalises it."
+                message += (f" This is now version {plan.version} of the plan, in draft until the headteacher "
+                            "finalises it.")
             flash(message, "success")
             return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{saved.number}"))
     return render_template("action_plans/action_form.html", page=page, form=form, action=action)
@@ -215,7 +232,8 @@ def _export_content(plan):
 
 
 def _export_name(page, number, extension):
-    return f"{file_slug(page.plan.school.name)}-action-plan-{page.plan.year.label.replace('/', '-')}-v{number}.{extension}"
+    year = page.plan.year.label.replace("/", "-")
+    return f"{file_slug(page.plan.school.name)}-action-plan-{year}-v{number}.{extension}"
 
 
 def _download(body, mimetype, filename):

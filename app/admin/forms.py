@@ -1,8 +1,7 @@
 """Administration forms."""
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
-
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 
 from app.forms import StripWhitespaceForm
 from app.models import OrganisationKind

@@ -7,8 +7,17 @@ from flask_login import current_user
 
 from app.permissions import PUBLIC, SIGNED_IN, requires
 from app.scheduling.forms import ButtonForm
-from app.services.ical import (calendar_token_of, cluster_meeting_entry, event_entry, feed_for_token, ics_for,
-                               meeting_entry, peer_visit_entry, qa_visit_entry, reset_calendar_token)
+from app.services.ical import (
+    calendar_token_of,
+    cluster_meeting_entry,
+    event_entry,
+    feed_for_token,
+    ics_for,
+    meeting_entry,
+    peer_visit_entry,
+    qa_visit_entry,
+    reset_calendar_token,
+)
 
 bp = Blueprint("calendars", __name__)
 

@@ -11,11 +11,27 @@ from app.forms import add_domain_error, int_arg, whole_number
 from app.models import MAX_LEARNINGS
 from app.permissions import can, requires
 from app.services import DomainError
-from app.services.celebration import (TOO_MANY, LearningInput, areas_of, practice_library, remove_learning,
-                                      return_celebration, save_learning, submission_of, submit_celebration,
-                                      tag_learning, year_celebration)
-from app.services.celebration_pack import (celebration_pack_pdf, is_large, latest_prepared, pack_file_name,
-                                          prepared_file, request_pack)
+from app.services.celebration import (
+    TOO_MANY,
+    LearningInput,
+    areas_of,
+    practice_library,
+    remove_learning,
+    return_celebration,
+    save_learning,
+    submission_of,
+    submit_celebration,
+    tag_learning,
+    year_celebration,
+)
+from app.services.celebration_pack import (
+    celebration_pack_pdf,
+    is_large,
+    latest_prepared,
+    pack_file_name,
+    prepared_file,
+    request_pack,
+)
 from app.services.programmes import parse_uuid
 
 bp = Blueprint("celebration", __name__)

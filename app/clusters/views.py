@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.common import clock
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
+from app.common import clock
 from app.forms import add_domain_error
 from app.models import Term
 from app.permissions import requires
@@ -15,10 +15,25 @@ from app.requests.views import request_page
 from app.scheduling.forms import MeetingForm, MeetingRecordForm
 from app.scheduling.views import flash_saved
 from app.services import DomainError
-from app.services.clusters import (assign_schools, cluster_meeting_slots, cluster_page, cluster_people,
-                                   cluster_schools, clusters_for, create_cluster, enrolments_in, latest_year,
-                                   lead_choices, open_year, record_cluster_meeting, record_send_review,
-                                   schedule_cluster_meeting, school_counts, set_cluster_leads, term_dates)
+from app.services.clusters import (
+    assign_schools,
+    cluster_meeting_slots,
+    cluster_page,
+    cluster_people,
+    cluster_schools,
+    clusters_for,
+    create_cluster,
+    enrolments_in,
+    latest_year,
+    lead_choices,
+    open_year,
+    record_cluster_meeting,
+    record_send_review,
+    schedule_cluster_meeting,
+    school_counts,
+    set_cluster_leads,
+    term_dates,
+)
 from app.services.dashboard import Filters, locality_dashboard
 from app.services.programmes import parse_uuid
 from app.services.scheduling import MeetingInput

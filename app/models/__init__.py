@@ -1,28 +1,43 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.action_plan import Action, ActionPlan, ActionStatus, PlanStatus, PlanVersion, ProgressUpdate
 from app.models.audit import AuditEvent
-from app.models.celebration import (EVIDENCE_LEVELS, IMPACT_AREA_LABELS, MAX_LEARNINGS, CelebrationSubmission,
-                                     ImpactArea, Learning, PackStatus, PreparedPack)
+from app.models.celebration import (
+                                     EVIDENCE_LEVELS,
+                                     IMPACT_AREA_LABELS,
+                                     MAX_LEARNINGS,
+                                     CelebrationSubmission,
+                                     ImpactArea,
+                                     Learning,
+                                     PackStatus,
+                                     PreparedPack,
+)
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
 from app.models.requests import ClosureDay, InformationRequest, RequestRecipient
-from app.models.scheduling import (MEETINGS_PER_YEAR, ClusterMeeting, EventKind, PeerVisit, ProgrammeEvent, Term,
-                                   TriadMeeting)
+from app.models.scheduling import (
+                                     MEETINGS_PER_YEAR,
+                                     ClusterMeeting,
+                                     EventKind,
+                                     PeerVisit,
+                                     ProgrammeEvent,
+                                     Term,
+                                     TriadMeeting,
+)
 from app.models.school import School, SettingType
-from app.models.sessions import PasswordResetRequest, UserSession
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
+from app.models.sessions import PasswordResetRequest, UserSession
 from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
-    "EVIDENCE_LEVELS", "IMPACT_AREA_LABELS", "MAX_LEARNINGS", "CelebrationSubmission", "ImpactArea", "Learning", "PackStatus",
-    "PreparedPack",
-    "ClosureDay", "InformationRequest", "RequestRecipient",
-    "MEETINGS_PER_YEAR", "ClusterMeeting", "EventKind", "Term", "PeerVisit", "ProgrammeEvent", "TriadMeeting",
-    "Action", "ActionPlan", "ActionStatus", "PlanStatus", "PlanVersion", "ProgressUpdate",
-    "AreaRating", "FLAG_GAP", "ModeratedRating", "QAVisit", "EvaluationStatus", "SelfEvaluation", "AuditEvent", "Cluster", "Enrolment", "Framework", "FrameworkArea", "FrameworkPrompt", "ScaleLevel", "Organisation", "OrganisationKind", "OutboxEmail",
-    "Programme", "ProgrammeYear", "Role", "RoleAssignment", "School", "SettingType",
-    "SignInAttempt", "TRIAD_SIZE", "Triad", "TriadMember", "User", "UserSession", "PasswordResetRequest",
+    "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
+    "Cluster", "ClusterMeeting", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus", "EventKind", "FLAG_GAP",
+    "Framework", "FrameworkArea", "FrameworkPrompt", "IMPACT_AREA_LABELS", "ImpactArea", "InformationRequest",
+    "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "ModeratedRating", "Organisation", "OrganisationKind",
+    "OutboxEmail", "PackStatus", "PasswordResetRequest", "PeerVisit", "PlanStatus", "PlanVersion",
+    "PreparedPack", "Programme", "ProgrammeEvent", "ProgrammeYear", "ProgressUpdate", "QAVisit",
+    "RequestRecipient", "Role", "RoleAssignment", "ScaleLevel", "School", "SelfEvaluation", "SettingType",
+    "SignInAttempt", "TRIAD_SIZE", "Term", "Triad", "TriadMeeting", "TriadMember", "User", "UserSession",
 ]

@@ -10,8 +10,21 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, CheckConstraint, Column, Date, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Integer,
-                        String, Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db

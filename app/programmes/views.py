@@ -8,16 +8,33 @@ from flask_login import current_user
 from app.forms import add_domain_error
 from app.models import EventKind, Role
 from app.permissions import requires
-from app.programmes.forms import (ClosureDayForm, ConfirmForm, ConfirmImportForm, ImportForm, InviteForm, ProgrammeForm,
-                                  RemoveClosureDayForm, TriadForm, YearForm)
+from app.programmes.forms import (
+    ClosureDayForm,
+    ConfirmForm,
+    ConfirmImportForm,
+    ImportForm,
+    InviteForm,
+    ProgrammeForm,
+    RemoveClosureDayForm,
+    TriadForm,
+    YearForm,
+)
 from app.services import DomainError
 from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
-from app.services.programmes import (add_year, create_programme, enrolled_schools, invite_choices, organisations_for,
-                                     parse_uuid, programmes_led_by, school_page)
+from app.services.programmes import (
+    add_year,
+    create_programme,
+    enrolled_schools,
+    invite_choices,
+    organisations_for,
+    parse_uuid,
+    programmes_led_by,
+    school_page,
+)
 from app.services.scheduling import events_for, meeting_slots, peer_visits_for, weekday_date
-from app.services.self_evaluation import evaluations_in_year
 from app.services.school_import import import_message, import_schools, parse_school_csv, preview_import
+from app.services.self_evaluation import evaluations_in_year
 from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
 
 bp = Blueprint("programmes", __name__)

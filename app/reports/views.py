@@ -7,8 +7,13 @@ from flask_login import current_user
 
 from app.permissions import requires
 from app.services import DomainError
-from app.services.school_reports import (ReportRefused, school_report_filename, school_report_pdf,
-                                         triad_report_filename, triad_report_pdf)
+from app.services.school_reports import (
+    ReportRefused,
+    school_report_filename,
+    school_report_pdf,
+    triad_report_filename,
+    triad_report_pdf,
+)
 
 bp = Blueprint("reports", __name__)
 

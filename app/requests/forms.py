@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect,
-                                                GovSubmitInput, GovTextArea, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
 from app.forms import StripWhitespaceForm, WholeNumberField

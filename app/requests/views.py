@@ -12,8 +12,16 @@ from app.permissions import requires
 from app.requests.forms import AnswerForm, RequestForm
 from app.services import DomainError
 from app.services.clusters import cluster_in_programme, clusters_for
-from app.services.information_requests import (answer_request, create_request, enrolled_schools_of, file_of,
-                                               is_late, load_request, requests_for_year, responses_csv)
+from app.services.information_requests import (
+    answer_request,
+    create_request,
+    enrolled_schools_of,
+    file_of,
+    is_late,
+    load_request,
+    requests_for_year,
+    responses_csv,
+)
 from app.services.programmes import parse_uuid
 
 bp = Blueprint("requests", __name__)

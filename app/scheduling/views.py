@@ -14,9 +14,19 @@ from app.services import DomainError
 from app.services.action_plans import areas_for_year
 from app.services.moderation import qa_visit_for
 from app.services.programmes import parse_uuid
-from app.services.scheduling import (MeetingInput, events_for, meeting_slots, peer_visits_for,
-                                     record_meeting, record_visit_notes, schedule_meeting, schedule_peer_visit,
-                                     schedule_qa_visit, set_programme_event, triad_people)
+from app.services.scheduling import (
+    MeetingInput,
+    events_for,
+    meeting_slots,
+    peer_visits_for,
+    record_meeting,
+    record_visit_notes,
+    schedule_meeting,
+    schedule_peer_visit,
+    schedule_qa_visit,
+    set_programme_event,
+    triad_people,
+)
 
 bp = Blueprint("scheduling", __name__)
 
@@ -39,7 +49,8 @@ def meeting(triad, number):
         form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
         if existing:
             form.host_school_id.data = str(existing.host_school_id or "")
-            form.place.data, form.online_link.data, form.agenda.data = existing.place, existing.online_link, existing.agenda
+            form.place.data, form.online_link.data = existing.place, existing.online_link
+            form.agenda.data = existing.agenda
     elif form.validate():
         given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
                              form.place.data, form.online_link.data, form.agenda.data)

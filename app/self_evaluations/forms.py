@@ -52,5 +52,6 @@ class ResponseForm(StripWhitespaceForm):
 
 
 class ExpertForm(FlaskForm):
-    expert = SelectField("QA expert", widget=GovSelect(), validate_choice=False, validators=[DataRequired("Choose a QA expert from the list")])
+    expert = SelectField("QA expert", widget=GovSelect(), validate_choice=False,
+                         validators=[DataRequired("Choose a QA expert from the list")])
     submit = SubmitField("Assign QA expert", widget=GovSubmitInput())

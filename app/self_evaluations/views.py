@@ -9,16 +9,33 @@ from flask_login import current_user
 from app.common import clock
 from app.forms import add_domain_error
 from app.permissions import can, requires
-from app.self_evaluations.forms import (NOT_EVALUATED, ActionForm, AreaForm, ExpertForm, ReasonForm, ResponseForm,
-                                        SharingForm)
+from app.self_evaluations.forms import (
+    NOT_EVALUATED,
+    ActionForm,
+    AreaForm,
+    ExpertForm,
+    ReasonForm,
+    ResponseForm,
+    SharingForm,
+)
 from app.services import DomainError
 from app.services.consent import set_sharing
 from app.services.evaluation_summary import year_summary
 from app.services.moderation import assign_qa_expert, qa_experts_for, qa_visit_for, record_moderation, respond_to_flag
 from app.services.programmes import parse_uuid
-from app.services.self_evaluation import (TEXT_FIELDS, VersionConflict, check_editable, comparison, evaluation_page,
-                                          incomplete_areas, reopen_self_evaluation, save_area, sign_off_self_evaluation,
-                                          start_self_evaluation, submit_self_evaluation)
+from app.services.self_evaluation import (
+    TEXT_FIELDS,
+    VersionConflict,
+    check_editable,
+    comparison,
+    evaluation_page,
+    incomplete_areas,
+    reopen_self_evaluation,
+    save_area,
+    sign_off_self_evaluation,
+    start_self_evaluation,
+    submit_self_evaluation,
+)
 
 bp = Blueprint("self_evaluations", __name__)
 

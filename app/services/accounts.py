@@ -36,7 +36,8 @@ def check_email(email: str) -> str:
     try:
         return normalise_email(validate_email(email.strip(), check_deliverability=False).normalized)
     except EmailNotValidError:
-        raise DomainError("Enter an email address in the correct format, like name@example.com", field="email")
+        raise DomainError("Enter an email address in the correct format, like name@example.com",
+                          field="email") from None
 
 
 def check_password(password: str) -> None:
@@ -64,9 +65,9 @@ def user_for_token(token: str, purpose: str) -> User:
     try:
         payload = _serializer(purpose).loads(token, max_age=hours * 3600)
     except SignatureExpired:
-        raise DomainError("This link has expired")
+        raise DomainError("This link has expired") from None
     except BadSignature:
-        raise DomainError("This link is not valid")
+        raise DomainError("This link is not valid") from None
     user = db.session.get(User, uuid.UUID(payload["user"]))
     if user is None or not user.active or payload["fp"] != _fingerprint(user):
         raise DomainError("This link has already been used or is no longer valid")

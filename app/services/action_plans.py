@@ -12,8 +12,23 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import in_london
 from app.extensions import db
-from app.models import (Action, ActionPlan, ActionStatus, Enrolment, FrameworkArea, PlanStatus, PlanVersion,
-                        ProgrammeYear, ProgressUpdate, Role, RoleAssignment, School, SelfEvaluation, TriadMember, User)
+from app.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Enrolment,
+    FrameworkArea,
+    PlanStatus,
+    PlanVersion,
+    ProgrammeYear,
+    ProgressUpdate,
+    Role,
+    RoleAssignment,
+    School,
+    SelfEvaluation,
+    TriadMember,
+    User,
+)
 from app.permissions import is_school_staff
 from app.services import DomainError
 from app.services.framework import current_framework
@@ -76,16 +91,22 @@ def _begin_new_version(plan: ActionPlan) -> None:
         plan.version += 1
 
 
-def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, areas: list[FrameworkArea],
-                staff: list[User]) -> Action:
-    """Add or change an action. Everything is checked first; nothing is saved when a check fails."""
-    _check_editable(plan)
-    chosen_areas = [a for a in areas if a.id in set(given.area_ids)]
-    if not chosen_areas:
+def _chosen_areas(given: ActionInput, areas: list[FrameworkArea]) -> list[FrameworkArea]:
+    chosen = [a for a in areas if a.id in set(given.area_ids)]
+    if not chosen:
         raise DomainError("Choose at least one area the action addresses", field="areas")
+    return chosen
+
+
+def _checked_description(given: ActionInput) -> str:
     description = (given.description or "").strip()
     if not description:
         raise DomainError("Enter what will be done", field="description")
+    return description
+
+
+def _checked_owner(given: ActionInput, staff: list[User]) -> tuple[User | None, str]:
+    """The staff account chosen as owner, or None and the typed name of someone else."""
     owner = next((u for u in staff if str(u.id) == given.owner), None)
     owner_name = (given.owner_name or "").strip()
     if owner is None and given.owner != OTHER_OWNER:
@@ -94,28 +115,59 @@ def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, are
         raise DomainError("Enter the name of the person who owns this action", field="owner_name")
     if owner is None and len(owner_name) > 120:
         raise DomainError("The owner's name must be 120 characters or fewer", field="owner_name")
+    return owner, owner_name
+
+
+def _checked_due_on(given: ActionInput) -> date:
     if given.due_on_invalid:
         raise DomainError("The due date must be a real date, for example 27 3 2026", field="due_on")
     if given.due_on is None:
         raise DomainError("Enter a due date", field="due_on")
+    return given.due_on
+
+
+def _checked_criteria(given: ActionInput) -> str:
     criteria = (given.success_criteria or "").strip()
     if not criteria:
         raise DomainError("Enter the success criteria: how you will know the action has worked",
                           field="success_criteria")
-    values = {"description": description, "owner": owner,
-              "owner_name": "" if owner else owner_name, "due_on": given.due_on, "success_criteria": criteria}
+    return criteria
+
+
+def _checked_values(given: ActionInput, staff: list[User]) -> dict:
+    """The action's fields from the form, each checked in the order the form shows them."""
+    description = _checked_description(given)
+    owner, owner_name = _checked_owner(given, staff)
+    due_on = _checked_due_on(given)
+    criteria = _checked_criteria(given)
+    return {"description": description, "owner": owner,
+            "owner_name": "" if owner else owner_name, "due_on": due_on, "success_criteria": criteria}
+
+
+def _update_action(action: Action, values: dict, chosen_areas: list[FrameworkArea]) -> bool:
+    """Change what differs; False when nothing did."""
+    changed = {k: v for k, v in values.items() if getattr(action, k) != v}
+    if not changed and {a.id for a in action.areas} == {a.id for a in chosen_areas}:
+        return False
+    for name, value in changed.items():
+        setattr(action, name, value)
+    if {a.id for a in action.areas} != {a.id for a in chosen_areas}:
+        action.areas = chosen_areas
+    return True
+
+
+def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, areas: list[FrameworkArea],
+                staff: list[User]) -> Action:
+    """Add or change an action. Everything is checked first; nothing is saved when a check fails."""
+    _check_editable(plan)
+    chosen_areas = _chosen_areas(given, areas)
+    values = _checked_values(given, staff)
     if action is None:
         action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)
         action.areas = chosen_areas
         plan.actions.append(action)
-    else:
-        changed = {k: v for k, v in values.items() if getattr(action, k) != v}
-        if not changed and {a.id for a in action.areas} == {a.id for a in chosen_areas}:
-            return action  # nothing changed: no new version
-        for name, value in changed.items():
-            setattr(action, name, value)
-        if {a.id for a in action.areas} != {a.id for a in chosen_areas}:
-            action.areas = chosen_areas
+    elif not _update_action(action, values, chosen_areas):
+        return action  # nothing changed: no new version
     _begin_new_version(plan)
     db.session.flush()
     return action

@@ -12,8 +12,19 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.extensions import db
-from app.models import (EVIDENCE_LEVELS, MAX_LEARNINGS, CelebrationSubmission, FrameworkArea, ImpactArea, Learning,
-                        Programme, ProgrammeYear, Triad, TriadMember, User)
+from app.models import (
+    EVIDENCE_LEVELS,
+    MAX_LEARNINGS,
+    CelebrationSubmission,
+    FrameworkArea,
+    ImpactArea,
+    Learning,
+    Programme,
+    ProgrammeYear,
+    Triad,
+    TriadMember,
+    User,
+)
 from app.services import DomainError
 from app.services.action_plans import areas_for_year
 from app.services.dashboard import natural_key

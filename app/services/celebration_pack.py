@@ -22,11 +22,20 @@ from sqlalchemy import func, select, update
 from app.common import clock
 from app.common.clock import as_utc
 from app.extensions import db
-from app.models import (EVIDENCE_LEVELS, IMPACT_AREA_LABELS, ImpactArea, PackStatus, PreparedPack, Programme,
-                        ProgrammeYear, Triad, User)
+from app.models import (
+    EVIDENCE_LEVELS,
+    IMPACT_AREA_LABELS,
+    ImpactArea,
+    PackStatus,
+    PreparedPack,
+    Programme,
+    ProgrammeYear,
+    Triad,
+    User,
+)
 from app.services import DomainError
 from app.services.celebration import TriadCelebration, year_celebration
-from app.services.charts import StackedBarChart, Series, stacked_bars
+from app.services.charts import Series, StackedBarChart, stacked_bars
 from app.services.dashboard import Dashboard, locality_dashboard
 from app.services.programmes import parse_uuid
 from app.services.reports import render_pdf, render_report

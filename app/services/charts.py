@@ -191,13 +191,14 @@ def paired_bars(chart_id: str, title: str, description: str, names: tuple[str, s
                 rows: list[tuple[str, tuple[int | None, str], tuple[int | None, str]]]) -> PairedBarChart:
     """A chart of rows, each with two values on a scale of 1 to `maximum`: `names` are the two kinds
     ("Self", "Moderated"), and each value comes with its text ("3 Established"; "Not moderated")."""
-    legend, legend_height = _legend([Series(0, name, fill, INK) for name, fill in zip(names, PAIR_FILLS)], False)
+    legend, legend_height = _legend([Series(0, name, fill, INK)
+                                     for name, fill in zip(names, PAIR_FILLS, strict=False)], False)
     span = WIDTH - PAIR_LABEL_WIDTH - PAIR_VALUE_ROOM
     pairs = []
     for index, (label, *values) in enumerate(rows):
         y = legend_height + index * _pair_row_height()
         bars = []
-        for number, ((level, text), name, fill) in enumerate(zip(values, names, PAIR_FILLS)):
+        for number, ((level, text), name, fill) in enumerate(zip(values, names, PAIR_FILLS, strict=False)):
             bar_y = y + 14 + LABEL_GAP + number * (PAIR_BAR_HEIGHT + PAIR_BAR_GAP)
             width = span * min(level, maximum) / maximum if level and maximum else 0.0
             bars.append(PairedBar(name, text, bar_y, width, fill))

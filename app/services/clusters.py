@@ -14,11 +14,29 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.common import clock
 from app.extensions import db
-from app.models import (Cluster, ClusterMeeting, Enrolment, InformationRequest, Programme, ProgrammeYear, Role,
-                        RoleAssignment, School, Term, User)
+from app.models import (
+    Cluster,
+    ClusterMeeting,
+    Enrolment,
+    InformationRequest,
+    Programme,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    School,
+    Term,
+    User,
+)
 from app.services import DomainError
-from app.services.scheduling import (MeetingInput, checked_meeting, long_day, meeting_state, save_meeting,
-                                     update_changed, write_meeting_record)
+from app.services.scheduling import (
+    MeetingInput,
+    checked_meeting,
+    long_day,
+    meeting_state,
+    save_meeting,
+    update_changed,
+    write_meeting_record,
+)
 
 # --- Phases ----------------------------------------------------------------------------------------
 
@@ -190,8 +208,8 @@ def set_cluster_leads(cluster: Cluster, year: ProgrammeYear, head_id: uuid.UUID 
     choices = lead_choices(cluster, year)
     offered = (choices.heads, choices.primary_sencos, choices.secondary_sencos)
     named: dict[str, User | None] = {}
-    for (field, attribute, message), chosen, people in zip(_LEAD_PLACES, (head_id, primary_senco_id,
-                                                                           secondary_senco_id), offered):
+    chosen_ids = (head_id, primary_senco_id, secondary_senco_id)
+    for (field, attribute, message), chosen, people in zip(_LEAD_PLACES, chosen_ids, offered, strict=True):
         person = next((a.user for a in people if a.user_id == chosen), None)
         if chosen is not None and person is None:
             raise DomainError(message, field=field)

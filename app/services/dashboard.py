@@ -23,15 +23,47 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import as_utc
 from app.extensions import db
-from app.models import (FLAG_GAP, Action, ActionPlan, ActionStatus, AreaRating, Cluster, Enrolment, EvaluationStatus,
-                        Framework, FrameworkArea, ModeratedRating, PeerVisit, PlanStatus, PlanVersion, ProgrammeYear,
-                        QAVisit, School, SelfEvaluation, Triad, TriadMeeting)
+from app.models import (
+    FLAG_GAP,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    AreaRating,
+    Cluster,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    FrameworkArea,
+    ModeratedRating,
+    PeerVisit,
+    PlanStatus,
+    PlanVersion,
+    ProgrammeYear,
+    QAVisit,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMeeting,
+)
 from app.services.action_plans import Completion, row_completion, row_is_overdue
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
 from app.services.plan_exports import guarded
-from app.services.small_counts import (ANY, HIDDEN, HIDDEN_TEXT, NOT_EVALUATED, SMALLEST_GROUP, Hidden, Shown, Views,
-                                       ViewKey, cluster_key, disclose, level_figures, view_id)
+from app.services.small_counts import (
+    ANY,
+    HIDDEN,
+    HIDDEN_TEXT,
+    NOT_EVALUATED,
+    SMALLEST_GROUP,
+    Hidden,
+    Shown,
+    ViewKey,
+    Views,
+    cluster_key,
+    disclose,
+    level_figures,
+    view_id,
+)
 
 PHASES = {PRIMARY: "Primary", SECONDARY: "Secondary", OTHER: "All-through and other"}
 PEER_VISITS_PER_TRIAD = 2
@@ -420,7 +452,8 @@ def _rating_counts(schools: dict[uuid.UUID, SchoolFacts], positions: list[int], 
     return disclose(_views(schools), figures, rows)
 
 
-def self_rating_counts(year: ProgrammeYear, positions: list[int], levels: list[int]) -> dict[int, dict[int, int | None]]:
+def self_rating_counts(year: ProgrammeYear, positions: list[int],
+                       levels: list[int]) -> dict[int, dict[int, int | None]]:
     """The counts of schools at each level in each area over all the year's schools, held back exactly
     as the dashboard holds them back in every view (the year's summary page shows these)."""
     schools = _schools(year)
@@ -451,21 +484,14 @@ def _group(label: str, shown: Shown, view: ViewKey, size: int) -> Progress:
     return Progress(label, size, *(shown.value((name,), view) for name in PROGRESS_FIGURES), view=view)
 
 
-def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_name: bool = True,
-                       today: date | None = None) -> Dashboard:
-    """The dashboard for a programme year, narrowed to a cluster and/or phase. `may_name` is whether
-    schools may be named at all (for the programme lead: only those whose heads share)."""
-    filters = filters or Filters()
-    today = today or clock.today()
-    clusters = list(db.session.scalars(
+def _programme_clusters(year: ProgrammeYear) -> list[Cluster]:
+    return list(db.session.scalars(
         select(Cluster).where(Cluster.programme_id == year.programme_id).order_by(Cluster.name)))
-    if filters.cluster_id not in {c.id for c in clusters}:
-        filters.cluster_id = None
-    every_school = _schools(year)
-    _fill_school_facts(year, every_school, today)
-    schools = [s for s in every_school.values() if _matches(s, filters)]
-    chosen = {s.school_id for s in schools}
 
+
+def _triad_rows(year: ProgrammeYear, every_school: dict[uuid.UUID, SchoolFacts],
+                chosen: set[uuid.UUID]) -> list[TriadRow]:
+    """A row for every triad with a member among the chosen schools, its figures over all its members."""
     triads = db.session.scalars(select(Triad).where(Triad.year_id == year.id).options(selectinload(Triad.members)))
     held = _counts_by_triad(TriadMeeting, year, TriadMeeting.held)
     visited = _counts_by_triad(PeerVisit, year, PeerVisit.starts_at <= clock.now())
@@ -480,27 +506,29 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
                 row.add(every_school[member.school_id])
         triad_rows.append(row)
     triad_rows.sort(key=lambda row: natural_key(row.label))
+    return triad_rows
 
-    framework = _current_framework(year)
-    scale = [(level.value, level.label) for level in framework.scale] if framework else []
-    keys = [value for value, _ in scale]
-    titles = {area.position: area.title for area in framework.areas} if framework else {}
-    top, lowest = (max(keys), min(keys)) if keys else (None, None)
 
-    def strengths(school: SchoolFacts) -> list[tuple[int, str]]:
-        return [(p, "") for p, level in sorted(school.levels.items()) if level is not None and level == top]
+def _strength_areas(school: SchoolFacts, top: int | None) -> list[tuple[int, str]]:
+    """The areas a school rates itself at the top level."""
+    return [(p, "") for p, level in sorted(school.levels.items()) if level is not None and level == top]
 
-    def support(school: SchoolFacts) -> list[tuple[int, str]]:
-        found = []
-        for p in sorted(set(school.levels) | set(school.moderated)):
-            own, checked = school.levels.get(p), school.moderated.get(p)
-            if own is not None and checked is not None and abs(own - checked) >= FLAG_GAP:
-                found.append((p, " (QA gap)"))
-            elif lowest is not None and lowest in (own, checked):
-                found.append((p, ""))
-        return found
 
-    # Every figure the lead can see, per school, decided for every view of the year together.
+def _support_areas(school: SchoolFacts, lowest: int | None) -> list[tuple[int, str]]:
+    """The areas where a school's own and moderated ratings are far apart, or either is the lowest level."""
+    found = []
+    for p in sorted(set(school.levels) | set(school.moderated)):
+        own, checked = school.levels.get(p), school.moderated.get(p)
+        if own is not None and checked is not None and abs(own - checked) >= FLAG_GAP:
+            found.append((p, " (QA gap)"))
+        elif lowest is not None and lowest in (own, checked):
+            found.append((p, ""))
+    return found
+
+
+def _disclose_figures(every_school: dict[uuid.UUID, SchoolFacts], titles: dict[int, str], keys: list[int],
+                      may_name: bool, strengths, support) -> Shown:
+    """Every figure the lead can see, per school, decided for every view of the year together."""
     every_submitted = [s for s in every_school.values() if s.submitted]
     figures, rows = level_figures("self", {s.school_id: s.levels for s in every_submitted}, titles, keys, True)
     moderated_figures, moderated_rows = level_figures(
@@ -511,37 +539,84 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
     figures[("moderated",)] = {s.school_id: 1 for s in every_submitted if s.moderated}
     for name, reasons in (("strengths", strengths), ("support", support)):
         figures[(name,)] = {s.school_id: 1 for s in every_submitted if reasons(s) and not (may_name and s.shared)}
-    shown = disclose(_views(every_school), figures, rows + moderated_rows)
-    view = filters.view
+    return disclose(_views(every_school), figures, rows + moderated_rows)
 
-    totals = _group("All schools", shown, view, len(schools))
-    by_cluster, by_phase = [], []
+
+def _cluster_groups(clusters: list[Cluster], schools: list[SchoolFacts], shown: Shown,
+                    view: ViewKey) -> list[Progress]:
+    by_cluster = []
     for cluster_id, label in [*((c.id, c.name) for c in clusters), (None, "Not in a cluster")]:
         if size := sum(s.cluster_id == cluster_id for s in schools):
             by_cluster.append(_group(label, shown, (cluster_key(cluster_id), view[1]), size))
+    return by_cluster
+
+
+def _phase_groups(schools: list[SchoolFacts], shown: Shown, view: ViewKey) -> list[Progress]:
+    by_phase = []
     for phase, label in PHASES.items():
         if size := sum(s.phase == phase for s in schools):
             by_phase.append(_group(label, shown, (view[0], phase), size))
+    return by_phase
+
+
+def _area_rows(titles: dict[int, str], keys: list[int], shown: Shown, view: ViewKey, submitted: list[SchoolFacts],
+               previous: dict[int, float | None]) -> list[AreaRow]:
+    return [AreaRow(position, title,
+                    {key: shown.count(("self", position, key), view) for key in [*keys, NOT_EVALUATED]},
+                    {key: shown.count(("moderated", position, key), view) for key in keys},
+                    _average_shown(submitted, position, shown, view, keys), previous.get(position))
+            for position, title in titles.items()]
+
+
+def _reviews_due(schools: list[SchoolFacts], today: date) -> list[ReviewDue]:
+    return sorted((ReviewDue(s.school_id, s.name, review_due_on(s.last_review_on), status) for s in schools
+                   if (status := review_status(s.last_review_on, today)) in (OVERDUE, DUE)),
+                  key=lambda review: review.due_on)
+
+
+def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_name: bool = True,
+                       today: date | None = None) -> Dashboard:
+    """The dashboard for a programme year, narrowed to a cluster and/or phase. `may_name` is whether
+    schools may be named at all (for the programme lead: only those whose heads share)."""
+    filters = filters or Filters()
+    today = today or clock.today()
+    clusters = _programme_clusters(year)
+    if filters.cluster_id not in {c.id for c in clusters}:
+        filters.cluster_id = None
+    every_school = _schools(year)
+    _fill_school_facts(year, every_school, today)
+    schools = [s for s in every_school.values() if _matches(s, filters)]
+    triad_rows = _triad_rows(year, every_school, {s.school_id for s in schools})
+
+    framework = _current_framework(year)
+    scale = [(level.value, level.label) for level in framework.scale] if framework else []
+    keys = [value for value, _ in scale]
+    titles = {area.position: area.title for area in framework.areas} if framework else {}
+    top, lowest = (max(keys), min(keys)) if keys else (None, None)
+
+    def strengths(school: SchoolFacts) -> list[tuple[int, str]]:
+        return _strength_areas(school, top)
+
+    def support(school: SchoolFacts) -> list[tuple[int, str]]:
+        return _support_areas(school, lowest)
+
+    shown = _disclose_figures(every_school, titles, keys, may_name, strengths, support)
+    view = filters.view
+
+    totals = _group("All schools", shown, view, len(schools))
+    by_cluster = _cluster_groups(clusters, schools, shown, view)
+    by_phase = _phase_groups(schools, shown, view)
 
     submitted = [s for s in schools if s.submitted]
     moderated = [s for s in submitted if s.moderated]
     previous_year, previous = _previous_averages(year, filters, list(titles), keys)
-    areas = []
-    for position, title in titles.items():
-        areas.append(AreaRow(position, title,
-                             {key: shown.count(("self", position, key), view) for key in [*keys, NOT_EVALUATED]},
-                             {key: shown.count(("moderated", position, key), view) for key in keys},
-                             _average_shown(submitted, position, shown, view, keys), previous.get(position)))
-
-    reviews = sorted((ReviewDue(s.school_id, s.name, review_due_on(s.last_review_on), status) for s in schools
-                      if (status := review_status(s.last_review_on, today)) in (OVERDUE, DUE)),
-                     key=lambda review: review.due_on)
+    areas = _area_rows(titles, keys, shown, view, submitted, previous)
     return Dashboard(
         year, previous_year, filters, clusters, scale, totals, triad_rows, by_cluster, by_phase,
         areas, len(submitted), len(moderated), shown.count(("submitted",), view), shown.count(("moderated",), view),
         _mentions(submitted, titles, may_name, strengths, shown.count(("strengths",), view)),
         _mentions(submitted, titles, may_name, support, shown.count(("support",), view)), may_name,
-        reviews)
+        _reviews_due(schools, today))
 
 
 # --- CSV -------------------------------------------------------------------------------------------

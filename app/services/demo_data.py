@@ -17,23 +17,70 @@ from app.audit import acting_as
 from app.common import clock
 from app.common.clock import london_time
 from app.extensions import db
-from app.models import (MAX_LEARNINGS, TRIAD_SIZE, Action, ActionPlan, ActionStatus, AreaRating, CelebrationSubmission, Cluster, Enrolment, EvaluationStatus, EventKind, Framework,
-                        FrameworkArea, FrameworkPrompt, ImpactArea, Learning, ModeratedRating, Organisation, OrganisationKind, PeerVisit,
-                        Programme, ProgrammeEvent, ProgrammeYear, QAVisit, Role, RoleAssignment, ScaleLevel, School,
-                        SelfEvaluation, SettingType, Term, Triad, TriadMeeting, TriadMember, User, PlanStatus, PlanVersion,
-                        ProgressUpdate)
+from app.models import (
+    MAX_LEARNINGS,
+    TRIAD_SIZE,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    AreaRating,
+    CelebrationSubmission,
+    Cluster,
+    Enrolment,
+    EvaluationStatus,
+    EventKind,
+    Framework,
+    FrameworkArea,
+    FrameworkPrompt,
+    ImpactArea,
+    Learning,
+    ModeratedRating,
+    Organisation,
+    OrganisationKind,
+    PeerVisit,
+    PlanStatus,
+    PlanVersion,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeYear,
+    ProgressUpdate,
+    QAVisit,
+    Role,
+    RoleAssignment,
+    ScaleLevel,
+    School,
+    SelfEvaluation,
+    SettingType,
+    Term,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 from app.models.action_plan import action_area
 from app.models.celebration import learning_area
 from app.services import DomainError
-from app.services.framework import create_default_framework, current_framework
-from app.services.clusters import cluster_people, schedule_cluster_meeting, set_cluster_leads
-from app.services.scheduling import MeetingInput, When
-from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, areas_for_year, finalise_plan,
-                                       record_progress, save_action, start_action_plan)
+from app.services.action_plans import (
+    OTHER_OWNER,
+    ActionInput,
+    areas_for,
+    areas_for_year,
+    finalise_plan,
+    record_progress,
+    save_action,
+    start_action_plan,
+)
 from app.services.celebration import LearningInput, save_learning, submit_celebration, tag_learning
-from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
-                                          submit_self_evaluation)
+from app.services.clusters import cluster_people, schedule_cluster_meeting, set_cluster_leads
+from app.services.framework import create_default_framework, current_framework
+from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
+from app.services.scheduling import MeetingInput, When
+from app.services.self_evaluation import (
+    save_area,
+    sign_off_self_evaluation,
+    start_self_evaluation,
+    submit_self_evaluation,
+)
 
 # Public on purpose: it only opens fictional demo accounts.
 DEMO_PASSWORD = "demo-password-2025"
@@ -219,7 +266,7 @@ def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> N
     for urn, levels in DEMO_LEVELS.items():
         evaluation = start_self_evaluation(schools[urn], year)
         ratings = sorted(evaluation.ratings, key=lambda r: r.area.position)
-        for rating, level in zip(ratings, levels):
+        for rating, level in zip(ratings, levels, strict=False):
             save_area(rating, rating.version, {
                 "level": level,
                 "evidence": "Provision map reviewed each term; learning walks focused on adaptive teaching.",
@@ -233,7 +280,7 @@ def _demo_self_evaluations(year: ProgrammeYear, schools: dict[int, School]) -> N
             sign_off_self_evaluation(evaluation, people[_demo_email(f"head.{by_urn[urn].slug}")])
         if urn in DEMO_MODERATED:
             visit = QAVisit(year_id=year.id, school_id=schools[urn].id, expert=people[_demo_email("qa")])
-            for rating, level in zip(ratings, DEMO_MODERATED[urn]):
+            for rating, level in zip(ratings, DEMO_MODERATED[urn], strict=False):
                 visit.moderated.append(ModeratedRating(area_id=rating.area_id, level=level,
                                                        comment="Discussed with the SENCo at the visit."))
             db.session.add(visit)
@@ -376,7 +423,7 @@ def _demo_celebration(year: ProgrammeYear, people: dict[str, User]) -> None:
     areas = areas_for_year(year)
     senco, lead = people[_demo_email("senco.aldergrove")], people[_demo_email("lead")]
     tagged = []
-    for name, title, did, impact, next_steps, area_numbers, impact_areas, submit, tags in DEMO_LEARNINGS:
+    for name, title, did, impact, next_steps, area_numbers, impact_areas, _submit, tags in DEMO_LEARNINGS:
         learning = save_learning(triads[name], None, LearningInput(
             title, did, impact, next_steps, [a.id for a in areas if a.position in area_numbers],
             [a.value for a in impact_areas]), areas)
@@ -545,7 +592,8 @@ class _ScalePlan:
         if submitted:
             self.add_action_plan(year_id, school_id, area_ids, levels, finalised=closed or self.rng.random() < 0.6)
         if submitted and self.submitted % QA_EVERY == 1:
-            visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, starts_at=None, duration_minutes=120)
+            visit_id = self.add(QAVisit, year_id=year_id, school_id=school_id, expert_id=expert_id, starts_at=None,
+                                duration_minutes=120)
             for area_id, level in levels.items():
                 moderated = max(1, min(4, level + self.rng.choice((-2, -1, 0, 0, 0, 1))))
                 self.add(ModeratedRating, qa_visit_id=visit_id, area_id=area_id, level=moderated,
@@ -597,7 +645,7 @@ class _ScalePlan:
         cluster_of = {school_id: cluster_ids[i // SCHOOLS_PER_CLUSTER] for i, school_id in enumerate(school_ids)}
 
         # The cohort grows: half the schools in the first year, three quarters in the second, all in the third.
-        for cohort_share, start_year in zip(COHORT_SHARES, SCALE_START_YEARS):
+        for cohort_share, start_year in zip(COHORT_SHARES, SCALE_START_YEARS, strict=False):
             year_id = self.add(ProgrammeYear, programme_id=programme_id, start_year=start_year,
                                is_closed=start_year != SCALE_START_YEARS[-1])
             self.year_starts[year_id] = start_year

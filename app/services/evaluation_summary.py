@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Enrolment, EvaluationStatus, ProgrammeYear, QAVisit, School, ScaleLevel, SelfEvaluation
+from app.models import Enrolment, EvaluationStatus, ProgrammeYear, QAVisit, ScaleLevel, School, SelfEvaluation
 from app.services.dashboard import self_rating_counts
 from app.services.framework import current_framework
 from app.services.small_counts import NO_CLUSTER, NOT_EVALUATED, SMALLEST_GROUP, Views, disclose

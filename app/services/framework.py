@@ -70,7 +70,8 @@ def editable_framework(programme: Programme) -> Framework:
             db.session.add(copy)
             db.session.flush()
     except IntegrityError as error:  # another lead made the next version at the same moment
-        raise DomainError("Someone else changed the framework at the same time. Reload the page and try again") from error
+        raise DomainError("Someone else changed the framework at the same time. Reload the page and try "
+                          "again") from error
     return copy
 
 

@@ -32,7 +32,8 @@ DEFAULT_AREAS = (
         "How well pupils with SEND achieve and progress, academically and in their wider development.",
         (
             "We know how well pupils with SEND are progressing from their starting points, in every key stage.",
-            "Pupils with SEND make progress that is similar to, or better than, their peers with similar starting points.",
+            "Pupils with SEND make progress that is similar to, or better than, their peers with similar starting "
+            "points.",
             "We track wider outcomes, such as independence, communication and wellbeing, not only test results.",
             "Pupils with SEND leave us well prepared for their next stage of education or training.",
         ),

@@ -11,8 +11,26 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.extensions import db
-from app.models import (MAX_LEARNINGS, ActionPlan, CelebrationSubmission, Cluster, ClusterMeeting, Enrolment, EvaluationStatus, Organisation, Programme,
-                        ProgrammeEvent, ProgrammeYear, QAVisit, Role, School, SelfEvaluation, Triad, TriadMember, User)
+from app.models import (
+    MAX_LEARNINGS,
+    ActionPlan,
+    CelebrationSubmission,
+    Cluster,
+    ClusterMeeting,
+    Enrolment,
+    EvaluationStatus,
+    Organisation,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMember,
+    User,
+)
 from app.services.action_plans import PLAN_OPTIONS, completion, is_overdue, row_is_overdue, shared_actions
 from app.services.clusters import DUE, OVERDUE, review_status
 from app.services.information_requests import open_requests_for
@@ -56,18 +74,21 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
     )
     in_triads = dict(
         db.session.execute(
-            select(TriadMember.year_id, func.count()).where(TriadMember.year_id.in_(year_ids)).group_by(TriadMember.year_id)
+            select(TriadMember.year_id, func.count()).where(TriadMember.year_id.in_(year_ids))
+            .group_by(TriadMember.year_id)
         ).all()
     )
     panels = []
     for programme in programmes:
-        panel = Panel(programme.name, programme.organisation.name, href=url_for("programmes.show", programme_id=programme.id))
+        panel = Panel(programme.name, programme.organisation.name,
+                      href=url_for("programmes.show", programme_id=programme.id))
         year = latest.get(programme.id)
         is_lead = programme.id in leads
         if year is None:
             if is_lead:
                 panel.tasks.append(Task("Add the academic year the programme runs in.",
-                                        url_for("programmes.new_year", programme_id=programme.id), "Add an academic year"))
+                                        url_for("programmes.new_year", programme_id=programme.id),
+                                        "Add an academic year"))
             else:
                 panel.tasks.append(Task("The programme lead has not set up an academic year yet."))
         else:
@@ -75,9 +96,11 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
             placed = in_triads.get(year.id, 0)
             if schools == 0 and is_lead:
                 panel.tasks.append(Task(f"No schools are enrolled in {year.label} yet.",
-                                        url_for("programmes.import_schools", year_id=year.id), "Import schools from a CSV file"))
+                                        url_for("programmes.import_schools", year_id=year.id),
+                                        "Import schools from a CSV file"))
             elif schools > placed and is_lead:
-                panel.tasks.append(Task(f"{schools - placed} of {schools} schools in {year.label} are not in a triad yet.",
+                panel.tasks.append(Task(f"{schools - placed} of {schools} schools in {year.label} "
+                                        "are not in a triad yet.",
                                         url_for("programmes.new_triad", year_id=year.id), "Form a triad"))
             else:
                 panel.tasks.append(Task(f"{year.label}: {schools} schools, {placed // 3} triads.",
@@ -91,8 +114,24 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
     return panels
 
 
-def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
-    schools = db.session.scalars(select(School).where(School.id.in_(school_ids)).order_by(School.name)).all()
+@dataclass
+class _SchoolData:
+    """What the home page shows about a person's schools, loaded for all of them at once (by school id)."""
+
+    latest_triad: dict[uuid.UUID, TriadMember]
+    evaluations: dict[tuple[uuid.UUID, uuid.UUID], SelfEvaluation]
+    plans: dict[tuple[uuid.UUID, uuid.UUID], ActionPlan]
+    coached: dict[uuid.UUID, list[uuid.UUID]]  # a coach school's id: the other schools of its triad
+    coached_plans: dict[uuid.UUID, ActionPlan]
+    latest_year: dict[uuid.UUID, ProgrammeYear]
+    events: dict[uuid.UUID, list[ProgrammeEvent]]  # by year id
+    next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]]
+    celebrations: dict[uuid.UUID, CelebrationSubmission]  # by triad id
+    asked: dict[uuid.UUID, list]
+
+
+def _latest_triads(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, TriadMember]:
+    """Each school's membership of a triad in the latest year it is in one."""
     memberships = db.session.scalars(
         select(TriadMember)
         .join(Triad, TriadMember.triad_id == Triad.id)
@@ -105,18 +144,23 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
     latest_triad: dict[uuid.UUID, TriadMember] = {}
     for member in memberships:
         latest_triad.setdefault(member.school_id, member)
-    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
-        .options(selectinload(SelfEvaluation.ratings)))}
-    plans = {(p.school_id, p.year_id): p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids)).options(selectinload(ActionPlan.actions)))}
-    coached = {m.school_id: [o.school_id for o in m.triad.members if o.school_id != m.school_id]
-               for m in latest_triad.values() if m.is_coach}
+    return latest_triad
+
+
+def _load_coached_plans(coached: dict[uuid.UUID, list[uuid.UUID]],
+                        latest_triad: dict[uuid.UUID, TriadMember]) -> dict[uuid.UUID, ActionPlan]:
+    """The plans of the schools a coach school coaches, in the years of the triads."""
     coached_ids = {school_id for ids in coached.values() for school_id in ids}
-    coached_plans = {p.school_id: p for p in db.session.scalars(
+    if not coached_ids:
+        return {}
+    return {p.school_id: p for p in db.session.scalars(
         select(ActionPlan).where(ActionPlan.school_id.in_(coached_ids),
                                  ActionPlan.year_id.in_({m.triad.year_id for m in latest_triad.values()}))
-        .options(*PLAN_OPTIONS))} if coached_ids else {}
+        .options(*PLAN_OPTIONS))}
+
+
+def _latest_years(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, ProgrammeYear]:
+    """The latest programme year each school is enrolled in."""
     latest_year: dict[uuid.UUID, ProgrammeYear] = {}
     for enrolment in db.session.scalars(
         select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
@@ -124,10 +168,19 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .options(selectinload(Enrolment.year))
     ):
         latest_year.setdefault(enrolment.school_id, enrolment.year)
+    return latest_year
+
+
+def _events_by_year(years: list[ProgrammeYear]) -> dict[uuid.UUID, list[ProgrammeEvent]]:
     events: dict[uuid.UUID, list[ProgrammeEvent]] = {}
     for event in db.session.scalars(select(ProgrammeEvent).where(
-            ProgrammeEvent.year_id.in_({y.id for y in latest_year.values()})).order_by(ProgrammeEvent.starts_at)):
+            ProgrammeEvent.year_id.in_({y.id for y in years})).order_by(ProgrammeEvent.starts_at)):
         events.setdefault(event.year_id, []).append(event)
+    return events
+
+
+def _next_cluster_meetings(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[ClusterMeeting, str]]:
+    """Each school's next meeting of its cluster, with the cluster's name."""
     next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]] = {}
     for school_id, meeting, cluster_name in db.session.execute(
         select(Enrolment.school_id, ClusterMeeting, Cluster.name)
@@ -138,54 +191,105 @@ def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
         .order_by(ClusterMeeting.starts_at)
     ):
         next_cluster_meeting.setdefault(school_id, (meeting, cluster_name))
-    celebrations = {s.triad_id: s for s in db.session.scalars(
-        select(CelebrationSubmission).where(CelebrationSubmission.triad_id.in_(
-            {m.triad_id for m in latest_triad.values()})).options(selectinload(CelebrationSubmission.learnings)))}
+    return next_cluster_meeting
+
+
+def _open_requests_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list]:
     asked: dict[uuid.UUID, list] = {}
     for recipient in open_requests_for(set(school_ids)):
         asked.setdefault(recipient.school_id, []).append(recipient)
-    panels = []
-    for school in schools:
-        panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
-        for recipient in asked.get(school.id, []):
-            due = recipient.request.due_on
-            panel.tasks.append(Task(f"Information request: {recipient.request.title}, due {due.day} {due:%B %Y}.",
-                                    url_for("requests.answer", recipient_id=recipient.id),
-                                    f"Answer “{recipient.request.title}”"))
-        member = latest_triad.get(school.id)
-        if member is None:
-            panel.tasks.append(Task("Your school is not in a triad yet. Your programme lead will place it in one."))
-        else:
-            triad = member.triad
-            role = "the coach school" if member.is_coach else "a member school"
-            panel.tasks.append(Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
-                                    url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}"))
-            # the other schools' plans as the coach may read them: their last finalised versions
-            late = sum(row_is_overdue(row, clock.today()) for school_id in coached.get(school.id, [])
-                       for plan in [coached_plans.get(school_id)] if plan and plan.year_id == triad.year_id
-                       for row in shared_actions(plan))
-            if late:
-                panel.tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other schools.",
-                                        url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
-            panel.tasks.append(_celebration_task(triad, celebrations.get(triad.id)))
-            panel.tasks.append(Task("Find what has worked in other schools of the programme.",
-                                    url_for("celebration.library", programme_id=triad.year.programme_id),
-                                    "Search the practice library"))
-        year = latest_year.get(school.id)
-        if year is not None and not year.is_closed:
-            panel.tasks.append(_evaluation_task(school, year, evaluations.get((school.id, year.id))))
-            panel.tasks.append(_plan_task(school, year, plans.get((school.id, year.id))))
-        if school.id in next_cluster_meeting:
-            meeting, cluster_name = next_cluster_meeting[school.id]
-            panel.tasks.append(Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {when(meeting.starts_at)}.",
-                                    url_for("clusters.show_meeting", cluster_meeting_id=meeting.id),
-                                    f"See the {cluster_name} meeting"))
-        for event in events.get(year.id, []) if year is not None else []:
-            panel.tasks.append(Task(f"{event.kind.label}: {when(event.starts_at)}, {event.place}.",
-                                    url_for("calendars.event_ics", event_id=event.id),
-                                    f"Add the {event.kind.label.lower()} to your calendar"))
-        panels.append(panel)
-    return panels
+    return asked
+
+
+def _load_school_data(school_ids: set[uuid.UUID]) -> _SchoolData:
+    latest_triad = _latest_triads(school_ids)
+    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
+        .options(selectinload(SelfEvaluation.ratings)))}
+    plans = {(p.school_id, p.year_id): p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids)).options(selectinload(ActionPlan.actions)))}
+    coached = {m.school_id: [o.school_id for o in m.triad.members if o.school_id != m.school_id]
+               for m in latest_triad.values() if m.is_coach}
+    coached_plans = _load_coached_plans(coached, latest_triad)
+    latest_year = _latest_years(school_ids)
+    events = _events_by_year(list(latest_year.values()))
+    next_cluster_meeting = _next_cluster_meetings(school_ids)
+    celebrations = {s.triad_id: s for s in db.session.scalars(
+        select(CelebrationSubmission).where(CelebrationSubmission.triad_id.in_(
+            {m.triad_id for m in latest_triad.values()})).options(selectinload(CelebrationSubmission.learnings)))}
+    asked = _open_requests_by_school(school_ids)
+    return _SchoolData(latest_triad, evaluations, plans, coached, coached_plans, latest_year, events,
+                       next_cluster_meeting, celebrations, asked)
+
+
+def _request_tasks(recipients: list) -> list[Task]:
+    tasks = []
+    for recipient in recipients:
+        due = recipient.request.due_on
+        tasks.append(Task(f"Information request: {recipient.request.title}, due {due.day} {due:%B %Y}.",
+                          url_for("requests.answer", recipient_id=recipient.id),
+                          f"Answer “{recipient.request.title}”"))
+    return tasks
+
+
+def _overdue_coached_actions(school: School, triad: Triad, data: _SchoolData) -> int:
+    """The overdue actions of the other schools' plans as the coach may read them: their last finalised versions."""
+    return sum(row_is_overdue(row, clock.today()) for school_id in data.coached.get(school.id, [])
+               for plan in [data.coached_plans.get(school_id)] if plan and plan.year_id == triad.year_id
+               for row in shared_actions(plan))
+
+
+def _triad_tasks(school: School, data: _SchoolData) -> list[Task]:
+    member = data.latest_triad.get(school.id)
+    if member is None:
+        return [Task("Your school is not in a triad yet. Your programme lead will place it in one.")]
+    triad = member.triad
+    role = "the coach school" if member.is_coach else "a member school"
+    tasks = [Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
+                  url_for("programmes.triad", triad_id=triad.id), f"View {triad.name}")]
+    late = _overdue_coached_actions(school, triad, data)
+    if late:
+        tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} "
+                          f"in {triad.name}'s other schools.",
+                          url_for("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
+    tasks.append(_celebration_task(triad, data.celebrations.get(triad.id)))
+    tasks.append(Task("Find what has worked in other schools of the programme.",
+                      url_for("celebration.library", programme_id=triad.year.programme_id),
+                      "Search the practice library"))
+    return tasks
+
+
+def _cluster_meeting_task(meeting: ClusterMeeting, cluster_name: str) -> Task:
+    return Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {when(meeting.starts_at)}.",
+                url_for("clusters.show_meeting", cluster_meeting_id=meeting.id),
+                f"See the {cluster_name} meeting")
+
+
+def _event_task(event: ProgrammeEvent) -> Task:
+    return Task(f"{event.kind.label}: {when(event.starts_at)}, {event.place}.",
+                url_for("calendars.event_ics", event_id=event.id),
+                f"Add the {event.kind.label.lower()} to your calendar")
+
+
+def _school_panel(school: School, data: _SchoolData) -> Panel:
+    panel = Panel(school.name, f"URN {school.urn}", href=url_for("programmes.school", school_id=school.id))
+    panel.tasks += _request_tasks(data.asked.get(school.id, []))
+    panel.tasks += _triad_tasks(school, data)
+    year = data.latest_year.get(school.id)
+    if year is not None and not year.is_closed:
+        panel.tasks.append(_evaluation_task(school, year, data.evaluations.get((school.id, year.id))))
+        panel.tasks.append(_plan_task(school, year, data.plans.get((school.id, year.id))))
+    if school.id in data.next_cluster_meeting:
+        panel.tasks.append(_cluster_meeting_task(*data.next_cluster_meeting[school.id]))
+    for event in data.events.get(year.id, []) if year is not None else []:
+        panel.tasks.append(_event_task(event))
+    return panel
+
+
+def _school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
+    schools = db.session.scalars(select(School).where(School.id.in_(school_ids)).order_by(School.name)).all()
+    data = _load_school_data(school_ids)
+    return [_school_panel(school, data) for school in schools]
 
 
 def _celebration_task(triad: Triad, submission: CelebrationSubmission | None) -> Task:
@@ -201,7 +305,8 @@ def _celebration_task(triad: Triad, submission: CelebrationSubmission | None) ->
 def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvaluation | None) -> Task:
     if evaluation is None:
         return Task(f"Your self-evaluation for {year.label} is not started.",
-                    url_for("programmes.school", school_id=school.id), "Start the self-evaluation on your school's page")
+                    url_for("programmes.school", school_id=school.id),
+                    "Start the self-evaluation on your school's page")
     link = url_for("self_evaluations.show", evaluation_id=evaluation.id)
     if evaluation.status == EvaluationStatus.DRAFT:
         done = sum(r.is_complete for r in evaluation.ratings)
@@ -226,13 +331,16 @@ def _qa_panels(user: User, programme_ids: set[uuid.UUID]) -> list[Panel]:
     for visit in sorted(visits, key=lambda v: (-v.year.start_year, v.school.name)):
         evaluation = evaluations.get((visit.school_id, visit.year_id))
         if evaluation is None or evaluation.status == EvaluationStatus.DRAFT:
-            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}) has not submitted its self-evaluation yet."))
+            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}) "
+                                    "has not submitted its self-evaluation yet."))
         else:
-            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}): self-evaluation {evaluation.status.label.lower()}.",
+            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}): "
+                                    f"self-evaluation {evaluation.status.label.lower()}.",
                                     url_for("self_evaluations.show", evaluation_id=evaluation.id),
                                     f"Read and moderate {visit.school.name}'s self-evaluation"))
     if not visits:
-        panel.tasks.append(Task("No schools are assigned to you yet. The programme lead assigns QA experts to schools."))
+        panel.tasks.append(Task("No schools are assigned to you yet. "
+                                "The programme lead assigns QA experts to schools."))
     return [panel]
 
 
@@ -241,7 +349,8 @@ def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> 
         return Task(f"Your action plan for {year.label} is not started.",
                     url_for("programmes.school", school_id=school.id), "Start the action plan on your school's page")
     overdue = sum(is_overdue(a, clock.today()) for a in plan.actions)
-    text = f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): {completion(plan.actions)}."
+    text = (f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): "
+            f"{completion(plan.actions)}.")
     if overdue:
         text += f" {overdue} overdue."
     return Task(text, url_for("action_plans.show", plan_id=plan.id), "Open the action plan")
@@ -273,7 +382,8 @@ def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
         panel = Panel(cluster.name, cluster.programme.name, href=href)
         lasts = reviews.get(cluster.id, [])
         if not lasts:
-            panel.tasks.append(Task("No schools are in this cluster yet. The programme lead assigns schools to clusters."))
+            panel.tasks.append(Task("No schools are in this cluster yet. "
+                                    "The programme lead assigns schools to clusters."))
             panels.append(panel)
             continue
         panel.tasks.append(Task(f"{len(lasts)} schools are in this cluster.", href, f"View {cluster.name}"))
@@ -295,7 +405,8 @@ def home_panels(user: User) -> list[Panel]:
     panels: list[Panel] = []
     if user.has_role(Role.ADMIN):
         organisations = db.session.scalar(select(func.count()).select_from(Organisation))
-        task = (Task(f"{organisations} organisations use the service.", url_for("admin.index"), "Manage organisations and users")
+        task = (Task(f"{organisations} organisations use the service.", url_for("admin.index"),
+                     "Manage organisations and users")
                 if organisations else
                 Task("No organisations yet.", url_for("admin.new_organisation"), "Add an organisation"))
         panels.append(Panel("Administration", "Whole service", [task]))

@@ -14,8 +14,19 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import LONDON, as_utc
 from app.extensions import db
-from app.models import (Cluster, ClusterMeeting, Enrolment, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit, Role,
-                        TriadMeeting, TriadMember, User)
+from app.models import (
+    Cluster,
+    ClusterMeeting,
+    Enrolment,
+    PeerVisit,
+    ProgrammeEvent,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 
 PRODID = "-//SEND Triads//EN"
 

@@ -7,8 +7,17 @@ import uuid
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import (EvaluationStatus, ModeratedRating, Programme, ProgrammeYear, QAVisit, Role, RoleAssignment,
-                        School, User)
+from app.models import (
+    EvaluationStatus,
+    ModeratedRating,
+    Programme,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    RoleAssignment,
+    School,
+    User,
+)
 from app.services import DomainError
 from app.services.programmes import enrolment_of
 from app.services.self_evaluation import EvaluationPage, is_flagged

@@ -8,9 +8,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import (ActionPlan, Cluster, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
-                        SelfEvaluation,
-                        Triad, TriadMember, User)
+from app.models import (
+    ActionPlan,
+    Cluster,
+    Enrolment,
+    Organisation,
+    Programme,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMember,
+    User,
+)
 from app.services import DomainError
 from app.services.framework import create_default_framework
 
@@ -20,7 +32,8 @@ def organisations_for(user: User) -> list[Organisation]:
     query = select(Organisation).order_by(Organisation.name)
     if not user.has_role(Role.ADMIN):
         led = [r.programme_id for r in user.roles if r.role == Role.PROGRAMME_LEAD and r.programme_id]
-        query = query.join(Programme, Programme.organisation_id == Organisation.id).where(Programme.id.in_(led)).distinct()
+        query = (query.join(Programme, Programme.organisation_id == Organisation.id)
+                 .where(Programme.id.in_(led)).distinct())
     return list(db.session.scalars(query))
 
 
@@ -125,7 +138,8 @@ def invite_choices(programme: Programme) -> tuple[list[School], list[Cluster]]:
             .where(ProgrammeYear.programme_id == programme.id)
         )).order_by(School.name)
     ).all()
-    clusters = db.session.scalars(select(Cluster).where(Cluster.programme_id == programme.id).order_by(Cluster.name)).all()
+    clusters = db.session.scalars(select(Cluster).where(Cluster.programme_id == programme.id)
+                                  .order_by(Cluster.name)).all()
     return list(schools), list(clusters)
 
 

@@ -15,8 +15,23 @@ from sqlalchemy.orm import selectinload
 
 from app.common.clock import in_london
 from app.extensions import db
-from app.models import (ActionPlan, ClusterMeeting, Enrolment, InformationRequest, OutboxEmail, PeerVisit, ProgrammeYear, QAVisit,
-                        RequestRecipient, Role, RoleAssignment, Triad, TriadMeeting, TriadMember, User)
+from app.models import (
+    ActionPlan,
+    ClusterMeeting,
+    Enrolment,
+    InformationRequest,
+    OutboxEmail,
+    PeerVisit,
+    ProgrammeYear,
+    QAVisit,
+    RequestRecipient,
+    Role,
+    RoleAssignment,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 from app.services.action_plans import PLAN_OPTIONS, actions_seen, row_is_overdue, shared_actions
 from app.services.email import queue_email
 from app.services.information_requests import closures_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
 from typing import TypeVar
 
@@ -16,8 +16,22 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import in_london, london_time
 from app.extensions import db
-from app.models import (ClusterMeeting, EventKind, FrameworkArea, PeerVisit, ProgrammeEvent, ProgrammeYear, QAVisit,
-                        Role, RoleAssignment, School, Triad, TriadMeeting, TriadMember, User)
+from app.models import (
+    ClusterMeeting,
+    EventKind,
+    FrameworkArea,
+    PeerVisit,
+    ProgrammeEvent,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    RoleAssignment,
+    School,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 from app.services import DomainError
 
 Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
@@ -37,7 +51,7 @@ def parse_time(text: str | None) -> time | None:
     text = (text or "").strip().lower().replace(".", ":").replace(" ", "")
     for pattern in ("%H:%M", "%I:%M%p", "%I%p"):
         try:
-            return datetime.strptime(text, pattern).time()
+            return datetime.strptime(text, pattern).replace(tzinfo=timezone.utc).time()  # a time of day only
         except ValueError:
             continue
     return None
@@ -94,7 +108,8 @@ def same_day_bookings(school_ids: set[uuid.UUID], moment: datetime, ignore: obje
             found.append(f"{meeting.triad.name} has meeting {meeting.number} that day")
     visits = db.session.scalars(
         select(PeerVisit).join(TriadMember, TriadMember.triad_id == PeerVisit.triad_id)
-        .where(TriadMember.school_id.in_(school_ids), TriadMember.is_coach | PeerVisit.visited_school_id.in_(school_ids),
+        .where(TriadMember.school_id.in_(school_ids),
+               TriadMember.is_coach | PeerVisit.visited_school_id.in_(school_ids),
                PeerVisit.starts_at >= start, PeerVisit.starts_at < end)
         .options(selectinload(PeerVisit.visited_school)).distinct())
     for visit in visits:

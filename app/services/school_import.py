@@ -86,15 +86,58 @@ def parse_school_csv(raw: bytes | str) -> ParsedFile:
         return parsed
 
 
-def _read_rows(parsed: ParsedFile, reader: csv.DictReader) -> ParsedFile:
+def _check_headers(parsed: ParsedFile, reader: csv.DictReader) -> bool:
+    """Tidy the header row; False (with the problem recorded) when the file has none or lacks a column."""
     headers = [h.strip() for h in (reader.fieldnames or [])]
     if not headers:
-        parsed.errors.append((None, "The file is empty. Choose a CSV file exported from Get Information About Schools"))
-        return parsed
+        parsed.errors.append((None, "The file is empty. Choose a CSV file exported from Get Information About "
+                                    "Schools"))
+        return False
     reader.fieldnames = headers
     missing = [column for column in REQUIRED if column not in headers]
     if missing:
-        parsed.errors.append((1, f"The file must have the columns {', '.join(REQUIRED)}. Missing: {', '.join(missing)}"))
+        parsed.errors.append((1, f"The file must have the columns {', '.join(REQUIRED)}. "
+                                 f"Missing: {', '.join(missing)}"))
+        return False
+    return True
+
+
+def _urn_problems(values: dict[str, str], first_line_of: dict[int, int]) -> tuple[int | None, list[str]]:
+    """The row's URN, and what is wrong with it."""
+    raw_urn = values.get(URN, "")
+    urn = int(raw_urn) if raw_urn.isdigit() else None
+    if not raw_urn:
+        return urn, ["URN is missing"]
+    if urn is None or not 100000 <= urn <= 9999999:
+        return urn, [f"URN “{raw_urn}” must be a 6 or 7 digit number"]
+    if urn in first_line_of:
+        return urn, [f"URN {urn} is also on line {first_line_of[urn]}"]
+    return urn, []
+
+
+def _value_problems(values: dict[str, str]) -> list[str]:
+    """What is missing or too long among the row's other values."""
+    problems = []
+    for column, label in ((NAME, "School name (EstablishmentName)"), (PHASE, "Phase (PhaseOfEducation (name))"),
+                          (LA, "Local authority (LA (name))")):
+        if not values.get(column):
+            problems.append(f"{label} is missing")
+    if len(values.get(NAME, "")) > 200:
+        problems.append("School name must be 200 characters or fewer")
+    return problems
+
+
+def _school_row(line: int, urn: int, values: dict[str, str]) -> SchoolRow:
+    specialist = "special" in values.get(TYPE, "").lower()
+    return SchoolRow(
+        line=line, urn=urn, name=values[NAME], phase=values[PHASE][:60], local_authority=values[LA][:100],
+        setting_type=SettingType.SPECIALIST if specialist else SettingType.MAINSTREAM,
+        cluster=values.get(CLUSTER) or None,
+    )
+
+
+def _read_rows(parsed: ParsedFile, reader: csv.DictReader) -> ParsedFile:
+    if not _check_headers(parsed, reader):
         return parsed
     first_line_of: dict[int, int] = {}
     for record in reader:
@@ -105,30 +148,13 @@ def _read_rows(parsed: ParsedFile, reader: csv.DictReader) -> ParsedFile:
         values = {key: (value or "").strip() for key, value in record.items() if key is not None}
         if not any(values.values()):
             continue  # blank line
-        problems = []
-        raw_urn = values.get(URN, "")
-        urn = int(raw_urn) if raw_urn.isdigit() else None
-        if not raw_urn:
-            problems.append("URN is missing")
-        elif urn is None or not 100000 <= urn <= 9999999:
-            problems.append(f"URN “{raw_urn}” must be a 6 or 7 digit number")
-        elif urn in first_line_of:
-            problems.append(f"URN {urn} is also on line {first_line_of[urn]}")
-        for column, label in ((NAME, "School name (EstablishmentName)"), (PHASE, "Phase (PhaseOfEducation (name))"),
-                              (LA, "Local authority (LA (name))")):
-            if not values.get(column):
-                problems.append(f"{label} is missing")
-        if len(values.get(NAME, "")) > 200:
-            problems.append("School name must be 200 characters or fewer")
+        urn, problems = _urn_problems(values, first_line_of)
+        problems += _value_problems(values)
         if problems:
             parsed.errors.append((line, "; ".join(problems)))
             continue
         first_line_of[urn] = line
-        parsed.rows.append(SchoolRow(
-            line=line, urn=urn, name=values[NAME], phase=values[PHASE][:60], local_authority=values[LA][:100],
-            setting_type=SettingType.SPECIALIST if "special" in values.get(TYPE, "").lower() else SettingType.MAINSTREAM,
-            cluster=values.get(CLUSTER) or None,
-        ))
+        parsed.rows.append(_school_row(line, urn, values))
     if not parsed.rows and not parsed.errors:
         parsed.errors.append((None, "The file has no schools in it"))
     return parsed

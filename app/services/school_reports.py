@@ -13,9 +13,23 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import as_utc, in_london
 from app.extensions import db
-from app.models import (MEETINGS_PER_YEAR, ActionPlan, ActionStatus, AreaRating, Enrolment, EvaluationStatus, Framework,
-                        ProgrammeYear, QAVisit, School, SelfEvaluation, Triad, TriadMeeting, TriadMember,
-                        User)
+from app.models import (
+    MEETINGS_PER_YEAR,
+    ActionPlan,
+    ActionStatus,
+    AreaRating,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    ProgrammeYear,
+    QAVisit,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
 from app.permissions import can, is_school_staff
 from app.services import DomainError
 from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, triad_progress

@@ -11,8 +11,21 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.common import clock
 from app.extensions import db
-from app.models import (FLAG_GAP, AreaRating, Enrolment, EvaluationStatus, Framework, FrameworkArea, ModeratedRating,
-                        ProgrammeYear, QAVisit, Role, School, SelfEvaluation, User)
+from app.models import (
+    FLAG_GAP,
+    AreaRating,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    FrameworkArea,
+    ModeratedRating,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    School,
+    SelfEvaluation,
+    User,
+)
 from app.services import DomainError
 from app.services.charts import PairedBarChart, paired_bars
 from app.services.framework import current_framework
@@ -103,7 +116,7 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
             db.session.flush()
     except StaleDataError:
         db.session.refresh(rating)
-        raise VersionConflict(theirs=_values(rating), yours=changes)
+        raise VersionConflict(theirs=_values(rating), yours=changes) from None
     return rating
 
 

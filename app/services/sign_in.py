@@ -66,8 +66,10 @@ def _lock(*keys: str) -> None:
 def _over_limit(model, moment, email: str, remote_addr: str, limit: Limit) -> bool:
     since = clock.now() - limit.window
     by_email, by_address = db.session.execute(select(
-        select(func.count()).select_from(model).where(model.email == email, moment >= since).scalar_subquery(),
-        select(func.count()).select_from(model).where(model.remote_addr == remote_addr, moment >= since).scalar_subquery(),
+        select(func.count()).select_from(model).where(model.email == email, moment >= since)
+        .scalar_subquery(),
+        select(func.count()).select_from(model).where(model.remote_addr == remote_addr, moment >= since)
+        .scalar_subquery(),
     )).one()
     return by_email >= limit.max_attempts or by_address >= limit.max_attempts * PER_ADDRESS
 

@@ -131,12 +131,13 @@ class Shown:
         return HIDDEN if count is None else count
 
 
-def disclose(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]],
-             rows: Iterable[list[Figure]] = ()) -> Shown:
-    """Decide which counts to show. `figures` gives each figure's value per school (1 for a school it
-    counts; a number to add up for a sum); `rows` lists figures that add up, in every view, to a
-    number the lead knows (an area's levels and "not yet evaluated" add up to the schools that
-    submitted)."""
+Term = tuple[Figure, int]  # a figure in one view (by the view's index)
+Sum = tuple[Term | None, list[Term]]  # a known total (None: the schools that submitted), and the terms adding up to it
+
+
+def _tally(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]]
+           ) -> tuple[dict[Figure, dict[int, int]], dict[Figure, dict[int, int]]]:
+    """Each figure's number of schools counted, and its total, in every view."""
     schools: dict[Figure, dict[int, int]] = {}
     totals: dict[Figure, dict[int, int]] = {}
     for figure, per_school in figures.items():
@@ -146,12 +147,11 @@ def disclose(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]],
                 for index in views.views_of[school]:
                     counted[index] += 1
                     summed[index] += value
-    shown = Shown(views, totals)
-    hidden = shown.hidden
+    return schools, totals
 
-    def n(term: tuple[Figure, int]) -> int:
-        return schools[term[0]].get(term[1], 0)
 
+def _hide_small_counts(views: Views, schools: dict[Figure, dict[int, int]], hidden: set[Term]) -> None:
+    """Rules 1 and 2: small counts, small rests of the year, and small differences between nested views."""
     for figure, counted in schools.items():
         everyone = counted.get(views.all, 0) if views.all is not None else 0
         for index in range(views.count):
@@ -162,42 +162,60 @@ def disclose(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]],
                     and small(counted.get(big, 0) - counted.get(little, 0))):
                 hidden.add((figure, little))
 
-    # Sums the lead can do: (known total or a view's count, the counts that add up to it).
-    sums: list[tuple[tuple[Figure, int] | None, list[tuple[Figure, int]]]] = []
+
+def _sums(views: Views, schools: dict[Figure, dict[int, int]], rows: Iterable[list[Figure]]) -> list[Sum]:
+    """Sums the lead can do: (known total or a view's count, the counts that add up to it)."""
+    sums: list[Sum] = []
     for figure in schools:
         sums += [((figure, parent), [(figure, child) for child in children]) for parent, children in views.partitions]
     for row in rows:
-        row = [figure for figure in row if figure in schools]
-        sums += [(None, [(figure, index) for figure in row]) for index in range(views.count)]
-    involving: dict[tuple[Figure, int], list[int]] = defaultdict(list)
+        present = [figure for figure in row if figure in schools]
+        sums += [(None, [(figure, index) for figure in present]) for index in range(views.count)]
+    return sums
+
+
+def _sums_involving(sums: list[Sum]) -> dict[Term, list[int]]:
+    """For each term, the numbers of the sums it is the total or a part of."""
+    involving: dict[Term, list[int]] = defaultdict(list)
     for number, (total, terms) in enumerate(sums):
         for term in ([total] if total else []) + terms:
             involving[term].append(number)
+    return involving
 
-    def one_more(total, terms) -> tuple[Figure, int] | None:
-        """The term to hide so the sum gives nothing away, or None when it gives nothing away already."""
-        open_terms = [t for t in terms if t not in hidden]
-        held = [t for t in terms if t in hidden]
-        if total is not None and total in hidden:
-            if held or not open_terms:
-                return None  # the total is not known, or it is all that is hidden and no part is shown
-            choices = open_terms  # every part shown: the hidden total could be added up
-        elif small(sum(n(t) for t in held)):
-            choices = [t for t in open_terms if n(t)] or open_terms
-        elif len(held) == 1:
-            choices = open_terms
-        else:
-            return None
-        if not choices:
-            return total if total is not None and total not in hidden else None
-        return min(choices, key=lambda t: (n(t), t[0], t[1]))
 
+def _schools_in(schools: dict[Figure, dict[int, int]], term: Term) -> int:
+    return schools[term[0]].get(term[1], 0)
+
+
+def _term_to_hide(total: Term | None, terms: list[Term], hidden: set[Term],
+                  schools: dict[Figure, dict[int, int]]) -> Term | None:
+    """The term to hide so the sum gives nothing away, or None when it gives nothing away already."""
+    open_terms = [t for t in terms if t not in hidden]
+    held = [t for t in terms if t in hidden]
+    if total is not None and total in hidden:
+        if held or not open_terms:
+            return None  # the total is not known, or it is all that is hidden and no part is shown
+        choices = open_terms  # every part shown: the hidden total could be added up
+    elif small(sum(_schools_in(schools, t) for t in held)):
+        choices = [t for t in open_terms if _schools_in(schools, t)] or open_terms
+    elif len(held) == 1:
+        choices = open_terms
+    else:
+        return None
+    if not choices:
+        return total if total is not None and total not in hidden else None
+    return min(choices, key=lambda t: (_schools_in(schools, t), t[0], t[1]))
+
+
+def _hide_until_settled(sums: list[Sum], schools: dict[Figure, dict[int, int]], hidden: set[Term]) -> None:
+    """Rule 3: hide one more term of any sum that would give a hidden count away, until none would."""
+    involving = _sums_involving(sums)
     queue = deque(range(len(sums)))
     queued = set(queue)
     while queue:
         number = queue.popleft()
         queued.discard(number)
-        term = one_more(*sums[number])
+        term = _term_to_hide(*sums[number], hidden, schools)
         if term is None:
             continue
         hidden.add(term)
@@ -205,6 +223,18 @@ def disclose(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]],
             if again not in queued:
                 queued.add(again)
                 queue.append(again)
+
+
+def disclose(views: Views, figures: Mapping[Figure, Mapping[Hashable, int]],
+             rows: Iterable[list[Figure]] = ()) -> Shown:
+    """Decide which counts to show. `figures` gives each figure's value per school (1 for a school it
+    counts; a number to add up for a sum); `rows` lists figures that add up, in every view, to a
+    number the lead knows (an area's levels and "not yet evaluated" add up to the schools that
+    submitted)."""
+    schools, totals = _tally(views, figures)
+    shown = Shown(views, totals)
+    _hide_small_counts(views, schools, shown.hidden)
+    _hide_until_settled(_sums(views, schools, rows), schools, shown.hidden)
     return shown
 
 

@@ -16,7 +16,9 @@ def _bank_holidays(year: int) -> frozenset[date]:
 
 def bank_holiday_name(day: date) -> str | None:
     """"Boxing Day (observed)", or None when the day is not a bank holiday in England."""
-    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) if day in _bank_holidays(day.year) else None
+    if day not in _bank_holidays(day.year):
+        return None
+    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
 
 
 def is_working_day(day: date, closures: Iterable[date] = ()) -> bool:

@@ -10,8 +10,15 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import (PASSWORD, enrol, make_programme_with_framework, make_school, make_triad, make_user,
-                             make_year)
+from tests.factories import (
+    PASSWORD,
+    enrol,
+    make_programme_with_framework,
+    make_school,
+    make_triad,
+    make_user,
+    make_year,
+)
 
 
 def add_learning(page: Page, title: str, impact_area: str = "Identification of need") -> None:

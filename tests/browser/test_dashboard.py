@@ -9,8 +9,17 @@ from playwright.sync_api import Browser, expect
 from app.extensions import db
 from app.models import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import (PASSWORD, enrol, make_cluster, make_programme, make_programme_with_framework, make_school,
-                             make_triad, make_user, make_year)
+from tests.factories import (
+    PASSWORD,
+    enrol,
+    make_cluster,
+    make_programme,
+    make_programme_with_framework,
+    make_school,
+    make_triad,
+    make_user,
+    make_year,
+)
 from tests.locality import rate, share
 
 

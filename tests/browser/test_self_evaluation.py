@@ -93,7 +93,8 @@ def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_sign
     assert_accessible(page)
     page.locator(".govuk-error-summary").get_by_role("link", name=re.compile("Rate area 5")).click()
     for number in (5, 6, 7):
-        fill_area_with_keyboard(page, "3 Established", f"Evidence {number}", f"Strengths {number}", f"Development {number}")
+        fill_area_with_keyboard(page, "3 Established", f"Evidence {number}",
+                                f"Strengths {number}", f"Development {number}")
         page.get_by_role("button", name="Save and continue").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_text(f"Area {number} saved.")).to_be_visible()

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from app.common import clock
 from app.extensions import db
 from app.models import Action, ActionPlan, Enrolment, PlanStatus, QAVisit, Role
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action,
-                                       start_action_plan)
+from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.framework import create_default_framework
 from tests.factories import enrol, make_programme, make_school, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
@@ -200,8 +200,8 @@ def test_others_read_the_last_finalised_version_while_the_school_drafts_the_next
 
 
 def test_overdue_actions_show_to_the_school_and_the_triads_coach(client_request, scene):
-    add_action(scene.plan, "Late action", due_on=date.today() - timedelta(days=3))
-    add_action(scene.plan, "Future action", due_on=date.today() + timedelta(days=30))
+    add_action(scene.plan, "Late action", due_on=clock.today() - timedelta(days=3))
+    add_action(scene.plan, "Future action", due_on=clock.today() + timedelta(days=30))
     finalise(scene)
     client_request.sign_in(scene.senco)
     page = client_request.get("action_plans.show", plan_id=scene.plan.id)
@@ -255,7 +255,7 @@ def test_the_plan_page_and_the_triads_progress_page_take_fixed_queries(client_re
 
 
 def test_the_coachs_home_page_counts_overdue_actions_in_the_triad(client_request, scene):
-    add_action(scene.plan, "Late action", due_on=date.today() - timedelta(days=3))
+    add_action(scene.plan, "Late action", due_on=clock.today() - timedelta(days=3))
     client_request.sign_in(scene.coach)
     assert "As coach" not in text_of(client_request.get("main.home"))  # a draft is private
     finalise(scene)

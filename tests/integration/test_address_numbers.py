@@ -14,7 +14,6 @@ from tests.factories import make_programme_with_framework, make_triad, make_user
 from tests.pages import error_messages, text_of
 
 
-
 @pytest.fixture
 def scene(session):
     programme = make_programme_with_framework()

@@ -96,7 +96,8 @@ def test_an_invited_person_sets_a_password_once_and_is_signed_in(client_request)
     assert "Welcome to SEND Triads, Sam Jones" in text_of(page)
 
     token = link.rsplit("/", 1)[1]
-    response = client_request.post("auth.accept_invite", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, token=token)
+    response = client_request.post("auth.accept_invite", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+                                   token=token)
     assert response.headers["Location"] == "/"
     assert "Alder Grove Primary" in text_of(client_request.get("main.home"))
 
@@ -149,7 +150,8 @@ def test_a_reset_link_changes_the_password(client_request):
     token = last_link(user.email).rsplit("/", 1)[1]
     client_request.post("auth.reset_password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, token=token)
     client_request.client.post("/sign-out", data={"csrf_token": client_request.csrf_token("main.home")})
-    assert error_messages(sign_in(client_request, user.email, PASSWORD)) == ["Enter a correct email address and password"]
+    assert error_messages(sign_in(client_request, user.email, PASSWORD)) == [
+        "Enter a correct email address and password"]
     assert sign_in(client_request, user.email, NEW_PASSWORD, expected_status=302).headers["Location"] == "/"
 
 

@@ -27,8 +27,8 @@ def form_date(day: date) -> list[str]:
 
 
 def add_meeting(cluster, year, term: Term, day: date, **more) -> ClusterMeeting:
-    meeting = ClusterMeeting(cluster_id=cluster.id, year_id=year.id, term=term, starts_at=london_time(day, time(15, 30)),
-                             place="Hall", **more)
+    meeting = ClusterMeeting(cluster_id=cluster.id, year_id=year.id, term=term,
+                             starts_at=london_time(day, time(15, 30)), place="Hall", **more)
     db.session.add(meeting)
     db.session.commit()
     return meeting
@@ -320,7 +320,7 @@ def build_cluster(size: int) -> SimpleNamespace:
         people += [make_user(Role.HEAD, school=school), make_user(Role.SENCO, school=school)]
     cluster.lead_head, cluster.primary_senco, cluster.secondary_senco = people[0], people[1], people[3]
     days = (date(THIS_YEAR, 10, 1), date(THIS_YEAR + 1, 2, 1), date(THIS_YEAR + 1, 6, 1))
-    for term, day in list(zip(Term, days))[:size // 3]:
+    for term, day in list(zip(Term, days, strict=True))[:size // 3]:
         add_meeting(cluster, year, term, day, host_school_id=schools[-1].id, held=True, notes="Notes",
                     attendees=people[:size])
     lead = make_user(Role.CLUSTER_LEAD, cluster=cluster)

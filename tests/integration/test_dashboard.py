@@ -6,9 +6,17 @@ import csv
 import io
 from datetime import date, timedelta
 
+from app.common import clock
 from app.models import ActionStatus, EvaluationStatus, Role
-from tests.factories import (enrol, make_cluster, make_programme_with_framework, make_school, make_triad, make_user,
-                             make_year)
+from tests.factories import (
+    enrol,
+    make_cluster,
+    make_programme_with_framework,
+    make_school,
+    make_triad,
+    make_user,
+    make_year,
+)
 from tests.locality import meeting, moderate, peer_visit, plan, rate, share
 from tests.pages import text_of
 
@@ -33,10 +41,11 @@ def programme_of(triads: int):
         for index, school in enumerate(schools):
             rate(last, school, [2] * 8)
             rate(year, school, [index + 2] * 8, EvaluationStatus.SIGNED_OFF if index else EvaluationStatus.SUBMITTED)
-            plan(year, school, [(ActionStatus.COMPLETE, date(2026, 1, 9)), (ActionStatus.ON_TRACK, date.today() + timedelta(days=30))],
+            plan(year, school, [(ActionStatus.COMPLETE, date(2026, 1, 9)),
+                                (ActionStatus.ON_TRACK, clock.today() + timedelta(days=30))],
                  finalised=index != 2, by=lead)
             share(year, school, index == 0)
-        moderate(year, schools[0], [4] * 8, expert, visited_on=date.today() - timedelta(days=1))
+        moderate(year, schools[0], [4] * 8, expert, visited_on=clock.today() - timedelta(days=1))
     return year, lead
 
 

@@ -6,8 +6,20 @@ from datetime import date, time
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import (AuditEvent, ClusterMeeting, EventKind, ModeratedRating, PackStatus, PeerVisit, PreparedPack,
-                        ProgrammeEvent, QAVisit, Role, Term, TriadMeeting)
+from app.models import (
+    AuditEvent,
+    ClusterMeeting,
+    EventKind,
+    ModeratedRating,
+    PackStatus,
+    PeerVisit,
+    PreparedPack,
+    ProgrammeEvent,
+    QAVisit,
+    Role,
+    Term,
+    TriadMeeting,
+)
 from app.permissions import CONFIDENTIAL
 from app.services.accounts import make_token
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
@@ -42,7 +54,8 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         save_area(rating, rating.version, {"level": 4})
     submit_self_evaluation(submitted, head)
     visit = QAVisit(year_id=year.id, school_id=school.id, expert=expert)
-    visit.moderated.append(ModeratedRating(area_id=min(submitted.ratings, key=lambda r: r.area.position).area_id, level=1))
+    first_area = min(submitted.ratings, key=lambda r: r.area.position).area_id
+    visit.moderated.append(ModeratedRating(area_id=first_area, level=1))
     db.session.add(visit)
     draft = start_self_evaluation(other, year)
     plan = start_action_plan(school, year)

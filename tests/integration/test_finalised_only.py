@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
+from app.common import clock
 from app.extensions import db
 from app.models import OutboxEmail, Role
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action,
-                                       start_action_plan)
+from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.reminders import queue_overdue_digest
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 from tests.pages import text_of
@@ -47,11 +47,11 @@ def scene(session):
         lead=make_user(Role.PROGRAMME_LEAD, programme=year.programme, name="Lena Lead"),
     )
     plan = start_action_plan(school, year)
-    late = date.today() - timedelta(days=10)
+    late = clock.today() - timedelta(days=10)
     action = _save(plan, None, FINALISED, late)
     finalise_plan(plan, people.head)
     _save(plan, action, DRAFT_EDIT, late)
-    _save(plan, None, DRAFT_ACTION, date.today() - timedelta(days=3))
+    _save(plan, None, DRAFT_ACTION, clock.today() - timedelta(days=3))
     db.session.commit()
     return SimpleNamespace(year=year, triad=triad, school=school, plan=plan, **vars(people))
 

@@ -180,7 +180,8 @@ def _start(client_request, user: User | None, csrf_secret: str | None) -> None:
 
 def _where(error: Exception) -> str:
     """The app's own lines the exception came through, innermost last."""
-    frames = [f"{frame.filename.split('/app/', 1)[1]}:{frame.lineno}" for frame in traceback.extract_tb(error.__traceback__)
+    frames = [f"{frame.filename.split('/app/', 1)[1]}:{frame.lineno}"
+              for frame in traceback.extract_tb(error.__traceback__)
               if "/app/" in frame.filename and "/site-packages/" not in frame.filename]
     return " > ".join(frames[-3:]) or "?"
 

@@ -8,8 +8,12 @@ import pytest
 
 from app.extensions import db
 from app.models import Role
-from app.services.self_evaluation import (save_area, sign_off_self_evaluation, start_self_evaluation,
-                                          submit_self_evaluation)
+from app.services.self_evaluation import (
+    save_area,
+    sign_off_self_evaluation,
+    start_self_evaluation,
+    submit_self_evaluation,
+)
 from tests.factories import enrol, make_programme_with_framework, make_school, make_user, make_year
 from tests.pages import text_of
 

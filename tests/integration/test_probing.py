@@ -63,8 +63,9 @@ def test_a_nul_byte_in_a_self_evaluation_area_saves_nothing(client_request):
     db.session.commit()
     client_request.sign_in(make_user(Role.SENCO, school=school))
     before = _audit_count()
-    page = client_request.post("self_evaluations.area", {"version": "1", "level": "3", "evidence": f"Seen{NUL} in class",
-                                                         "not_evaluated_reason": "", "strengths": "", "development": ""},
+    page = client_request.post("self_evaluations.area",
+                               {"version": "1", "level": "3", "evidence": f"Seen{NUL} in class",
+                                "not_evaluated_reason": "", "strengths": "", "development": ""},
                                _expected_status=400, evaluation_id=evaluation.id, position=1)
     assert REFUSED in page.get_text()
     assert _audit_count() == before
@@ -173,7 +174,8 @@ def test_every_record_a_url_names_is_loaded_and_checked_by_requires(app):
 
 def test_email_links_follow_the_port_make_run_serves_on():
     env = {key: value for key, value in os.environ.items() if key not in ("SERVICE_URL", "PORT")}
-    answer = subprocess.run([sys.executable, "-c", "from config import DevelopmentConfig; print(DevelopmentConfig.SERVICE_URL)"],
+    answer = subprocess.run([sys.executable, "-c",
+                             "from config import DevelopmentConfig; print(DevelopmentConfig.SERVICE_URL)"],
                             cwd=BASE_DIR, env={**env, "PORT": "8000"}, capture_output=True, text=True, check=True)
     assert answer.stdout.strip() == "http://127.0.0.1:8000"
     makefile = (BASE_DIR / "Makefile").read_text()

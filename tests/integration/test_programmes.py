@@ -118,7 +118,8 @@ def triad_form(name, schools, coach):
 
 def test_a_lead_forms_a_triad(client_request, year_with_schools):
     year, schools = year_with_schools
-    response = client_request.post("programmes.new_triad", triad_form("Triad A", schools[:3], schools[0]), year_id=year.id)
+    response = client_request.post("programmes.new_triad", triad_form("Triad A", schools[:3], schools[0]),
+                                   year_id=year.id)
     assert response.headers["Location"].endswith(f"/years/{year.id}/triads")
     page = client_request.get("programmes.triads", year_id=year.id)
     assert "Triad A School 0 Coach School 1 School 2" in text_of(page)
@@ -207,7 +208,8 @@ def test_a_lead_invites_a_senco_to_a_school(client_request, year_with_schools, s
 def test_inviting_a_head_without_a_school_asks_for_the_school(client_request, year_with_schools):
     year, _ = year_with_schools
     page = client_request.post("programmes.invite",
-                               {"name": "Hal Head", "email": "hal@example.org", "role": "head", "school": "", "cluster": ""},
+                               {"name": "Hal Head", "email": "hal@example.org", "role": "head", "school": "",
+                                "cluster": ""},
                                _expected_status=200, programme_id=year.programme_id)
     assert error_messages(page) == ["Choose the school"]
     assert count(OutboxEmail) == 0

@@ -55,6 +55,7 @@ def test_the_lead_asks_a_school_answers_with_a_file_and_only_they_can_read_it(cl
     for outsider in (other, make_user(Role.ADMIN)):
         client_request.sign_in(outsider)
         client_request.get("requests.answer", _expected_status=403, recipient_id=recipient.id)
-        assert client_request.client.get(client_request.url("requests.file", recipient_id=recipient.id)).status_code == 403
+        file_url = client_request.url("requests.file", recipient_id=recipient.id)
+        assert client_request.client.get(file_url).status_code == 403
     client_request.sign_in(other)
     client_request.get("requests.show", _expected_status=403, request_id=request.id)

@@ -6,7 +6,6 @@ from flask import g, url_for
 from flask import session as flask_session
 from flask_wtf.csrf import generate_csrf
 
-from app.extensions import db
 from tests.access_matrix import TABLE, Row, expected_status, rows_for
 from tests.seeded import ROLES, SeededYear, rolled_back, seed_year
 

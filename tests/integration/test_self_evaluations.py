@@ -138,7 +138,8 @@ def test_autosave_answers_with_the_new_version_and_the_next_autosave_uses_it(cli
     client_request.sign_in(scene.senco)
     token = client_request.csrf_token("self_evaluations.area", evaluation_id=scene.evaluation.id, position=3)
     url = client_request.url("self_evaluations.autosave", evaluation_id=scene.evaluation.id, position=3)
-    first = client_request.client.post(url, data={"csrf_token": token, **area_form(level="", evidence="Half a thought")})
+    first = client_request.client.post(url, data={"csrf_token": token,
+                                                  **area_form(level="", evidence="Half a thought")})
     assert first.status_code == 200 and first.json["version"] == 2
     second = client_request.client.post(url, data={"csrf_token": token, **area_form(
         level="none", version=2, evidence="Half a thought, finished")})

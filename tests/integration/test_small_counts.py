@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.common import clock
 from app.models import ActionStatus, EvaluationStatus, Role
 from app.services.dashboard import Filters, locality_dashboard
-from tests.factories import enrol, make_cluster, make_programme_with_framework, make_school, make_triad, make_user, make_year
+from tests.factories import (
+    enrol,
+    make_cluster,
+    make_programme_with_framework,
+    make_school,
+    make_triad,
+    make_user,
+    make_year,
+)
 from tests.locality import moderate, plan, rate
 from tests.pages import text_of
 from tests.small_counts import everything_the_lead_sees, leaks
@@ -34,10 +43,10 @@ def seeded_year():
         rate(year, school, [first, second] + [2] * 6,
              EvaluationStatus.SIGNED_OFF if number % 2 else EvaluationStatus.SUBMITTED)
         plan(year, school, [(ActionStatus.COMPLETE, date(2026, 1, 9)),
-                            (ActionStatus.ON_TRACK, date.today() + timedelta(days=30))],
+                            (ActionStatus.ON_TRACK, clock.today() + timedelta(days=30))],
              finalised=number % 3 != 0 or cluster == "East", by=lead)  # drafts count nothing
     for school in schools[:2] + schools[7:9]:
-        moderate(year, school, [3] * 8, expert, visited_on=date.today() - timedelta(days=1))
+        moderate(year, school, [3] * 8, expert, visited_on=clock.today() - timedelta(days=1))
     make_triad(year, schools[:3], name="Triad 1")
     return year, lead, clusters
 

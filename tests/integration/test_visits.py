@@ -52,7 +52,8 @@ def test_the_triad_page_shows_each_meeting_as_missing_scheduled_or_held(client_r
     page = client_request.get("programmes.triad", triad_id=scene.triad.id)
     states = [row.select("td")[1].text.strip() for row in page.select("#meetings + table tbody tr")]
     assert states == ["Held", "Scheduled", "Missing"]
-    assert not page.select("a[href*='/meetings/'][href$='/record'], a[href*='/triads/'][href*='/meetings/']")  # members read; the coach and the lead arrange
+    # members read; the coach and the lead arrange
+    assert not page.select("a[href*='/meetings/'][href$='/record'], a[href*='/triads/'][href*='/meetings/']")
 
 
 def test_the_coach_schedules_a_meeting_and_dates_outside_the_year_are_refused(client_request, scene):
@@ -104,8 +105,9 @@ def test_only_the_coach_schedules_peer_visits_and_only_to_the_other_two_schools(
                        school_id=scene.visited.id)
     client_request.sign_in(scene.coach)
     coach_school = scene.triad.members[0].school
-    page = client_request.post("scheduling.peer_visit", {"day": form_date(TODAY), "time": "9:00",
-                                                         "duration_minutes": "180", "focus_area_id": str(scene.focus.id)},
+    page = client_request.post("scheduling.peer_visit",
+                               {"day": form_date(TODAY), "time": "9:00", "duration_minutes": "180",
+                                "focus_area_id": str(scene.focus.id)},
                                _expected_status=200, triad_id=scene.triad.id, school_id=coach_school.id)
     assert error_messages(page) == ["The coach visits the other two schools of the triad"]
 

@@ -7,12 +7,27 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.common import clock
 from app.extensions import db
 from app.models import Action, ActionStatus, PlanStatus, ProgressUpdate, Role
 from app.services import DomainError
-from app.services.action_plans import (OTHER_OWNER, ActionInput, areas_for, compare_versions, completion,
-                                       finalise_plan, is_overdue, owner_has_left, record_progress, remove_action,
-                                       save_action, snapshot, staff_of, start_action_plan, suggestions_for)
+from app.services.action_plans import (
+    OTHER_OWNER,
+    ActionInput,
+    areas_for,
+    compare_versions,
+    completion,
+    finalise_plan,
+    is_overdue,
+    owner_has_left,
+    record_progress,
+    remove_action,
+    save_action,
+    snapshot,
+    staff_of,
+    start_action_plan,
+    suggestions_for,
+)
 from app.services.framework import create_default_framework
 from app.services.self_evaluation import save_area, start_self_evaluation
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
@@ -186,8 +201,8 @@ def test_a_closed_year_takes_no_changes(plan):
 
 
 def test_overdue_uses_today_by_default(plan):
-    action = add(plan, due_on=date.today() - timedelta(days=1))
-    assert is_overdue(action, date.today())
+    action = add(plan, due_on=clock.today() - timedelta(days=1))
+    assert is_overdue(action, clock.today())
 
 
 def test_a_school_has_one_plan_a_year(plan):

@@ -8,11 +8,18 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import event
 
+from app.common import clock
 from app.extensions import db
 from app.models import EventKind, PeerVisit, ProgrammeEvent, QAVisit, Role, TriadMeeting
 from app.services.framework import create_default_framework
-from app.services.ical import (entries_for, feed_for_token, ics_for, meeting_entry, peer_visit_entry,
-                               reset_calendar_token)
+from app.services.ical import (
+    entries_for,
+    feed_for_token,
+    ics_for,
+    meeting_entry,
+    peer_visit_entry,
+    reset_calendar_token,
+)
 from app.services.scheduling import london_time
 from tests.factories import make_programme, make_triad, make_user, make_year
 
@@ -46,8 +53,8 @@ def parsed(data: bytes):
 def test_times_are_in_london_winter_and_summer(diary):
     winter, summer = parsed(ics_for([meeting_entry(diary["meeting"]), peer_visit_entry(diary["visit"])]))
     assert winter["DTSTART"].params["TZID"] == "Europe/London"
-    assert winter.decoded("DTSTART").replace(tzinfo=None) == datetime(2025, 10, 14, 9, 30)
-    assert summer.decoded("DTSTART").replace(tzinfo=None) == datetime(2026, 6, 10, 13, 0)
+    assert winter.decoded("DTSTART") == datetime(2025, 10, 14, 9, 30, tzinfo=clock.LONDON)
+    assert summer.decoded("DTSTART") == datetime(2026, 6, 10, 13, 0, tzinfo=clock.LONDON)
     assert summer.decoded("DTSTART").astimezone(timezone.utc).hour == 12  # British Summer Time
     assert b"VTIMEZONE" in ics_for([meeting_entry(diary["meeting"])])
 

@@ -13,8 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import CelebrationSubmission, ImpactArea, Learning, Role
 from app.services import DomainError
-from app.services.celebration import (TOO_MANY, practice_library, remove_learning, return_celebration,
-                                      save_learning, submit_celebration, tag_learning, year_celebration, areas_of)
+from app.services.celebration import (
+    TOO_MANY,
+    areas_of,
+    practice_library,
+    remove_learning,
+    return_celebration,
+    save_learning,
+    submit_celebration,
+    tag_learning,
+    year_celebration,
+)
 from app.services.celebration_pack import celebration_pack, css_string, render_pack
 from tests.celebrations import add_learning, learning_input, submitted
 from tests.factories import enrol, make_programme_with_framework, make_school, make_triad, make_user, make_year
@@ -89,7 +98,7 @@ def test_a_removed_learning_frees_its_place(triad):
     remove_learning(triad, second)
     db.session.commit()
     again = add_learning(triad, "Learning again")
-    assert again.position == 2 and [l.title for l in first.submission.learnings] == [
+    assert again.position == 2 and [learning.title for learning in first.submission.learnings] == [
         "Learning 1", "Learning again", "Learning 3"]
     assert third.position == 3
 
@@ -155,7 +164,8 @@ def test_the_library_finds_submitted_learnings_from_every_year_by_words_area_and
     programme = make_programme_with_framework()
     lead = make_user(Role.PROGRAMME_LEAD, programme=programme)
     last, this = make_year(programme, 2024), make_year(programme, 2025)
-    old, new, draft = make_triad(last, name="Triad 1"), make_triad(this, name="Triad 2"), make_triad(this, name="Triad 3")
+    old, new, draft = (make_triad(last, name="Triad 1"), make_triad(this, name="Triad 2"),
+                       make_triad(this, name="Triad 3"))
     add_learning(old, "Parent drop-ins", areas=(4,), impact_areas=(ImpactArea.INCLUSION,))
     submit_celebration(old, lead)
     add_learning(new, "Graduated approach checklist", areas=(5,))
@@ -253,7 +263,8 @@ def test_the_pack_prints_from_the_command_line(app, session, tmp_path):
     text = "\n".join(pdf_pages(out.read_bytes()))
     assert "Triad 1" in text and "Parent drop-ins" in text and "Not submitted" in text
 
-    wrong_year = runner.invoke(args=["report", "celebration-pack", "--programme", str(programme.id), "--year", "2019/20"])
+    wrong_year = runner.invoke(args=["report", "celebration-pack", "--programme", str(programme.id),
+                                     "--year", "2019/20"])
     assert wrong_year.exit_code == 1
     assert "Command Line Triads has no academic year 2019/20. Enter one of its years, like 2025/26" in wrong_year.output
     wrong_id = runner.invoke(args=["report", "celebration-pack", "--programme", "nonsense", "--year", "2025/26"])

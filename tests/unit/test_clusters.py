@@ -12,11 +12,31 @@ from app.common import clock
 from app.extensions import db
 from app.models import ClusterMeeting, Enrolment, Role, RoleAssignment, Term
 from app.services import DomainError
-from app.services.clusters import (BOTH, DUE, NOT_RECORDED, OTHER, OVERDUE, PRIMARY, SECONDARY, UP_TO_DATE,
-                                   assign_schools, cluster_meeting_slots, cluster_people, cluster_schools,
-                                   create_cluster, phase_group, record_cluster_meeting, record_send_review,
-                                   review_due_on, review_status, schedule_cluster_meeting, send_reviews,
-                                   set_cluster_leads, term_dates, term_of)
+from app.services.clusters import (
+    BOTH,
+    DUE,
+    NOT_RECORDED,
+    OTHER,
+    OVERDUE,
+    PRIMARY,
+    SECONDARY,
+    UP_TO_DATE,
+    assign_schools,
+    cluster_meeting_slots,
+    cluster_people,
+    cluster_schools,
+    create_cluster,
+    phase_group,
+    record_cluster_meeting,
+    record_send_review,
+    review_due_on,
+    review_status,
+    schedule_cluster_meeting,
+    send_reviews,
+    set_cluster_leads,
+    term_dates,
+    term_of,
+)
 from app.services.scheduling import MeetingInput, When, london_time
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 
@@ -51,7 +71,8 @@ def cluster_scene(session):
 
 
 @pytest.mark.parametrize("phase, group", [
-    ("Primary", PRIMARY), ("Infant", PRIMARY), ("Junior", PRIMARY), ("Nursery", PRIMARY), ("Middle deemed primary", PRIMARY),
+    ("Primary", PRIMARY), ("Infant", PRIMARY), ("Junior", PRIMARY), ("Nursery", PRIMARY),
+    ("Middle deemed primary", PRIMARY),
     ("Secondary", SECONDARY), ("16 plus", SECONDARY), ("Middle deemed secondary", SECONDARY),
     ("All-through", BOTH), ("Not applicable", OTHER), ("", OTHER),
 ])
@@ -89,7 +110,8 @@ def test_the_academic_year_ends_on_31_august_for_dates_in_the_autumn_too():
 def test_reviews_are_listed_overdue_first_then_due_then_by_due_date(session):
     today = date(2026, 3, 10)
     schools = [make_school(name) for name in ("A up to date", "B none", "C due", "D overdue", "E overdue earlier")]
-    for school, last in zip(schools, (date(2025, 1, 1), None, date(2023, 6, 1), date(2022, 12, 1), date(2021, 5, 1))):
+    for school, last in zip(schools, (date(2025, 1, 1), None, date(2023, 6, 1), date(2022, 12, 1), date(2021, 5, 1)),
+                            strict=True):
         school.last_send_review_on = last
     rows = send_reviews(schools, today)
     assert [(r.school.name, r.status) for r in rows] == [

@@ -12,7 +12,15 @@ from app.extensions import db
 from app.models import ActionStatus, EvaluationStatus, PlanStatus, Role
 from app.services.charts import HIDDEN_LABEL, WIDTH, level_series, stacked_bars
 from app.services.dashboard import Filters, dashboard_csv, locality_dashboard, natural_key, phase_of
-from tests.factories import enrol, make_cluster, make_programme_with_framework, make_school, make_triad, make_user, make_year
+from tests.factories import (
+    enrol,
+    make_cluster,
+    make_programme_with_framework,
+    make_school,
+    make_triad,
+    make_user,
+    make_year,
+)
 from tests.locality import meeting, moderate, peer_visit, plan, rate, share
 
 TODAY = date(2026, 3, 2)
@@ -174,9 +182,9 @@ def test_change_since_last_year_compares_average_self_ratings(year):
     returning = [make_school(name=f"Returning {n}") for n in range(6)]
     enrol(last, *returning)
     enrol(year, *returning)
-    for school, levels in zip(returning, [[1, 2]] * 3 + [[2, 2]] * 3):
+    for school, levels in zip(returning, [[1, 2]] * 3 + [[2, 2]] * 3, strict=True):
         rate(last, school, levels)
-    for school, levels in zip(returning, [[2, 2]] * 3 + [[3, 1]] * 3):
+    for school, levels in zip(returning, [[2, 2]] * 3 + [[3, 1]] * 3, strict=True):
         rate(year, school, levels)
     dashboard = locality_dashboard(year, today=TODAY)
     assert dashboard.previous_year.label == "2024/25"

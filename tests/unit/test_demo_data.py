@@ -11,11 +11,30 @@ from sqlalchemy import Integer, cast, event, func, select
 from werkzeug.security import check_password_hash
 
 from app.extensions import db
-from app.models import (AuditEvent, Enrolment, Organisation, Programme, ProgrammeYear, Role, RoleAssignment, School,
-                        Triad, TriadMember, User)
+from app.models import (
+    AuditEvent,
+    Enrolment,
+    Organisation,
+    Programme,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    School,
+    Triad,
+    TriadMember,
+    User,
+)
 from app.services import DomainError
-from app.services.demo_data import (CHUNK_ROWS, DEMO_PASSWORD, INSERT_TABLES, database_is_empty, demo_logins, generate_scale_data,
-                                    is_demo_loaded, load_demo_programme)
+from app.services.demo_data import (
+    CHUNK_ROWS,
+    DEMO_PASSWORD,
+    INSERT_TABLES,
+    database_is_empty,
+    demo_logins,
+    generate_scale_data,
+    is_demo_loaded,
+    load_demo_programme,
+)
 from tests.factories import make_organisation
 
 
@@ -288,8 +307,8 @@ def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session)
     north = db.session.scalar(select(Cluster).where(Cluster.name == "North cluster"))
     assert (north.lead_head.name, north.primary_senco.name, north.secondary_senco.name) == (
         "Helen Marsh", "Tom Okafor", "Aisha Rahman")
-    leads = db.session.scalars(select(User.name).join(RoleAssignment, RoleAssignment.user_id == User.id).where(RoleAssignment.role == Role.CLUSTER_LEAD,
-                                                                           RoleAssignment.cluster_id == north.id))
+    leads = db.session.scalars(select(User.name).join(RoleAssignment, RoleAssignment.user_id == User.id)
+                               .where(RoleAssignment.role == Role.CLUSTER_LEAD, RoleAssignment.cluster_id == north.id))
     assert sorted(leads) == ["Aisha Rahman", "Helen Marsh", "Maya Thornton", "Tom Okafor"]
     meetings = {m.term: m for m in db.session.scalars(select(ClusterMeeting))}
     assert set(meetings) == {Term.AUTUMN, Term.SPRING}

@@ -93,7 +93,8 @@ def test_a_new_version_is_a_full_copy_of_the_one_in_use(programme):
     assert [(a.position, a.title) for a in new.areas] == [(a.position, a.title) for a in old.areas]
     assert [(p.setting_type, p.position, p.text) for p in new.areas[3].prompts] == \
            [(p.setting_type, p.position, p.text) for p in old.areas[3].prompts]
-    assert [(s.value, s.label, s.description) for s in new.scale] == [(s.value, s.label, s.description) for s in old.scale]
+    assert [(s.value, s.label, s.description) for s in new.scale] == \
+           [(s.value, s.label, s.description) for s in old.scale]
 
 
 def test_a_second_edit_to_the_new_version_does_not_make_a_third(programme):

@@ -3,7 +3,6 @@
 from config import BASE_DIR
 
 
-
 def test_views_do_not_query_the_database():
     offences = []
     for views in sorted((BASE_DIR / "app").glob("*/views.py")):

@@ -10,8 +10,17 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from app.services.plan_exports import (EXPORT_COLUMNS, REPORTS_DIR, ReportFileFetcher, export_rows, plan_csv,
-                                       plan_pdf, plan_pdf_html, plan_xlsx, render_pdf)
+from app.services.plan_exports import (
+    EXPORT_COLUMNS,
+    REPORTS_DIR,
+    ReportFileFetcher,
+    export_rows,
+    plan_csv,
+    plan_pdf,
+    plan_pdf_html,
+    plan_xlsx,
+    render_pdf,
+)
 from tests.conftest import FailedToLoad
 
 TODAY = date(2026, 3, 20)
@@ -39,7 +48,7 @@ PDF_DETAILS = {"school_name": SCHOOL, "year_label": "2025/26", "version_label": 
 
 def test_rows_follow_the_columns_with_long_dates_and_joined_areas():
     first = export_rows(ROWS, TODAY)[0]
-    assert dict(zip(EXPORT_COLUMNS, first)) == {
+    assert dict(zip(EXPORT_COLUMNS, first, strict=True)) == {
         "Action": "1", "Areas": "1. Outcomes for pupils with SEND; 3. Leadership of SEND",
         "What will be done": "Train teaching assistants in precision teaching (1)", "Owner": "Jo Bloggs",
         "Due date": "24 April 2026", "Success criteria": "Every TA runs a precision teaching session",

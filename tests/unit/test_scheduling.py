@@ -10,9 +10,20 @@ from app.common import clock
 from app.extensions import db
 from app.models import EventKind, QAVisit, Role
 from app.services import DomainError
-from app.services.scheduling import (MeetingInput, When, check_when, london_time, parse_time, record_meeting,
-                                     record_visit_notes, same_day_bookings, schedule_meeting, schedule_peer_visit,
-                                     schedule_qa_visit, set_programme_event)
+from app.services.scheduling import (
+    MeetingInput,
+    When,
+    check_when,
+    london_time,
+    parse_time,
+    record_meeting,
+    record_visit_notes,
+    same_day_bookings,
+    schedule_meeting,
+    schedule_peer_visit,
+    schedule_qa_visit,
+    set_programme_event,
+)
 from tests.factories import make_programme_with_framework, make_school, make_triad, make_user, make_year
 
 

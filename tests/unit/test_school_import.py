@@ -66,7 +66,8 @@ def test_a_windows_1252_file_is_read():
 def test_importing_adds_schools_enrols_them_and_makes_clusters(session):
     year = make_year()
     summary = import_schools(year, parse_school_csv(CLEAN).rows)
-    assert (summary.added, summary.updated, summary.unchanged, summary.enrolled, summary.clusters_added) == (3, 0, 0, 3, 2)
+    assert (summary.added, summary.updated, summary.unchanged, summary.enrolled,
+            summary.clusters_added) == (3, 0, 0, 3, 2)
     enrolled = db.session.scalars(select(Enrolment).where(Enrolment.year_id == year.id)).all()
     assert sorted((e.school.urn, e.cluster.name) for e in enrolled) == [
         (610001, "North"), (610002, "South"), (610003, "North")]

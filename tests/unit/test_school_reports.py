@@ -10,17 +10,32 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from app.common import clock
 from app.extensions import db
 from app.models import Enrolment, ModeratedRating, QAVisit, Role, TriadMeeting
 from app.services import DomainError
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.charts import WIDTH, paired_bars
 from app.services.reports import render_pdf, render_report
-from app.services.school_reports import (NOT_SHARED, ReportRefused, find_reader, find_school, find_triad, find_year,
-                                         school_report, school_report_filename, school_report_pdf,
-                                         triad_report, triad_report_pdf)
-from app.services.self_evaluation import (reopen_self_evaluation, save_area, start_self_evaluation,
-                                          submit_self_evaluation)
+from app.services.school_reports import (
+    NOT_SHARED,
+    ReportRefused,
+    find_reader,
+    find_school,
+    find_triad,
+    find_year,
+    school_report,
+    school_report_filename,
+    school_report_pdf,
+    triad_report,
+    triad_report_pdf,
+)
+from app.services.self_evaluation import (
+    reopen_self_evaluation,
+    save_area,
+    start_self_evaluation,
+    submit_self_evaluation,
+)
 from tests.conftest import FailedToLoad
 from tests.factories import enrol, make_programme_with_framework, make_school, make_triad, make_user, make_year
 
@@ -36,7 +51,7 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def add_action(plan, description: str, due_on: date | None = None):
-    due_on = due_on or date.today() + timedelta(days=60)
+    due_on = due_on or clock.today() + timedelta(days=60)
     areas = areas_for(plan)
     return save_action(plan, None, ActionInput([areas[0].id, areas[2].id], description, OTHER_OWNER, "Jo Smith",
                                                due_on, False, "Every teacher can say what changed"), areas, [])
@@ -276,7 +291,7 @@ def test_the_triad_report_shows_a_schools_own_draft_to_its_staff(scene):
 
 
 def test_overdue_actions_are_counted(scene):
-    add_action(scene.plan, "Overdue action", due_on=date.today() - timedelta(days=3))
+    add_action(scene.plan, "Overdue action", due_on=clock.today() - timedelta(days=3))
     finalise_plan(scene.plan, scene.head)  # the coach sees the finalised version, not a draft
     db.session.commit()
     assert triad_report(scene.triad, scene.coach).schools[0].overdue == 1

@@ -8,8 +8,14 @@ from app.extensions import db
 from app.models import AreaRating, EvaluationStatus
 from app.services import DomainError
 from app.services.framework import create_default_framework
-from app.services.self_evaluation import (VersionConflict, incomplete_areas, load_self_evaluation, save_area,
-                                          start_self_evaluation, submit_self_evaluation)
+from app.services.self_evaluation import (
+    VersionConflict,
+    incomplete_areas,
+    load_self_evaluation,
+    save_area,
+    start_self_evaluation,
+    submit_self_evaluation,
+)
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 
 
