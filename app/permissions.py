@@ -73,8 +73,10 @@ def _programme_ids(user: User, *roles: Role) -> set[uuid.UUID]:
     return {r.programme_id for r in user.roles if r.role in roles and r.programme_id}
 
 
-def _school_ids(user: User) -> set[uuid.UUID]:
+def staff_school_ids(user: User) -> set[uuid.UUID]:
+    """The schools the user is a head or SENCo of."""
     return {r.school_id for r in user.roles if r.role in (Role.HEAD, Role.SENCO) and r.school_id}
+
 
 
 def _programme_of(obj: Any) -> uuid.UUID | None:
@@ -135,7 +137,7 @@ def leads_programme(user: User, obj: Any) -> bool:
 
 
 def can_view_school(user: User, school: School) -> bool:
-    if school.id in _school_ids(user):
+    if school.id in staff_school_ids(user):
         return True
     overseeing = _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT)
     clusters = {r.cluster_id for r in user.roles if r.role == Role.CLUSTER_LEAD and r.cluster_id}
@@ -152,7 +154,7 @@ def can_view_cluster_meeting(user: User, meeting: ClusterMeeting) -> bool:
     """The cluster's leads, and the staff of the schools in the cluster that year."""
     if leads_cluster(user, meeting.cluster):
         return True
-    own = _school_ids(user)
+    own = staff_school_ids(user)
     if not own:
         return False
     found = db.session.scalar(select(Enrolment.id).where(
@@ -180,7 +182,7 @@ def is_school_staff(user: User, school_id: uuid.UUID, *roles: Role) -> bool:
 
 def _in_same_triad(user: User, school_id: uuid.UUID, year_id: uuid.UUID) -> bool:
     """Is one of the user's schools in the same triad as this school, this year?"""
-    own = _school_ids(user)
+    own = staff_school_ids(user)
     if not own:
         return False
     peer = aliased(TriadMember)
@@ -261,7 +263,7 @@ def can_view_school_report(user: User, subject: Any) -> bool:
 
 def is_coach_staff(user: User, triad: Triad) -> bool:
     """Head or SENCo of the triad's coach school."""
-    own = _school_ids(user)
+    own = staff_school_ids(user)
     return any(m.is_coach and m.school_id in own for m in triad.members)
 
 
@@ -282,7 +284,7 @@ def _takes_part(user: User, programme_id: uuid.UUID, year_id: uuid.UUID | None =
         return True
     if any(r.cluster_id and r.cluster.programme_id == programme_id for r in user.roles):
         return True
-    own = _school_ids(user)
+    own = staff_school_ids(user)
     if not own:
         return False
     enrolled = select(Enrolment.id).where(Enrolment.school_id.in_(own))
@@ -304,7 +306,7 @@ def in_programme(user: User, programme: Programme) -> bool:
 
 def is_triad_staff(user: User, triad: Triad) -> bool:
     """Head or SENCo of one of the triad's schools."""
-    own = _school_ids(user)
+    own = staff_school_ids(user)
     return any(m.school_id in own for m in triad.members)
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
 from app.forms import add_domain_error, int_arg
 from app.models import PlanStatus
-from app.permissions import can, leads_programme, requires
+from app.permissions import can, leads_programme, requires, staff_school_ids
 from app.self_evaluations.forms import ActionForm as ButtonForm
 from app.services import DomainError
 from app.services.action_plans import (
@@ -214,7 +214,7 @@ def compare(plan):
 @bp.get("/triads/<uuid:triad_id>/progress")
 @requires("triad.view", triad="triad_id")
 def triad(triad):
-    rows, total = triad_progress(list(triad.members), triad.year_id, current_user)
+    rows, total = triad_progress(list(triad.members), triad.year_id, staff_school_ids(current_user))
     return render_template("action_plans/triad.html", triad=triad, rows=rows, total=total)
 
 

@@ -29,7 +29,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.permissions import is_school_staff
 from app.services import DomainError
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
@@ -473,15 +472,15 @@ def plans_for(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID
 
 
 def triad_progress(members: list[TriadMember], year_id: uuid.UUID,
-                   reader: User | None) -> tuple[list[SchoolProgress], Completion]:
-    """Each school's plan and completion in a triad, and the triad's overall figure, as `reader` sees
-    them: their own school's live plan, and the others' last finalised versions."""
+                   own_school_ids: set[uuid.UUID]) -> tuple[list[SchoolProgress], Completion]:
+    """Each school's plan and completion in a triad, and the triad's overall figure, as a reader who is
+    staff of `own_school_ids` sees them: their own school's live plan, the others' last finalised versions."""
     plans = plans_for([m.school_id for m in members], year_id)
     on = clock.today()
     rows = []
     for member in members:
         plan = plans.get(member.school_id)
-        own = reader is not None and is_school_staff(reader, member.school_id)
+        own = member.school_id in own_school_ids
         rows.append(SchoolProgress(member.school, plan, member.is_coach, on, actions=actions_seen(plan, own)))
     total = Completion(sum(r.completion.complete for r in rows), sum(r.completion.total for r in rows))
     return rows, total

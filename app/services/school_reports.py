@@ -30,7 +30,7 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.permissions import can, is_school_staff
+from app.permissions import can, is_school_staff, staff_school_ids
 from app.services import DomainError
 from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, triad_progress
 from app.services.charts import PairedBarChart
@@ -269,7 +269,7 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
     year = triad.year
     members = sorted(triad.members, key=lambda m: m.school.name.casefold())
     ids = [m.school_id for m in members]
-    rows, total = triad_progress(members, year.id, viewer)
+    rows, total = triad_progress(members, year.id, staff_school_ids(viewer))
     progress = {row.school.id: row for row in rows}
     evaluations = {e.school_id: e for e in db.session.scalars(
         select(SelfEvaluation).where(SelfEvaluation.school_id.in_(ids), SelfEvaluation.year_id == year.id)
