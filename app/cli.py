@@ -9,8 +9,9 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from app.common.errors import DomainError
 from app.extensions import db
-from app.services import DomainError, demo_data, school_reports
+from app.services import demo_data, school_reports
 from app.services.celebration_pack import celebration_pack_pdf_for
 
 

@@ -6,11 +6,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error, int_arg
 from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
 from app.self_evaluations.forms import ActionForm as ButtonForm
-from app.services import DomainError
 from app.services.action_plans import (
     OTHER_OWNER,
     ActionInput,
@@ -30,7 +31,6 @@ from app.services.action_plans import (
     year_progress,
 )
 from app.services.plan_exports import file_slug, plan_csv, plan_pdf, plan_xlsx
-from app.services.programmes import parse_uuid
 
 bp = Blueprint("action_plans", __name__)
 

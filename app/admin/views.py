@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.admin.forms import ConfirmActionForm, OrganisationForm
+from app.common.errors import DomainError
 from app.forms import add_domain_error
 from app.permissions import requires
-from app.services import DomainError
 from app.services.email import outbox_page
 from app.services.organisations import add_organisation, find_user, list_organisations, people_page, set_active
 

@@ -8,10 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
+from app.common.errors import DomainError
 from app.forms import add_domain_error
 from app.permissions import PUBLIC, SIGNED_IN, requires
 from app.security import CONTROL_CHARACTERS
-from app.services import DomainError
 from app.services.accounts import request_password_reset, set_password, user_for_token
 from app.services.sign_in import allow_reset_request, authenticate, end_session, start_session
 

@@ -7,10 +7,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error, int_arg, whole_number
 from app.models import MAX_LEARNINGS
 from app.permissions import can, requires
-from app.services import DomainError
 from app.services.celebration import (
     TOO_MANY,
     LearningInput,
@@ -32,7 +33,6 @@ from app.services.celebration_pack import (
     prepared_file,
     request_pack,
 )
-from app.services.programmes import parse_uuid
 
 bp = Blueprint("celebration", __name__)
 

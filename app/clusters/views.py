@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
 from app.common import clock
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error
 from app.models import Term
 from app.permissions import requires
@@ -14,7 +16,6 @@ from app.requests.forms import RequestForm
 from app.requests.views import request_page
 from app.scheduling.forms import MeetingForm, MeetingRecordForm
 from app.scheduling.views import flash_saved
-from app.services import DomainError
 from app.services.clusters import (
     assign_schools,
     cluster_meeting_slots,
@@ -35,7 +36,6 @@ from app.services.clusters import (
     term_dates,
 )
 from app.services.dashboard import Filters, locality_dashboard
-from app.services.programmes import parse_uuid
 from app.services.scheduling import MeetingInput
 
 bp = Blueprint("clusters", __name__)

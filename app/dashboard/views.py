@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from app.common.ids import parse_uuid
 from app.dashboard.forms import FilterForm
 from app.permissions import requires
 from app.services.dashboard import Filters, dashboard_csv, locality_dashboard
-from app.services.programmes import parse_uuid
 
 bp = Blueprint("dashboard", __name__)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
+from app.common.errors import DomainError
 from app.forms import add_domain_error
 from app.frameworks.forms import AreaForm, ScaleForm
 from app.models import Framework, SettingType
 from app.permissions import requires
-from app.services import DomainError
 from app.services.framework import (
     current_framework,
     find_area,

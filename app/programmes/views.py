@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error
 from app.models import EventKind, Role
 from app.permissions import requires
@@ -19,7 +21,6 @@ from app.programmes.forms import (
     TriadForm,
     YearForm,
 )
-from app.services import DomainError
 from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.services.programmes import (
@@ -28,7 +29,6 @@ from app.services.programmes import (
     enrolled_schools,
     invite_choices,
     organisations_for,
-    parse_uuid,
     programmes_led_by,
     school_page,
 )

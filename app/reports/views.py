@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
+from app.common.errors import DomainError
 from app.permissions import requires
-from app.services import DomainError
 from app.services.school_reports import (
     ReportRefused,
     school_report_filename,

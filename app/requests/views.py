@@ -7,10 +7,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.common import clock
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error
 from app.permissions import requires
 from app.requests.forms import AnswerForm, RequestForm
-from app.services import DomainError
 from app.services.clusters import cluster_in_programme, clusters_for
 from app.services.information_requests import (
     answer_request,
@@ -22,7 +23,6 @@ from app.services.information_requests import (
     requests_for_year,
     responses_csv,
 )
-from app.services.programmes import parse_uuid
 
 bp = Blueprint("requests", __name__)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error
 from app.models import EventKind
 from app.permissions import requires
 from app.scheduling.forms import EventForm, MeetingForm, MeetingRecordForm, PeerVisitForm, QAVisitForm, VisitNotesForm
-from app.services import DomainError
 from app.services.action_plans import areas_for_year
 from app.services.moderation import qa_visit_for
-from app.services.programmes import parse_uuid
 from app.services.scheduling import (
     MeetingInput,
     events_for,

@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from app.common import clock
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.forms import add_domain_error
 from app.permissions import can, requires
 from app.self_evaluations.forms import (
@@ -18,11 +20,9 @@ from app.self_evaluations.forms import (
     ResponseForm,
     SharingForm,
 )
-from app.services import DomainError
 from app.services.consent import set_sharing
 from app.services.evaluation_summary import year_summary
 from app.services.moderation import assign_qa_expert, qa_experts_for, qa_visit_for, record_moderation, respond_to_flag
-from app.services.programmes import parse_uuid
 from app.services.self_evaluation import (
     TEXT_FIELDS,
     VersionConflict,

@@ -1,10 +1,1 @@
-"""Domain rules as plain functions, testable without HTTP."""
-
-
-class DomainError(Exception):
-    """A rule was broken. The message is fit to show the user; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+"""Domain rules as plain functions, testable without HTTP (their errors: app.common.errors)."""

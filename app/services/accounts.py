@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, RoleAssignment, School, User
-from app.services import DomainError
 from app.services.email import queue_email
 
 MIN_PASSWORD_LENGTH = 12

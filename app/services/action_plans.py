@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.common.clock import in_london
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     Action,
@@ -29,7 +30,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.services import DomainError
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of
 from app.services.scheduling import long_day

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     EVIDENCE_LEVELS,
@@ -25,7 +26,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.services import DomainError
 from app.services.action_plans import areas_for_year
 from app.services.dashboard import natural_key
 

@@ -21,6 +21,8 @@ from sqlalchemy import func, select, update
 
 from app.common import clock
 from app.common.clock import as_utc
+from app.common.errors import DomainError
+from app.common.ids import parse_uuid
 from app.extensions import db
 from app.models import (
     EVIDENCE_LEVELS,
@@ -33,11 +35,9 @@ from app.models import (
     Triad,
     User,
 )
-from app.services import DomainError
 from app.services.celebration import TriadCelebration, year_celebration
 from app.services.charts import Series, StackedBarChart, stacked_bars
 from app.services.dashboard import Dashboard, locality_dashboard
-from app.services.programmes import parse_uuid
 from app.services.reports import render_pdf, render_report
 
 TRIADS_PER_CHUNK = 25

@@ -12,9 +12,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import ClosureDay, Programme
-from app.services import DomainError
 from app.services.scheduling import long_day, weekday_date
 from app.services.working_days import bank_holiday_name, is_working_day
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     Cluster,
@@ -27,7 +28,6 @@ from app.models import (
     Term,
     User,
 )
-from app.services import DomainError
 from app.services.scheduling import (
     MeetingInput,
     checked_meeting,

@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 from app.audit import acting_as
 from app.common import clock
 from app.common.clock import london_time
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     MAX_LEARNINGS,
@@ -59,7 +60,6 @@ from app.models import (
 )
 from app.models.action_plan import action_area
 from app.models.celebration import learning_area
-from app.services import DomainError
 from app.services.action_plans import (
     OTHER_OWNER,
     ActionInput,

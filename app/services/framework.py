@@ -5,9 +5,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Framework, FrameworkArea, FrameworkPrompt, Programme, ScaleLevel, SelfEvaluation, SettingType
-from app.services import DomainError
 from app.services.framework_content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 
 

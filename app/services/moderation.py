@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     EvaluationStatus,
@@ -18,7 +19,6 @@ from app.models import (
     School,
     User,
 )
-from app.services import DomainError
 from app.services.programmes import enrolment_of
 from app.services.self_evaluation import EvaluationPage, is_flagged
 

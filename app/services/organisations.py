@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Organisation, OrganisationKind, RoleAssignment, User
-from app.services import DomainError
 
 
 def add_organisation(name: str, kind: str) -> Organisation:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     ActionPlan,
@@ -23,7 +24,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.services import DomainError
 from app.services.framework import create_default_framework
 
 
@@ -141,13 +141,6 @@ def invite_choices(programme: Programme) -> tuple[list[School], list[Cluster]]:
     clusters = db.session.scalars(select(Cluster).where(Cluster.programme_id == programme.id)
                                   .order_by(Cluster.name)).all()
     return list(schools), list(clusters)
-
-
-def parse_uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 def enrolment_of(school: School, year: ProgrammeYear) -> Enrolment:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.common.clock import in_london, london_time
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     ClusterMeeting,
@@ -32,7 +33,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.services import DomainError
 
 Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
 

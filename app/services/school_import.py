@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School, SettingType
-from app.services import DomainError
 from app.services.uploads import text_file_problem
 
 URN = "URN"

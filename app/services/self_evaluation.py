@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     FLAG_GAP,
@@ -26,7 +27,6 @@ from app.models import (
     SelfEvaluation,
     User,
 )
-from app.services import DomainError
 from app.services.charts import PairedBarChart, paired_bars
 from app.services.framework import current_framework
 from app.services.programmes import enrolment_of

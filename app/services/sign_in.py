@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import PasswordResetRequest, SignInAttempt, User, UserSession
-from app.services import DomainError
 from app.services.accounts import normalise_email
 
 # Checked against when the email is unknown, so a wrong address takes as long as a wrong password.

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import TRIAD_SIZE, Enrolment, ProgrammeYear, School, Triad, TriadMember
-from app.services import DomainError
 
 CONSTRAINT_MESSAGES = {
     "uq_triad_member_school_per_year": ("A school you chose is already in another triad this year", "schools"),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from app.services import DomainError
+from app.common.errors import DomainError
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an Office file's entries, added up as the archive declares them
 MAX_ENTRIES = 1_000  # a real document or workbook has tens

@@ -128,7 +128,7 @@ def test_an_expired_invitation_link_is_refused(client_request, monkeypatch, app)
 
 
 def test_inviting_someone_twice_to_the_same_role_is_refused(session):
-    from app.services import DomainError
+    from app.common.errors import DomainError
 
     lead, school = make_user(), make_school()
     invite_user(email="twice@example.org", name="Tao Twice", role=Role.HEAD, invited_by=lead, school=school)

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Action, ActionStatus, PlanStatus, ProgressUpdate, Role
-from app.services import DomainError
 from app.services.action_plans import (
     OTHER_OWNER,
     ActionInput,

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import CelebrationSubmission, ImpactArea, Learning, Role
-from app.services import DomainError
 from app.services.celebration import (
     TOO_MANY,
     areas_of,

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import ClosureDay
-from app.services import DomainError
 from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.services.information_requests import due_date
 from tests.factories import make_programme, make_year

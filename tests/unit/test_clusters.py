@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import ClusterMeeting, Enrolment, Role, RoleAssignment, Term
-from app.services import DomainError
 from app.services.clusters import (
     BOTH,
     DUE,

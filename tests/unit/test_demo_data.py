@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Integer, cast, event, func, select
 from werkzeug.security import check_password_hash
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -24,7 +25,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.services import DomainError
 from app.services.demo_data import (
     CHUNK_ROWS,
     DEMO_PASSWORD,

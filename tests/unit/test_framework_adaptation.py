@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Framework, FrameworkPrompt, SettingType
-from app.services import DomainError
 from app.services.framework import (
     create_default_framework,
     current_framework,

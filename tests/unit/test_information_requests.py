@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import ClosureDay, InformationRequest, Role
-from app.services import DomainError
 from app.services.information_requests import answer_request, create_request, is_late, responses_csv
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import EvaluationStatus, Role
-from app.services import DomainError
 from app.services.consent import set_sharing
 from app.services.evaluation_summary import suppress, year_summary
 from app.services.framework import create_default_framework

@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import EventKind, QAVisit, Role
-from app.services import DomainError
 from app.services.scheduling import (
     MeetingInput,
     When,

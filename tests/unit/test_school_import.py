@@ -98,7 +98,7 @@ def test_a_school_already_known_by_urn_is_updated_not_duplicated(session):
 def test_a_closed_year_takes_no_schools(session):
     import pytest
 
-    from app.services import DomainError
+    from app.common.errors import DomainError
 
     year = make_year()
     year.is_closed = True

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app.common import clock
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Enrolment, ModeratedRating, QAVisit, Role, TriadMeeting
-from app.services import DomainError
 from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.services.charts import WIDTH, paired_bars
 from app.services.reports import render_pdf, render_report

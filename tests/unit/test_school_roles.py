@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import OutboxEmail, Role, RoleAssignment
-from app.services import DomainError
 from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Triad, TriadMember
-from app.services import DomainError
 from app.services.triads import dissolve_triad, form_triad, triads_for_year, update_triad
 from tests.factories import enrol, make_school, make_triad, make_year
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from app.services import DomainError
+from app.common.errors import DomainError
 from app.services.uploads import MAX_ENTRIES, check_upload
 
 CONTENT_TYPES = ("[Content_Types].xml", b"<Types/>")
