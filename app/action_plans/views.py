@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
 from app.common.errors import DomainError
+from app.common.exports import file_slug
 from app.common.ids import parse_uuid
 from app.forms import add_domain_error, int_arg
 from app.models import PlanStatus
@@ -30,7 +31,7 @@ from app.services.action_plans import (
     triad_progress,
     year_progress,
 )
-from app.services.plan_exports import file_slug, plan_csv, plan_pdf, plan_xlsx
+from app.services.plan_exports import plan_csv, plan_pdf, plan_xlsx
 
 bp = Blueprint("action_plans", __name__)
 

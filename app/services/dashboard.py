@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.common.clock import as_utc
+from app.common.exports import guarded
 from app.extensions import db
 from app.models import (
     FLAG_GAP,
@@ -48,7 +49,6 @@ from app.models import (
 from app.services.action_plans import Completion, row_completion, row_is_overdue
 from app.services.charts import StackedBarChart, level_series, stacked_bars
 from app.services.clusters import DUE, OTHER, OVERDUE, PRIMARY, SECONDARY, phase_group, review_due_on, review_status
-from app.services.plan_exports import guarded
 from app.services.small_counts import (
     ANY,
     HIDDEN,

@@ -15,9 +15,9 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import in_london
 from app.common.errors import DomainError
+from app.common.exports import guarded
 from app.extensions import db
 from app.models import ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, School, User
-from app.services.plan_exports import guarded
 from app.services.uploads import check_upload
 from app.services.working_days import add_working_days
 

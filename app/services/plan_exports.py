@@ -1,32 +1,24 @@
 """An action plan (the plain rows of `action_plans.snapshot`, as versions keep them) as CSV, an Excel
-workbook and a PDF for the governing body. `render_pdf` is the one seam every PDF goes through."""
+workbook and a PDF for the governing body (through app.common.pdf.render_pdf, the one seam)."""
 from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from weasyprint.urls import URLFetcher
 
-from config import BASE_DIR
-
-REPORTS_DIR = (BASE_DIR / "reports").resolve()
+from app.common.exports import guarded
+from app.common.pdf import REPORTS_DIR, render_pdf
 
 EXPORT_COLUMNS = ["Action", "Areas", "What will be done", "Owner", "Due date", "Success criteria", "Status",
                   "Overdue", "Latest note", "Date of latest note"]
 COLUMN_WIDTHS = [8, 30, 50, 20, 16, 45, 12, 9, 45, 16]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def long_date(iso: str) -> str:
@@ -57,17 +49,6 @@ def export_rows(rows: list[dict], today: date) -> list[list[str]]:
     return [[a["number"], "; ".join(a["areas"]), a["description"], a["owner"], a["due_on"], a["success_criteria"],
              a["status"], "Yes" if a["is_overdue"] else "No", a["latest_note"], a["latest_note_on"]]
             for a in shown_actions(rows, today)]
-
-
-def file_slug(text: str) -> str:
-    """"St Mary's C of E Primary" as "st-mary-s-c-of-e-primary": plain ASCII, safe in a file name header."""
-    letters = (c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))  # "ŵ" as "w"
-    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in letters).split()) or "report"
-
-
-def guarded(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def plan_csv(rows: list[dict], today: date) -> str:
@@ -103,35 +84,6 @@ def plan_xlsx(rows: list[dict], today: date, title: str) -> bytes:
 
 
 # --- PDF -----------------------------------------------------------------------------------------
-
-
-class ReportFileFetcher(URLFetcher):
-    """Fetches only files inside reports/: a stray URL in content never makes a request."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"Reports may only load files from the reports folder, not {url}")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(REPORTS_DIR):
-            raise ValueError(f"Reports may only load files from the reports folder, not {url}")
-        return super().fetch(url, headers)
-
-
-def render_pdf(html: str, base_url: str | None = None, layout: dict | None = None) -> bytes:
-    """The one way HTML becomes a PDF. Pass `layout` (a dict) to learn how it came out: its number of
-    "pages", and the page each element id ("anchors") starts on."""
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=ReportFileFetcher()).render()
-    if layout is not None:
-        layout["pages"] = len(document.pages)
-        # an element that runs over several pages is an anchor on each of them: keep the first
-        anchors: dict[str, int] = {}
-        for number, page in enumerate(document.pages, start=1):
-            for name in page.anchors:
-                anchors.setdefault(name, number)
-        layout["anchors"] = anchors
-    return document.write_pdf()
-
 
 reports = Environment(loader=FileSystemLoader(REPORTS_DIR), autoescape=True, undefined=StrictUndefined)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from app.services.plan_exports import REPORTS_DIR, render_pdf
+from app.common.pdf import REPORTS_DIR, render_pdf
 from app.templating import TEMPLATES_DIR, when
 
 __all__ = ["REPORTS_DIR", "render_pdf", "render_report", "report_pdf", "reports"]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import as_utc, in_london
 from app.common.errors import DomainError
+from app.common.exports import file_slug
 from app.common.ids import parse_uuid
 from app.extensions import db
 from app.models import (
@@ -36,7 +37,7 @@ from app.permissions import can, is_school_staff, staff_school_ids
 from app.services.action_plans import Completion, PlanPage, plan_content, plan_page, triad_progress
 from app.services.charts import PairedBarChart
 from app.services.framework import current_framework
-from app.services.plan_exports import file_slug, shown_actions
+from app.services.plan_exports import shown_actions
 from app.services.programmes import enrolment_of
 from app.services.reports import report_pdf
 from app.services.scheduling import long_day, meeting_slots, peer_visits_for

@@ -10,16 +10,14 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
+from app.common.pdf import REPORTS_DIR, ReportFileFetcher, render_pdf
 from app.services.plan_exports import (
     EXPORT_COLUMNS,
-    REPORTS_DIR,
-    ReportFileFetcher,
     export_rows,
     plan_csv,
     plan_pdf,
     plan_pdf_html,
     plan_xlsx,
-    render_pdf,
 )
 from tests.conftest import FailedToLoad
 

@@ -1,0 +1,43 @@
+"""The one way HTML becomes a PDF (WeasyPrint), loading only files inside reports/."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+from config import BASE_DIR
+
+REPORTS_DIR = (BASE_DIR / "reports").resolve()
+
+
+class ReportFileFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
+    """Fetches only files inside reports/: a stray URL in content never makes a request."""
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"Reports may only load files from the reports folder, not {url}")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not path.is_relative_to(REPORTS_DIR):
+            raise ValueError(f"Reports may only load files from the reports folder, not {url}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(html: str, base_url: str | None = None, layout: dict[str, Any] | None = None) -> bytes:
+    """The one way HTML becomes a PDF. Pass `layout` (a dict) to learn how it came out: its number of
+    "pages", and the page each element id ("anchors") starts on."""
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=ReportFileFetcher()).render()
+    if layout is not None:
+        layout["pages"] = len(document.pages)
+        # an element that runs over several pages is an anchor on each of them: keep the first
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
+        layout["anchors"] = anchors
+    pdf: bytes = document.write_pdf()
+    return pdf
