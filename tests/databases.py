@@ -7,7 +7,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -34,3 +36,25 @@ def fresh_database(label: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def migrated_app(label: str, **overrides: Any) -> Iterator[Flask]:
+    """An app on a new database of its own, migrated: for tests whose requests or processes must each
+    have a real connection (races), which the shared test transaction cannot give."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from config import TestingConfig
+
+    with fresh_database(label) as url:
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
+        with app.app_context():
+            upgrade()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()

@@ -6,25 +6,19 @@ from __future__ import annotations
 import threading
 import time
 
-from flask_migrate import upgrade
-
-from tests.databases import fresh_database
+from tests.databases import migrated_app
 
 
 def test_two_concurrent_saves_of_the_same_area_lose_nothing():
-    from app import create_app
     from app.extensions import db
     from app.models import AreaRating, Role
     from app.services.framework import create_default_framework
     from app.services.self_evaluation import start_self_evaluation
-    from config import TestingConfig
     from tests.factories import enrol, make_programme, make_school, make_user, make_year
     from tests.pages import ClientRequest
 
-    with fresh_database("race") as url:
-        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with migrated_app("race") as app:
         with app.app_context():
-            upgrade()
             programme = make_programme()
             create_default_framework(programme)
             db.session.commit()
@@ -78,5 +72,3 @@ def test_two_concurrent_saves_of_the_same_area_lose_nothing():
                 db.select(AreaRating).where(AreaRating.self_evaluation_id == evaluation_id)).all()
             first = next(r for r in rating if r.version > 1)
             assert (first.evidence, first.version) == (texts[winner], 2)
-            db.session.remove()
-            db.engine.dispose()

@@ -4,17 +4,15 @@ are trusted only when PROXY_COUNT says so."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from bs4 import BeautifulSoup
-from flask_migrate import upgrade
 from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import OutboxEmail, PasswordResetRequest, SignInAttempt, UserSession
-from tests.databases import fresh_database
+from tests.databases import migrated_app
 from tests.factories import PASSWORD, make_user
 from tests.pages import error_messages
 
@@ -112,14 +110,9 @@ def test_forwarded_for_is_trusted_from_as_many_proxies_as_proxy_count_says(datab
 def test_thirty_wrong_passwords_at_once_are_checked_no_more_than_the_limit():
     """Thirty threads post a wrong password at the same moment, each its own request and database
     connection: exactly five are checked, the rest are told to wait."""
-    from app import create_app
-    from config import TestingConfig
-
-    with fresh_database("sign_in_race") as url:
-        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
-                         SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 30, "max_overflow": 5, "pool_timeout": 60})
+    pool = {"pool_size": 30, "max_overflow": 5, "pool_timeout": 60}
+    with migrated_app("sign_in_race", SQLALCHEMY_ENGINE_OPTIONS=pool) as app:
         with app.app_context():
-            upgrade()
             email = make_user().email
             db.session.remove()
         start = threading.Barrier(30)
@@ -140,17 +133,6 @@ def test_thirty_wrong_passwords_at_once_are_checked_no_more_than_the_limit():
             thread.join(timeout=120)
         with app.app_context():
             recorded = db.session.scalar(select(func.count()).select_from(SignInAttempt))
-            db.session.remove()
-            db.engine.dispose()
     checked = sum("Enter a correct email address and password" in answer for answer in answers)
     refused = sum("Too many attempts to sign in" in answer for answer in answers)
     assert (checked, refused, recorded) == (5, 25, 5)
-
-
-def test_an_idle_session_is_signed_out(app, client_request):
-    user = make_user()
-    client_request.sign_in(user)
-    with client_request.client.session_transaction() as flask_session:
-        flask_session["seen_at"] = time.time() - (app.config["SESSION_IDLE_MINUTES"] * 60 + 5)
-    response = client_request.client.get("/")
-    assert response.status_code == 302

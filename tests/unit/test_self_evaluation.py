@@ -64,17 +64,12 @@ def test_two_saves_racing_past_the_check_lose_nothing():
     """Our save passes its version check on the area as it read it; another process then commits a
     save on its own connection before our write, so only the write's version check can catch it.
     Its own database: the test transaction's one connection could not see another's commit."""
-    from flask_migrate import upgrade
     from sqlalchemy import create_engine
 
-    from app import create_app
-    from config import TestingConfig
-    from tests.databases import fresh_database
+    from tests.databases import migrated_app
 
-    with fresh_database("stale") as url:
-        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with migrated_app("stale") as app:
         with app.app_context():
-            upgrade()
             programme = make_programme()
             create_default_framework(programme)
             year = make_year(programme)
@@ -82,7 +77,7 @@ def test_two_saves_racing_past_the_check_lose_nothing():
             rating = by_position(start_self_evaluation(school, year))[0]
             db.session().expire_on_commit = False  # keep the area as we read it: version 1
             db.session.commit()
-            other = create_engine(url)  # another process
+            other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])  # another process
             with other.begin() as connection:
                 connection.execute(update(AreaRating.__table__).where(AreaRating.__table__.c.id == rating.id)
                                    .values(version=2, evidence="Saved by the other tab"))
@@ -94,8 +89,6 @@ def test_two_saves_racing_past_the_check_lose_nothing():
             db.session.commit()
             db.session.expire_all()
             assert db.session.get(AreaRating, rating.id).evidence == "Saved by the other tab"
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_a_level_off_the_scale_is_refused(evaluation):
