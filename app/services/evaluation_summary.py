@@ -12,18 +12,7 @@ from app.extensions import db
 from app.models import Enrolment, EvaluationStatus, ProgrammeYear, QAVisit, ScaleLevel, School, SelfEvaluation
 from app.services.dashboard import self_rating_counts
 from app.services.framework import current_framework
-from app.services.small_counts import NO_CLUSTER, NOT_EVALUATED, SMALLEST_GROUP, Views, disclose
-
-__all__ = ["NOT_EVALUATED", "SMALLEST_GROUP", "suppress", "year_summary"]
-
-
-def suppress(counts: dict[int, int]) -> dict[int, int | None]:
-    """One row of counts on its own, as `small_counts` would show it for a year of one view: every
-    count of 1 or 2 schools hidden, and more where the hidden ones could be worked out from the total."""
-    places = {(key, number): (NO_CLUSTER, "other") for key, count in counts.items() for number in range(count)}
-    figures = {("row", key): {(key, number): 1 for number in range(count)} for key, count in counts.items()}
-    shown = disclose(Views(places), figures, [[("row", key) for key in counts]])
-    return {key: shown.count(("row", key), Views.ALL) for key in counts}
+from app.services.small_counts import SMALLEST_GROUP
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School, SettingType
-from app.services.uploads import text_file_problem
+from app.services.uploads import decoded_text, text_file_problem
 
 URN = "URN"
 NAME = "EstablishmentName"
@@ -61,20 +61,11 @@ class ImportSummary:
         return self.added + self.updated + self.unchanged
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def parse_school_csv(raw: bytes | str) -> ParsedFile:
     """Read and check every row; report problems as (line number, reason)."""
-    text = _decode(raw) if isinstance(raw, bytes) else raw.lstrip("\ufeff")
     if problem := text_file_problem(raw, "CSV"):  # a program, or a web page renamed .csv
         return ParsedFile(errors=[(None, problem)])
+    text = (decoded_text(raw) or "") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
     parsed = ParsedFile(text=text)
     reader = csv.DictReader(io.StringIO(text))
     try:

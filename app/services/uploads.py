@@ -25,7 +25,8 @@ _MARKUP = re.compile(r"<(?:!doctype html|html|head|script|iframe|h1|div|font|tab
                      r"|object|embed|meta|link|img|form)[\s/>]|<!--|<\?xml", re.IGNORECASE)
 
 
-def _decoded(content: bytes) -> str | None:
+def decoded_text(content: bytes) -> str | None:
+    """The file's text, read as UTF-8 (with or without a byte-order mark) or else Windows-1252; None if neither."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
@@ -36,7 +37,7 @@ def _decoded(content: bytes) -> str | None:
 
 def is_plain_text(content: bytes | str) -> bool:
     """UTF-8 or Windows-1252 text with no NUL or other control characters, not starting like HTML or a script."""
-    text = content if isinstance(content, str) else _decoded(content)
+    text = content if isinstance(content, str) else decoded_text(content)
     if text is None or _CONTROL.search(text):
         return False
     return not _MARKUP.match(text.lstrip("\ufeff \t\r\n\f"))
