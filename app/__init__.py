@@ -44,17 +44,17 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     from app.action_plans.views import bp as action_plans_bp
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
-    from app.calendar_feeds.views import bp as calendars_bp
     from app.celebration.views import bp as celebration_bp
     from app.clusters.views import bp as clusters_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.errors import bp as errors_bp
     from app.frameworks.views import bp as frameworks_bp
-    from app.main.views import bp as main_bp
+    from app.home.views import bp as main_bp
+    from app.information_requests.views import bp as requests_bp
+    from app.meetings.calendar_views import bp as calendars_bp
+    from app.meetings.views import bp as scheduling_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
-    from app.requests.views import bp as requests_bp
-    from app.scheduling.views import bp as scheduling_bp
     from app.self_evaluations.views import bp as self_evaluations_bp
 
     for blueprint in (errors_bp, main_bp, auth_bp, programmes_bp, frameworks_bp, self_evaluations_bp, action_plans_bp,

@@ -9,10 +9,11 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from app.celebration.pack import celebration_pack_pdf_for
 from app.common.errors import DomainError
+from app.demo import data as demo_data
 from app.extensions import db
-from app.services import demo_data, school_reports
-from app.services.celebration_pack import celebration_pack_pdf_for
+from app.reports import service as school_reports
 
 
 @click.command("seed-demo")
@@ -63,7 +64,7 @@ def scheduler() -> None:
     """Run the scheduled jobs (email delivery, reminders) until stopped."""
     from flask import current_app
 
-    from app.scheduler import JOBS, build_scheduler
+    from app.notifications.scheduler import JOBS, build_scheduler
 
     click.echo(f"Scheduler running {len(JOBS)} jobs; stop with Ctrl+C.")
     build_scheduler(current_app._get_current_object()).start()

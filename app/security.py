@@ -2,16 +2,16 @@
 and refusing control characters in anything sent to us."""
 from __future__ import annotations
 
-import re
 import uuid
 
 from flask import Flask, current_app, flash, render_template, request, session
 from flask_login import current_user, logout_user
 
+from app.auth.sign_in import signed_in_user
 from app.common import clock
+from app.common.text import CONTROL_CHARACTERS
 from app.extensions import login_manager, talisman
 from app.models import User
-from app.services.sign_in import signed_in_user
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -28,7 +28,6 @@ CONTENT_SECURITY_POLICY = {
 
 
 # C0 controls and DEL, except tab, line feed and carriage return, which text areas send.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @login_manager.user_loader

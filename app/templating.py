@@ -8,7 +8,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
 from app.common.clock import in_london
-from app.services.scheduling import weekday_date
+from app.meetings.service import weekday_date
 from config import BASE_DIR
 
 TEMPLATES_DIR = str(BASE_DIR / "templates")

@@ -51,8 +51,8 @@ def main() -> None:
     parser.add_argument("--whole", action="store_true", help="also render the pack as one document (slow)")
     args = parser.parse_args()
 
-    from app.services.celebration_pack import celebration_pack, celebration_pack_pdf, join_pdfs, pack_html, render_pack
-    from app.services.reports import render_pdf
+    from app.celebration.pack import celebration_pack, celebration_pack_pdf, join_pdfs, pack_html, render_pack
+    from app.reports.rendering import render_pdf
     from bench.scale_app import scale_app
 
     with scale_app(args.schools) as (_app, year, _triads):

@@ -28,9 +28,9 @@ def main() -> None:
     from flask import g
     from sqlalchemy import select
 
+    from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard
     from app.extensions import db
     from app.models import Role, RoleAssignment, User
-    from app.services.dashboard import Filters, dashboard_csv, locality_dashboard
     from bench.scale_app import scale_app
 
     with scale_app(args.schools, RECORD_QUERIES=True) as (app, year, _triads):

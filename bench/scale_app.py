@@ -25,9 +25,9 @@ def scale_app(schools: int, **config) -> Iterator:
         from sqlalchemy import func, select
 
         from app import create_app
+        from app.demo import data as demo_data
         from app.extensions import db
         from app.models import ProgrammeYear, Triad
-        from app.services import demo_data
 
         app = create_app("development", SQLALCHEMY_DATABASE_URI=url, **config)
         with app.app_context():

@@ -1,9 +1,9 @@
 """Builders for the celebration of learning: learnings written and submitted through the service."""
 from __future__ import annotations
 
+from app.celebration.service import LearningInput, areas_of, save_learning, submit_celebration
 from app.extensions import db
 from app.models import ImpactArea, Triad, User
-from app.services.celebration import LearningInput, areas_of, save_learning, submit_celebration
 
 
 def learning_input(title: str = "Graduated approach checklist", areas: tuple[int, ...] = (5,),

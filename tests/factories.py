@@ -110,7 +110,7 @@ def make_user(role: Role | None = None, *, school: School | None = None, program
 
 def make_programme_with_framework(name: str | None = None) -> Programme:
     """A programme with version 1 of the default framework, as create_programme makes one."""
-    from app.services.framework import create_default_framework
+    from app.frameworks.service import create_default_framework
 
     programme = make_programme(name=name)
     create_default_framework(programme)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from app.extensions import db
+from app.frameworks.service import current_framework
 from app.models import (
     Action,
     ActionPlan,
@@ -27,7 +28,6 @@ from app.models import (
     TriadMeeting,
     User,
 )
-from app.services.framework import current_framework
 
 
 def rate(year: ProgrammeYear, school: School, levels: list[int | None],

@@ -21,8 +21,8 @@ class ClientRequest:
         """Start a signed-in session for `user` without going through the form."""
         import time
 
+        from app.auth.sign_in import start_session
         from app.extensions import db
-        from app.services.sign_in import start_session
 
         session_id = start_session(user)
         db.session.commit()

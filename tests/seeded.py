@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
+from app.auth.accounts import make_token
+from app.celebration.service import submit_celebration
+from app.clusters.service import assign_schools
 from app.extensions import db
+from app.frameworks.service import create_default_framework
+from app.information_requests.service import answer_request, create_request
+from app.meetings.service import london_time
 from app.models import (
     ActionPlan,
     CelebrationSubmission,
@@ -42,16 +49,9 @@ from app.models import (
     TriadMeeting,
     User,
 )
-from app.services.accounts import make_token
-from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.celebration import submit_celebration
-from app.services.clusters import assign_schools
-from app.services.consent import set_sharing
-from app.services.framework import create_default_framework
-from app.services.information_requests import answer_request, create_request
-from app.services.moderation import assign_qa_expert
-from app.services.scheduling import london_time
-from app.services.self_evaluation import save_area, start_self_evaluation, submit_self_evaluation
+from app.self_evaluations.consent import set_sharing
+from app.self_evaluations.moderation import assign_qa_expert
+from app.self_evaluations.service import save_area, start_self_evaluation, submit_self_evaluation
 from tests.celebrations import add_learning
 from tests.factories import make_cluster, make_programme, make_triad, make_user, make_year
 

@@ -18,9 +18,9 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from app.dashboard.figures import PHASES, phase_of
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School
-from app.services.dashboard import PHASES, phase_of
 
 HIDDEN = None
 SUMS = {"actions", "complete", "overdue"}

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
-from app.forms import DayMonthYearField, StripWhitespaceForm
+from app.common.forms import DayMonthYearField, StripWhitespaceForm
 from app.models import ActionStatus
 
 

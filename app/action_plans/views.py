@@ -5,15 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.action_plans.exports import plan_csv, plan_pdf, plan_xlsx
 from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
-from app.common.errors import DomainError
-from app.common.exports import file_slug
-from app.common.ids import parse_uuid
-from app.forms import add_domain_error, int_arg
-from app.models import PlanStatus
-from app.permissions import can, leads_programme, requires, staff_school_ids
-from app.self_evaluations.forms import ActionForm as ButtonForm
-from app.services.action_plans import (
+from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
     Completion,
@@ -31,7 +25,13 @@ from app.services.action_plans import (
     triad_progress,
     year_progress,
 )
-from app.services.plan_exports import plan_csv, plan_pdf, plan_xlsx
+from app.common.errors import DomainError
+from app.common.exports import file_slug
+from app.common.forms import add_domain_error, int_arg
+from app.common.ids import parse_uuid
+from app.models import PlanStatus
+from app.permissions import can, leads_programme, requires, staff_school_ids
+from app.self_evaluations.forms import ActionForm as ButtonForm
 
 bp = Blueprint("action_plans", __name__)
 

@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import StripWhitespaceForm
+from app.common.forms import StripWhitespaceForm
 from app.models import OrganisationKind
 
 

@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from app.admin.forms import ConfirmActionForm, OrganisationForm
 from app.common.errors import DomainError
-from app.forms import add_domain_error
+from app.common.forms import add_domain_error
+from app.notifications.email import outbox_page
 from app.permissions import requires
-from app.services.email import outbox_page
-from app.services.organisations import add_organisation, find_user, list_organisations, people_page, set_active
+from app.programmes.organisations import add_organisation, find_user, list_organisations, people_page, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 OUTBOX_PAGE_SIZE = 50

@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired
 
-from app.forms import StripWhitespaceForm
+from app.common.forms import StripWhitespaceForm
 
 
 class SignInForm(StripWhitespaceForm):

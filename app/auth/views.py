@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from app.auth.accounts import request_password_reset, set_password, user_for_token
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
+from app.auth.sign_in import allow_reset_request, authenticate, end_session, start_session
 from app.common.errors import DomainError
-from app.forms import add_domain_error
+from app.common.forms import add_domain_error
+from app.common.text import CONTROL_CHARACTERS
 from app.permissions import PUBLIC, SIGNED_IN, requires
-from app.security import CONTROL_CHARACTERS
-from app.services.accounts import request_password_reset, set_password, user_for_token
-from app.services.sign_in import allow_reset_request, authenticate, end_session, start_session
 
 bp = Blueprint("auth", __name__)
 

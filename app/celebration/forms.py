@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
-from app.forms import StripWhitespaceForm
+from app.common.forms import StripWhitespaceForm
 from app.models import EVIDENCE_LEVELS, ImpactArea
 
 LEVEL_CHOICES = {str(value): f"{value} {label}" for value, label in EVIDENCE_LEVELS.items()}

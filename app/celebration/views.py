@@ -7,12 +7,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
-from app.common.errors import DomainError
-from app.common.ids import parse_uuid
-from app.forms import add_domain_error, int_arg, whole_number
-from app.models import MAX_LEARNINGS
-from app.permissions import can, requires
-from app.services.celebration import (
+from app.celebration.pack import (
+    celebration_pack_pdf,
+    is_large,
+    latest_prepared,
+    pack_file_name,
+    prepared_file,
+    request_pack,
+)
+from app.celebration.service import (
     TOO_MANY,
     LearningInput,
     areas_of,
@@ -25,14 +28,11 @@ from app.services.celebration import (
     tag_learning,
     year_celebration,
 )
-from app.services.celebration_pack import (
-    celebration_pack_pdf,
-    is_large,
-    latest_prepared,
-    pack_file_name,
-    prepared_file,
-    request_pack,
-)
+from app.common.errors import DomainError
+from app.common.forms import add_domain_error, int_arg, whole_number
+from app.common.ids import parse_uuid
+from app.models import MAX_LEARNINGS
+from app.permissions import can, requires
 
 bp = Blueprint("celebration", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 
-from app.forms import DayMonthYearField, StripWhitespaceForm
+from app.common.forms import DayMonthYearField, StripWhitespaceForm
 
 
 class ClusterForm(StripWhitespaceForm):

@@ -6,17 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
-from app.common import clock
-from app.common.errors import DomainError
-from app.common.ids import parse_uuid
-from app.forms import add_domain_error
-from app.models import Term
-from app.permissions import requires
-from app.requests.forms import RequestForm
-from app.requests.views import request_page
-from app.scheduling.forms import MeetingForm, MeetingRecordForm
-from app.scheduling.views import flash_saved
-from app.services.clusters import (
+from app.clusters.service import (
     assign_schools,
     cluster_meeting_slots,
     cluster_page,
@@ -35,8 +25,18 @@ from app.services.clusters import (
     set_cluster_leads,
     term_dates,
 )
-from app.services.dashboard import Filters, locality_dashboard
-from app.services.scheduling import MeetingInput
+from app.common import clock
+from app.common.errors import DomainError
+from app.common.forms import add_domain_error
+from app.common.ids import parse_uuid
+from app.dashboard.figures import Filters, locality_dashboard
+from app.information_requests.forms import RequestForm
+from app.information_requests.views import request_page
+from app.meetings.forms import MeetingForm, MeetingRecordForm
+from app.meetings.service import MeetingInput
+from app.meetings.views import flash_saved
+from app.models import Term
+from app.permissions import requires
 
 bp = Blueprint("clusters", __name__)
 

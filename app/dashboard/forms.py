@@ -4,8 +4,8 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 
-from app.forms import StripWhitespaceForm
-from app.services.dashboard import PHASES
+from app.common.forms import StripWhitespaceForm
+from app.dashboard.figures import PHASES
 
 
 class FilterForm(StripWhitespaceForm):

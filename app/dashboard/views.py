@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from app.common.ids import parse_uuid
+from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard
 from app.dashboard.forms import FilterForm
 from app.permissions import requires
-from app.services.dashboard import Filters, dashboard_csv, locality_dashboard
 
 bp = Blueprint("dashboard", __name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 
-from app.forms import StripWhitespaceForm
+from app.common.forms import StripWhitespaceForm
 from app.models import FrameworkArea, ScaleLevel, SettingType
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.common.errors import DomainError
-from app.forms import add_domain_error
+from app.common.forms import add_domain_error
 from app.frameworks.forms import AreaForm, ScaleForm
-from app.models import Framework, SettingType
-from app.permissions import requires
-from app.services.framework import (
+from app.frameworks.service import (
     current_framework,
     find_area,
     update_area,
     update_scale,
 )
+from app.models import Framework, SettingType
+from app.permissions import requires
 
 bp = Blueprint("frameworks", __name__)
 

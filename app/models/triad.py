@@ -2,7 +2,7 @@
 
 The database holds what it can: a school is in at most one triad a year, a triad has at most
 three places and at most one coach, and members must be enrolled in the triad's year. "Exactly
-three" and "exactly one coach" are checked by app.services.triads before anything is written.
+three" and "exactly one coach" are checked by app.programmes.triads before anything is written.
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from app.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
+from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
 from app.models import Role
 
 INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, Role.CLUSTER_LEAD)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.common.errors import DomainError
+from app.common.forms import add_domain_error
 from app.common.ids import parse_uuid
-from app.forms import add_domain_error
+from app.meetings.service import events_for, meeting_slots, peer_visits_for, weekday_date
 from app.models import EventKind, Role
 from app.permissions import requires
+from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
     ClosureDayForm,
     ConfirmForm,
@@ -21,9 +24,8 @@ from app.programmes.forms import (
     TriadForm,
     YearForm,
 )
-from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
-from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
-from app.services.programmes import (
+from app.programmes.school_import import import_message, import_schools, parse_school_csv, preview_import
+from app.programmes.service import (
     add_year,
     create_programme,
     enrolled_schools,
@@ -32,10 +34,8 @@ from app.services.programmes import (
     programmes_led_by,
     school_page,
 )
-from app.services.scheduling import events_for, meeting_slots, peer_visits_for, weekday_date
-from app.services.school_import import import_message, import_schools, parse_school_csv, preview_import
-from app.services.self_evaluation import evaluations_in_year
-from app.services.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
+from app.programmes.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
+from app.self_evaluations.service import evaluations_in_year
 
 bp = Blueprint("programmes", __name__)
 

@@ -1,5 +1,5 @@
 """Report downloads. Each report shows only what the person downloading it may see (see
-app/services/school_reports.py); the same PDFs come from `flask report ...` for batch printing."""
+app/reports/service.py); the same PDFs come from `flask report ...` for batch printing."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort
@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.common.errors import DomainError
 from app.permissions import requires
-from app.services.school_reports import (
+from app.reports.service import (
     ReportRefused,
     school_report_filename,
     school_report_pdf,

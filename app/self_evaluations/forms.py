@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
-from app.forms import StripWhitespaceForm, WholeNumberField
+from app.common.forms import StripWhitespaceForm, WholeNumberField
 
 NOT_EVALUATED = "none"
 TEXT_FIELDS = ("evidence", "strengths", "development")

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from app.common import clock
 from app.common.errors import DomainError
+from app.common.forms import add_domain_error
 from app.common.ids import parse_uuid
-from app.forms import add_domain_error
 from app.permissions import can, requires
+from app.self_evaluations.consent import set_sharing
 from app.self_evaluations.forms import (
     NOT_EVALUATED,
     ActionForm,
@@ -20,10 +21,14 @@ from app.self_evaluations.forms import (
     ResponseForm,
     SharingForm,
 )
-from app.services.consent import set_sharing
-from app.services.evaluation_summary import year_summary
-from app.services.moderation import assign_qa_expert, qa_experts_for, qa_visit_for, record_moderation, respond_to_flag
-from app.services.self_evaluation import (
+from app.self_evaluations.moderation import (
+    assign_qa_expert,
+    qa_experts_for,
+    qa_visit_for,
+    record_moderation,
+    respond_to_flag,
+)
+from app.self_evaluations.service import (
     TEXT_FIELDS,
     VersionConflict,
     check_editable,
@@ -36,6 +41,7 @@ from app.services.self_evaluation import (
     start_self_evaluation,
     submit_self_evaluation,
 )
+from app.self_evaluations.summary import year_summary
 
 bp = Blueprint("self_evaluations", __name__)
 

@@ -8,8 +8,8 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
+from app.frameworks.service import create_default_framework
 from app.models import Role
-from app.services.framework import create_default_framework
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, enrol, make_programme, make_school, make_triad, make_user, make_year
 

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.common import clock
 from app.extensions import db
+from app.frameworks.service import create_default_framework
 from app.models import Action, ActionPlan, Enrolment, PlanStatus, QAVisit, Role
-from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.framework import create_default_framework
 from tests.factories import enrol, make_programme, make_school, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
 
@@ -236,7 +236,7 @@ def statements(client_request, endpoint, **values):
 
 
 def test_the_plan_page_and_the_triads_progress_page_take_fixed_queries(client_request, scene):
-    from app.services.action_plans import record_progress
+    from app.action_plans.service import record_progress
 
     for n in range(3):
         action = add_action(scene.plan, f"Action {n}")

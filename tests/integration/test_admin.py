@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Organisation, Role
-from app.services.email import queue_email
+from app.notifications.email import queue_email
 from tests.factories import make_organisation, make_user
 from tests.pages import error_messages, text_of
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.accounts import invite_user
 from app.extensions import db
 from app.models import OutboxEmail, Role, SignInAttempt, User
-from app.services.accounts import invite_user
 from tests.factories import PASSWORD, make_school, make_user
 from tests.pages import error_messages, text_of
 

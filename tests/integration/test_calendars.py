@@ -6,8 +6,8 @@ from datetime import date, time
 from icalendar import Calendar
 
 from app.extensions import db
+from app.meetings.service import london_time
 from app.models import Role, TriadMeeting
-from app.services.scheduling import london_time
 from tests.factories import make_triad, make_user
 from tests.pages import text_of
 

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.celebration.service import areas_of
 from app.extensions import db
 from app.models import ImpactArea, Learning, Role
-from app.services.celebration import areas_of
 from tests.celebrations import add_learning, submitted
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
@@ -153,7 +153,7 @@ def test_the_lead_s_pages_take_the_same_queries_for_few_and_many_triads(client_r
 
 
 def test_a_large_programme_s_pack_is_prepared_in_the_background(app, client_request, scene):
-    from app.services.celebration_pack import prepare_packs
+    from app.celebration.pack import prepare_packs
 
     submitted(scene.triad, scene.senco, "Parent drop-ins")
     client_request.sign_in(scene.lead)

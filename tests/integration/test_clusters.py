@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from app.clusters.service import record_send_review, term_of
 from app.common import clock
 from app.extensions import db
+from app.information_requests.service import create_request
+from app.meetings.service import london_time
 from app.models import ClusterMeeting, InformationRequest, Role, RoleAssignment, Term
-from app.services.clusters import record_send_review, term_of
-from app.services.information_requests import create_request
-from app.services.scheduling import london_time
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 from tests.pages import error_messages, text_of
 

@@ -11,9 +11,9 @@ from tests.databases import migrated_app
 
 def test_two_concurrent_saves_of_the_same_area_lose_nothing():
     from app.extensions import db
+    from app.frameworks.service import create_default_framework
     from app.models import AreaRating, Role
-    from app.services.framework import create_default_framework
-    from app.services.self_evaluation import start_self_evaluation
+    from app.self_evaluations.service import start_self_evaluation
     from tests.factories import enrol, make_programme, make_school, make_user, make_year
     from tests.pages import ClientRequest
 

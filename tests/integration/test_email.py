@@ -8,10 +8,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
+from app.auth.accounts import invite_user
 from app.extensions import db
 from app.models import OutboxEmail, Role
-from app.services.accounts import invite_user
-from app.services.email import deliver_outbox
+from app.notifications.email import deliver_outbox
 from tests.factories import make_school, make_user
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from app.common import clock
+from app.common.working_days import add_working_days
 from app.extensions import db
 from app.models import InformationRequest, Role
-from app.services.working_days import add_working_days
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 from tests.pages import text_of
 

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.common import clock
 from app.extensions import db
 from app.models import OutboxEmail, Role
-from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.reminders import queue_overdue_digest
+from app.notifications.reminders import queue_overdue_digest
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 from tests.pages import text_of
 from tests.unit.test_school_reports import pdf_text

@@ -8,7 +8,7 @@ import pytest
 
 from app.common import clock
 from app.models import Role
-from app.services.self_evaluation import start_self_evaluation
+from app.self_evaluations.service import start_self_evaluation
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 from tests.pages import error_messages
 

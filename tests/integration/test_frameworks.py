@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.frameworks.service import create_default_framework, current_framework
 from app.models import Framework, Role
-from app.services.framework import create_default_framework, current_framework
-from app.services.self_evaluation import start_self_evaluation
+from app.self_evaluations.service import start_self_evaluation
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 from tests.pages import error_messages, text_of
 

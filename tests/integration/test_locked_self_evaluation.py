@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Role
-from app.services.self_evaluation import (
+from app.self_evaluations.service import (
     save_area,
     sign_off_self_evaluation,
     start_self_evaluation,

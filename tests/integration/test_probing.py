@@ -12,11 +12,11 @@ from flask import abort
 from sqlalchemy import func, select, text
 
 from app.extensions import db
+from app.frameworks.service import create_default_framework
+from app.information_requests.service import answer_request, create_request
 from app.models import AreaRating, AuditEvent, Role
 from app.permissions import PUBLIC, requires
-from app.services.framework import create_default_framework
-from app.services.information_requests import answer_request, create_request
-from app.services.self_evaluation import start_self_evaluation
+from app.self_evaluations.service import start_self_evaluation
 from config import BASE_DIR
 from tests.factories import make_triad, make_user
 

@@ -47,8 +47,8 @@ def test_two_schedulers_send_each_reminder_once():
     from app import create_app
     from app.extensions import db
     from app.models import OutboxEmail, Role, TriadMeeting
-    from app.services.email import deliver_outbox
-    from app.services.reminders import queue_reminders
+    from app.notifications.email import deliver_outbox
+    from app.notifications.reminders import queue_reminders
     from config import TestingConfig
     from tests.factories import make_triad, make_user
 

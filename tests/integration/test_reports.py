@@ -5,11 +5,11 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from app.action_plans.service import start_action_plan
 from app.extensions import db
 from app.models import Enrolment
-from app.services.action_plans import start_action_plan
-from app.services.reports import render_report
-from app.services.school_reports import school_report
+from app.reports.rendering import render_report
+from app.reports.service import school_report
 from tests.factories import make_year
 from tests.pages import text_of
 from tests.unit.test_school_reports import add_action, build_scene, pdf_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import Role
-from app.services.self_evaluation import start_self_evaluation
+from app.self_evaluations.service import start_self_evaluation
 from tests.factories import enrol, make_programme_with_framework, make_school, make_user, make_year
 from tests.pages import ClientRequest
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.common import clock
+from app.dashboard.figures import Filters, locality_dashboard
 from app.models import ActionStatus, EvaluationStatus, Role
-from app.services.dashboard import Filters, locality_dashboard
 from tests.factories import (
     enrol,
     make_cluster,

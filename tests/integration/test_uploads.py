@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 
 from app.extensions import db
+from app.information_requests.service import create_request
 from app.models import Role
-from app.services.information_requests import create_request
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 from tests.pages import error_messages
 

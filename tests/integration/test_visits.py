@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from app.common import clock
 from app.extensions import db
+from app.frameworks.service import create_default_framework, current_framework
+from app.meetings.service import london_time
 from app.models import PeerVisit, Role, TriadMeeting
-from app.services.framework import create_default_framework, current_framework
-from app.services.scheduling import london_time
 from tests.factories import make_programme, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
 

@@ -7,11 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.common import clock
-from app.common.errors import DomainError
-from app.extensions import db
-from app.models import Action, ActionStatus, PlanStatus, ProgressUpdate, Role
-from app.services.action_plans import (
+from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
     areas_for,
@@ -28,8 +24,12 @@ from app.services.action_plans import (
     start_action_plan,
     suggestions_for,
 )
-from app.services.framework import create_default_framework
-from app.services.self_evaluation import save_area, start_self_evaluation
+from app.common import clock
+from app.common.errors import DomainError
+from app.extensions import db
+from app.frameworks.service import create_default_framework
+from app.models import Action, ActionStatus, PlanStatus, ProgressUpdate, Role
+from app.self_evaluations.service import save_area, start_self_evaluation
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 
 

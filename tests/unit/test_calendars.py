@@ -10,9 +10,8 @@ from sqlalchemy import event
 
 from app.common import clock
 from app.extensions import db
-from app.models import EventKind, PeerVisit, ProgrammeEvent, QAVisit, Role, TriadMeeting
-from app.services.framework import create_default_framework
-from app.services.ical import (
+from app.frameworks.service import create_default_framework
+from app.meetings.calendars import (
     entries_for,
     feed_for_token,
     ics_for,
@@ -20,7 +19,8 @@ from app.services.ical import (
     peer_visit_entry,
     reset_calendar_token,
 )
-from app.services.scheduling import london_time
+from app.meetings.service import london_time
+from app.models import EventKind, PeerVisit, ProgrammeEvent, QAVisit, Role, TriadMeeting
 from tests.factories import make_programme, make_triad, make_user, make_year
 
 

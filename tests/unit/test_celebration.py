@@ -10,10 +10,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.common.errors import DomainError
-from app.extensions import db
-from app.models import CelebrationSubmission, ImpactArea, Learning, Role
-from app.services.celebration import (
+from app.celebration.pack import celebration_pack, css_string, render_pack
+from app.celebration.service import (
     TOO_MANY,
     areas_of,
     practice_library,
@@ -24,7 +22,9 @@ from app.services.celebration import (
     tag_learning,
     year_celebration,
 )
-from app.services.celebration_pack import celebration_pack, css_string, render_pack
+from app.common.errors import DomainError
+from app.extensions import db
+from app.models import CelebrationSubmission, ImpactArea, Learning, Role
 from tests.celebrations import add_learning, learning_input, submitted
 from tests.factories import enrol, make_programme_with_framework, make_school, make_triad, make_user, make_year
 
@@ -274,8 +274,8 @@ def test_the_pack_prints_from_the_command_line(app, session, tmp_path):
 def test_a_large_pack_is_asked_for_once_and_prepared_once(session):
     from datetime import datetime, timedelta, timezone
 
+    from app.celebration.pack import latest_prepared, prepare_packs, request_pack
     from app.models import PackStatus
-    from app.services.celebration_pack import latest_prepared, prepare_packs, request_pack
 
     year = make_year(make_programme_with_framework())
     lead = make_user(Role.PROGRAMME_LEAD, programme=year.programme)

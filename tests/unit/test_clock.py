@@ -7,10 +7,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from app.action_plans.service import ActionInput, areas_for, plan_page, save_action, staff_of, start_action_plan
 from app.common import clock
 from app.extensions import db
-from app.services.action_plans import ActionInput, areas_for, plan_page, save_action, staff_of, start_action_plan
-from app.services.framework import create_default_framework
+from app.frameworks.service import create_default_framework
 from config import BASE_DIR
 from tests.factories import enrol, make_programme, make_school, make_year
 

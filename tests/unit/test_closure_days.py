@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from app.common.errors import DomainError
 from app.extensions import db
+from app.information_requests.service import due_date
 from app.models import ClosureDay
-from app.services.closure_days import add_closure_day, closure_days_for, remove_closure_day
-from app.services.information_requests import due_date
+from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from tests.factories import make_programme, make_year
 
 # October 2026 has no bank holidays: 10 working days from Monday 19 October is Monday 2 November
@@ -61,7 +61,7 @@ def test_the_same_day_twice_is_refused(year):
 def test_the_same_day_added_by_two_leads_at_once_is_refused_by_the_database(year, monkeypatch):
     add_closure_day(year.programme, INSET, False, "INSET day")
     # The other lead's check ran before this day was saved.
-    monkeypatch.setattr("app.services.closure_days._is_closure_day", lambda programme, day: False)
+    monkeypatch.setattr("app.programmes.closure_days._is_closure_day", lambda programme, day: False)
     with pytest.raises(DomainError, match="^Friday 23 October 2026 is already a closure day$"):
         add_closure_day(year.programme, INSET, False, "Again")
     assert [c.reason for c in closure_days_for(year.programme)] == ["INSET day"]

@@ -8,11 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.common import clock
-from app.common.errors import DomainError
-from app.extensions import db
-from app.models import ClusterMeeting, Enrolment, Role, RoleAssignment, Term
-from app.services.clusters import (
+from app.clusters.service import (
     BOTH,
     DUE,
     NOT_RECORDED,
@@ -37,7 +33,11 @@ from app.services.clusters import (
     term_dates,
     term_of,
 )
-from app.services.scheduling import MeetingInput, When, london_time
+from app.common import clock
+from app.common.errors import DomainError
+from app.extensions import db
+from app.meetings.service import MeetingInput, When, london_time
+from app.models import ClusterMeeting, Enrolment, Role, RoleAssignment, Term
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 
 TODAY = clock.today()

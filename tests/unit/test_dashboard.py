@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.common.charts import HIDDEN_LABEL, WIDTH, level_series, stacked_bars
+from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard, natural_key, phase_of
 from app.extensions import db
 from app.models import ActionStatus, EvaluationStatus, PlanStatus, Role
-from app.services.charts import HIDDEN_LABEL, WIDTH, level_series, stacked_bars
-from app.services.dashboard import Filters, dashboard_csv, locality_dashboard, natural_key, phase_of
 from tests.factories import (
     enrol,
     make_cluster,

@@ -11,6 +11,16 @@ from sqlalchemy import Integer, cast, event, func, select
 from werkzeug.security import check_password_hash
 
 from app.common.errors import DomainError
+from app.demo.data import (
+    CHUNK_ROWS,
+    DEMO_PASSWORD,
+    INSERT_TABLES,
+    database_is_empty,
+    demo_logins,
+    generate_scale_data,
+    is_demo_loaded,
+    load_demo_programme,
+)
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -24,16 +34,6 @@ from app.models import (
     Triad,
     TriadMember,
     User,
-)
-from app.services.demo_data import (
-    CHUNK_ROWS,
-    DEMO_PASSWORD,
-    INSERT_TABLES,
-    database_is_empty,
-    demo_logins,
-    generate_scale_data,
-    is_demo_loaded,
-    load_demo_programme,
 )
 from tests.factories import make_organisation
 
@@ -273,9 +273,9 @@ def test_the_demo_has_self_evaluations_at_each_stage(session):
 
 
 def test_the_demo_gives_the_lead_a_dashboard_and_a_celebration_to_look_at(session):
+    from app.celebration.service import year_celebration
+    from app.dashboard.figures import locality_dashboard
     from app.models import ProgrammeYear
-    from app.services.celebration import year_celebration
-    from app.services.dashboard import locality_dashboard
 
     load_demo_programme()
     year = db.session.scalar(select(ProgrammeYear))
@@ -299,9 +299,9 @@ def test_the_demo_has_a_finalised_action_plan_with_progress_and_a_draft(session)
 def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session):
     from datetime import date
 
+    from app.clusters.service import review_status
+    from app.demo.data import DEMO_START_YEAR
     from app.models import Cluster, ClusterMeeting, Term
-    from app.services.clusters import review_status
-    from app.services.demo_data import DEMO_START_YEAR
 
     load_demo_programme()
     north = db.session.scalar(select(Cluster).where(Cluster.name == "North cluster"))

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeField, DecimalField, FloatField, Form, IntegerField, SelectFieldBase
 from wtforms.validators import DataRequired, Length
 
-from app.forms import DayMonthYearField, WholeNumberField
+from app.common.forms import DayMonthYearField, WholeNumberField
 from config import BASE_DIR
 
 

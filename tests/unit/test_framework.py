@@ -6,9 +6,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.frameworks.service import create_default_framework, current_framework
 from app.models import Framework, SettingType
-from app.services.framework import create_default_framework, current_framework
-from app.services.programmes import create_programme
+from app.programmes.service import create_programme
 from tests.factories import make_organisation, make_programme, make_user
 
 OFFICIAL_AREAS = [

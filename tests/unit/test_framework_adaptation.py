@@ -6,8 +6,7 @@ from sqlalchemy import func, select
 
 from app.common.errors import DomainError
 from app.extensions import db
-from app.models import Framework, FrameworkPrompt, SettingType
-from app.services.framework import (
+from app.frameworks.service import (
     create_default_framework,
     current_framework,
     editable_framework,
@@ -15,7 +14,8 @@ from app.services.framework import (
     update_area,
     update_scale,
 )
-from app.services.self_evaluation import start_self_evaluation
+from app.models import Framework, FrameworkPrompt, SettingType
+from app.self_evaluations.service import start_self_evaluation
 from tests.factories import enrol, make_programme, make_school, make_year
 
 LABELS = {1: "Emerging", 2: "Developing", 3: "Established", 4: "Embedded"}

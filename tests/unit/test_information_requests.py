@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.common.errors import DomainError
 from app.extensions import db
+from app.information_requests.service import answer_request, create_request, is_late, responses_csv
 from app.models import ClosureDay, InformationRequest, Role
-from app.services.information_requests import answer_request, create_request, is_late, responses_csv
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
 
 

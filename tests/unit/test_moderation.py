@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 
 from app.common.errors import DomainError
+from app.dashboard.small_counts import NO_CLUSTER, Views, disclose
 from app.extensions import db
+from app.frameworks.service import create_default_framework
 from app.models import EvaluationStatus, Role
-from app.services.consent import set_sharing
-from app.services.evaluation_summary import year_summary
-from app.services.framework import create_default_framework
-from app.services.moderation import assign_qa_expert, record_moderation, respond_to_flag
-from app.services.self_evaluation import evaluation_page, save_area, start_self_evaluation, submit_self_evaluation
-from app.services.small_counts import NO_CLUSTER, Views, disclose
+from app.self_evaluations.consent import set_sharing
+from app.self_evaluations.moderation import assign_qa_expert, record_moderation, respond_to_flag
+from app.self_evaluations.service import evaluation_page, save_area, start_self_evaluation, submit_self_evaluation
+from app.self_evaluations.summary import year_summary
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 
 
@@ -140,7 +140,7 @@ def test_carry_forward_drops_a_level_the_new_scale_no_longer_has(year):
     next_year = make_year(year.programme, start_year=year.start_year + 1)
     enrol(next_year, evaluation.school)
     # The lead's new version has three levels.
-    from app.services.framework import editable_framework
+    from app.frameworks.service import editable_framework
 
     framework = editable_framework(year.programme)
     level_four = next(level for level in framework.scale if level.value == 4)

@@ -7,9 +7,9 @@ import re
 
 from pypdf import PdfReader
 
+from app.celebration.pack import celebration_pack, render_pack
+from app.celebration.service import submit_celebration
 from app.models import Role
-from app.services.celebration import submit_celebration
-from app.services.celebration_pack import celebration_pack, render_pack
 from tests.celebrations import add_learning, submitted
 from tests.factories import enrol, make_programme_with_framework, make_school, make_triad, make_user, make_year
 

@@ -10,8 +10,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from app.common.pdf import REPORTS_DIR, ReportFileFetcher, render_pdf
-from app.services.plan_exports import (
+from app.action_plans.exports import (
     EXPORT_COLUMNS,
     export_rows,
     plan_csv,
@@ -19,6 +18,7 @@ from app.services.plan_exports import (
     plan_pdf_html,
     plan_xlsx,
 )
+from app.common.pdf import REPORTS_DIR, ReportFileFetcher, render_pdf
 from tests.conftest import FailedToLoad
 
 TODAY = date(2026, 3, 20)

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import event, func, select
 
+from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.extensions import db
+from app.meetings.service import london_time
 from app.models import OutboxEmail, PeerVisit, QAVisit, Role, TriadMeeting
-from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.reminders import queue_overdue_digest, queue_reminders, spoken_time
-from app.services.scheduling import london_time
+from app.notifications.reminders import queue_overdue_digest, queue_reminders, spoken_time
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)  # a Monday morning
@@ -142,8 +142,8 @@ def test_nobody_hears_when_nothing_is_overdue(triad, staff):
 
 
 def test_information_requests_are_chased_two_working_days_before_and_noticed_after(triad, staff):
-    from app.services.information_requests import answer_request, create_request
-    from app.services.reminders import queue_request_chasers
+    from app.information_requests.service import answer_request, create_request
+    from app.notifications.reminders import queue_request_chasers
 
     lead = make_user(Role.PROGRAMME_LEAD, programme=triad.year.programme, email="lead@example.org")
     # Sent Friday 27 March 2026 with 10 working days: due Tuesday 14 April (Easter skipped).
@@ -163,8 +163,8 @@ def test_information_requests_are_chased_two_working_days_before_and_noticed_aft
 
 
 def test_a_cluster_meeting_reminds_the_cluster_s_schools_and_its_leads_once(triad, staff):
+    from app.clusters.service import assign_schools
     from app.models import ClusterMeeting, Term
-    from app.services.clusters import assign_schools
     from tests.factories import make_cluster
 
     year = triad.year

@@ -2,7 +2,7 @@
 from sqlalchemy import inspect
 
 from app.extensions import db
-from app.scheduler import JOBS, build_scheduler
+from app.notifications.scheduler import JOBS, build_scheduler
 
 
 def test_the_migrations_make_the_job_store_table(app):

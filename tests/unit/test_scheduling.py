@@ -9,8 +9,7 @@ import pytest
 from app.common import clock
 from app.common.errors import DomainError
 from app.extensions import db
-from app.models import EventKind, QAVisit, Role
-from app.services.scheduling import (
+from app.meetings.service import (
     MeetingInput,
     When,
     check_when,
@@ -24,6 +23,7 @@ from app.services.scheduling import (
     schedule_qa_visit,
     set_programme_event,
 )
+from app.models import EventKind, QAVisit, Role
 from tests.factories import make_programme_with_framework, make_school, make_triad, make_user, make_year
 
 
@@ -95,7 +95,7 @@ def test_rescheduling_moves_the_same_meeting(triad):
 def test_a_school_booked_twice_on_one_day_gets_a_warning_not_a_refusal(triad):
     schedule_meeting(triad, 1, meeting_input())
     visited = triad.members[1].school
-    from app.services.framework import current_framework
+    from app.frameworks.service import current_framework
 
     focus = current_framework(triad.year.programme).areas[0]
     visit, warnings = schedule_peer_visit(triad, visited, When(date(2025, 10, 14), False, "13:00"), 120, focus)
@@ -107,7 +107,7 @@ def test_a_school_booked_twice_on_one_day_gets_a_warning_not_a_refusal(triad):
 
 
 def test_the_coach_visits_only_the_other_two_schools(triad):
-    from app.services.framework import current_framework
+    from app.frameworks.service import current_framework
 
     focus = current_framework(triad.year.programme).areas[0]
     coach = triad.members[0].school
@@ -118,7 +118,7 @@ def test_the_coach_visits_only_the_other_two_schools(triad):
 
 
 def test_visit_notes_need_some_text_and_the_day_to_have_come(triad):
-    from app.services.framework import current_framework
+    from app.frameworks.service import current_framework
 
     focus = current_framework(triad.year.programme).areas[0]
     today = clock.today()

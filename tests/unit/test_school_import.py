@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Cluster, Enrolment, School, SettingType
-from app.services.school_import import import_schools, parse_school_csv, preview_import
+from app.programmes.school_import import import_schools, parse_school_csv, preview_import
 from tests.factories import make_school, make_year
 
 HEADER = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),LA (name),Cluster,Street\n"

@@ -10,14 +10,14 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.common import clock
+from app.common.charts import WIDTH, paired_bars
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Enrolment, ModeratedRating, QAVisit, Role, TriadMeeting
-from app.services.action_plans import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
-from app.services.charts import WIDTH, paired_bars
-from app.services.reports import render_pdf, render_report
-from app.services.school_reports import (
+from app.reports.rendering import render_pdf, render_report
+from app.reports.service import (
     NOT_SHARED,
     ReportRefused,
     find_reader,
@@ -30,7 +30,7 @@ from app.services.school_reports import (
     triad_report,
     triad_report_pdf,
 )
-from app.services.self_evaluation import (
+from app.self_evaluations.service import (
     reopen_self_evaluation,
     save_area,
     start_self_evaluation,

@@ -1,13 +1,13 @@
-"""Who may give a school role, who is told, and taking a school role away (app/services/accounts.py)."""
+"""Who may give a school role, who is told, and taking a school role away (app/auth/accounts.py)."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import OutboxEmail, Role, RoleAssignment
-from app.services.accounts import NoSuchAccess, invite_user, remove_school_access, school_access
 from tests.factories import enrol, make_programme, make_school, make_user, make_year
 
 

@@ -6,9 +6,9 @@ from sqlalchemy import update
 
 from app.common.errors import DomainError
 from app.extensions import db
+from app.frameworks.service import create_default_framework
 from app.models import AreaRating, EvaluationStatus
-from app.services.framework import create_default_framework
-from app.services.self_evaluation import (
+from app.self_evaluations.service import (
     VersionConflict,
     incomplete_areas,
     load_self_evaluation,
@@ -147,7 +147,7 @@ def complete_and_submit(evaluation):
 
 def test_the_head_signs_off_and_the_record_says_who_and_when(evaluation):
     from app.models import Role
-    from app.services.self_evaluation import sign_off_self_evaluation
+    from app.self_evaluations.service import sign_off_self_evaluation
 
     complete_and_submit(evaluation)
     head = make_user(Role.HEAD, school=evaluation.school)
@@ -158,7 +158,7 @@ def test_the_head_signs_off_and_the_record_says_who_and_when(evaluation):
 
 def test_only_the_schools_head_can_sign_off(evaluation):
     from app.models import Role
-    from app.services.self_evaluation import sign_off_self_evaluation
+    from app.self_evaluations.service import sign_off_self_evaluation
 
     complete_and_submit(evaluation)
     with pytest.raises(DomainError, match="Only the school's headteacher can sign off"):
@@ -169,7 +169,7 @@ def test_reopening_needs_a_reason_and_is_audited(evaluation):
     from sqlalchemy import select
 
     from app.models import AuditEvent, Role
-    from app.services.self_evaluation import reopen_self_evaluation, sign_off_self_evaluation
+    from app.self_evaluations.service import reopen_self_evaluation, sign_off_self_evaluation
 
     complete_and_submit(evaluation)
     head = make_user(Role.HEAD, school=evaluation.school)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import Triad, TriadMember
-from app.services.triads import dissolve_triad, form_triad, triads_for_year, update_triad
+from app.programmes.triads import dissolve_triad, form_triad, triads_for_year, update_triad
 from tests.factories import enrol, make_school, make_triad, make_year
 
 
@@ -147,7 +147,7 @@ def test_triads_for_year_loads_in_a_fixed_number_of_queries(year, app):
 def test_a_race_past_the_checks_is_stopped_by_the_database_with_the_same_message(year, monkeypatch):
     taken = make_triad(year).members[0].school
     free = enrol(year, make_school(), make_school())
-    import app.services.triads as triads
+    import app.programmes.triads as triads
 
     # As if another request placed the school between our check and our insert.
     monkeypatch.setattr(triads, "_check_members", lambda *args: [taken, *free])

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from app.common.errors import DomainError
-from app.services.uploads import MAX_ENTRIES, check_upload
+from app.common.uploads import MAX_ENTRIES, check_upload
 
 CONTENT_TYPES = ("[Content_Types].xml", b"<Types/>")
 ALLOWED = (".doc", ".docx", ".xlsx", ".txt", ".csv")

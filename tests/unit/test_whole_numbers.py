@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.forms import MAX_WHOLE_NUMBER, whole_number
+from app.common.forms import MAX_WHOLE_NUMBER, whole_number
 
 
 @pytest.mark.parametrize("text", ["-1", "+3", "1_000", "1e3", "2.5", "\u00b2", "\u0663", "1 000", "", None,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.services.working_days import add_working_days, is_working_day, working_days_before
+from app.common.working_days import add_working_days, is_working_day, working_days_before
 
 
 @pytest.mark.parametrize(("start", "days", "due", "why"), [

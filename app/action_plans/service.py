@@ -1,0 +1,505 @@
+"""Action plan rules: drafting actions, the head finalising (each finalised plan kept as a version),
+progress notes, overdue actions, owners who have left, completion figures, and comparing versions."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.common import clock
+from app.common.clock import in_london
+from app.common.errors import DomainError
+from app.extensions import db
+from app.frameworks.service import current_framework
+from app.meetings.service import long_day
+from app.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Enrolment,
+    FrameworkArea,
+    PlanStatus,
+    PlanVersion,
+    ProgrammeYear,
+    ProgressUpdate,
+    Role,
+    RoleAssignment,
+    School,
+    SelfEvaluation,
+    TriadMember,
+    User,
+)
+from app.programmes.service import enrolment_of
+from app.self_evaluations.service import evaluation_page
+
+OWNER_ROLES = (Role.HEAD, Role.SENCO)
+OTHER_OWNER = "other"
+
+
+# --- Starting, drafting and finalising -----------------------------------------------------------
+
+
+def start_action_plan(school: School, year: ProgrammeYear) -> ActionPlan:
+    existing = db.session.scalar(select(ActionPlan).where(ActionPlan.school_id == school.id,
+                                                          ActionPlan.year_id == year.id))
+    if existing is not None:
+        return existing
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no new action plans can be started")
+    enrolment_of(school, year)
+    plan = ActionPlan(school_id=school.id, year_id=year.id)
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def staff_of(school_id: uuid.UUID) -> list[User]:
+    """The school's head and SENCo accounts, who can own actions."""
+    return list(db.session.scalars(
+        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.school_id == school_id, RoleAssignment.role.in_(OWNER_ROLES), User.active)
+        .order_by(User.name).distinct()
+    ))
+
+
+@dataclass
+class ActionInput:
+    """What the action form sends, before it is checked."""
+
+    area_ids: list[uuid.UUID]
+    description: str
+    owner: str  # a staff user's id, OTHER_OWNER, or ""
+    owner_name: str
+    due_on: date | None
+    due_on_invalid: bool
+    success_criteria: str
+
+
+def _check_editable(plan: ActionPlan) -> None:
+    if plan.year.is_closed:
+        raise DomainError(f"{plan.year.label} is closed, so its action plan can no longer be changed")
+
+
+def _begin_new_version(plan: ActionPlan) -> None:
+    """Changing a finalised plan starts the next version; the finalised one stays as it was."""
+    if plan.status == PlanStatus.FINALISED:
+        plan.status = PlanStatus.DRAFT
+        plan.version += 1
+
+
+def _chosen_areas(given: ActionInput, areas: list[FrameworkArea]) -> list[FrameworkArea]:
+    chosen = [a for a in areas if a.id in set(given.area_ids)]
+    if not chosen:
+        raise DomainError("Choose at least one area the action addresses", field="areas")
+    return chosen
+
+
+def _checked_description(given: ActionInput) -> str:
+    description = (given.description or "").strip()
+    if not description:
+        raise DomainError("Enter what will be done", field="description")
+    return description
+
+
+def _checked_owner(given: ActionInput, staff: list[User]) -> tuple[User | None, str]:
+    """The staff account chosen as owner, or None and the typed name of someone else."""
+    owner = next((u for u in staff if str(u.id) == given.owner), None)
+    owner_name = (given.owner_name or "").strip()
+    if owner is None and given.owner != OTHER_OWNER:
+        raise DomainError("Choose who owns this action", field="owner")
+    if owner is None and not owner_name:
+        raise DomainError("Enter the name of the person who owns this action", field="owner_name")
+    if owner is None and len(owner_name) > 120:
+        raise DomainError("The owner's name must be 120 characters or fewer", field="owner_name")
+    return owner, owner_name
+
+
+def _checked_due_on(given: ActionInput) -> date:
+    if given.due_on_invalid:
+        raise DomainError("The due date must be a real date, for example 27 3 2026", field="due_on")
+    if given.due_on is None:
+        raise DomainError("Enter a due date", field="due_on")
+    return given.due_on
+
+
+def _checked_criteria(given: ActionInput) -> str:
+    criteria = (given.success_criteria or "").strip()
+    if not criteria:
+        raise DomainError("Enter the success criteria: how you will know the action has worked",
+                          field="success_criteria")
+    return criteria
+
+
+def _checked_values(given: ActionInput, staff: list[User]) -> dict:
+    """The action's fields from the form, each checked in the order the form shows them."""
+    description = _checked_description(given)
+    owner, owner_name = _checked_owner(given, staff)
+    due_on = _checked_due_on(given)
+    criteria = _checked_criteria(given)
+    return {"description": description, "owner": owner,
+            "owner_name": "" if owner else owner_name, "due_on": due_on, "success_criteria": criteria}
+
+
+def _update_action(action: Action, values: dict, chosen_areas: list[FrameworkArea]) -> bool:
+    """Change what differs; False when nothing did."""
+    changed = {k: v for k, v in values.items() if getattr(action, k) != v}
+    if not changed and {a.id for a in action.areas} == {a.id for a in chosen_areas}:
+        return False
+    for name, value in changed.items():
+        setattr(action, name, value)
+    if {a.id for a in action.areas} != {a.id for a in chosen_areas}:
+        action.areas = chosen_areas
+    return True
+
+
+def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, areas: list[FrameworkArea],
+                staff: list[User]) -> Action:
+    """Add or change an action. Everything is checked first; nothing is saved when a check fails."""
+    _check_editable(plan)
+    chosen_areas = _chosen_areas(given, areas)
+    values = _checked_values(given, staff)
+    if action is None:
+        action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)
+        action.areas = chosen_areas
+        plan.actions.append(action)
+    elif not _update_action(action, values, chosen_areas):
+        return action  # nothing changed: no new version
+    _begin_new_version(plan)
+    db.session.flush()
+    return action
+
+
+def remove_action(plan: ActionPlan, action: Action) -> None:
+    _check_editable(plan)
+    plan.actions.remove(action)
+    _begin_new_version(plan)
+    db.session.flush()
+
+
+def finalise_plan(plan: ActionPlan, head: User) -> PlanVersion:
+    """The head finalises the plan: who and when are recorded, and this version is kept."""
+    if not any(r.role == Role.HEAD and r.school_id == plan.school_id for r in head.roles):
+        raise DomainError("Only the school's headteacher can finalise the action plan")
+    _check_editable(plan)
+    if plan.status == PlanStatus.FINALISED:
+        raise DomainError("This version of the plan is already finalised")
+    if not plan.actions:
+        raise DomainError("Add at least one action before finalising the plan")
+    version = PlanVersion(number=plan.version, finalised_by=head, finalised_at=clock.now(),
+                          content=snapshot(plan.actions))
+    plan.versions.append(version)
+    plan.status = PlanStatus.FINALISED
+    db.session.flush()
+    return version
+
+
+def record_progress(action: Action, status: str, note: str, noted_on: date | None, by: User) -> ProgressUpdate:
+    """Move an action's status on with a dated note; earlier notes are kept as written."""
+    _check_editable(action.plan)
+    try:
+        new_status = ActionStatus(status)
+    except ValueError:
+        raise DomainError("Choose the action's status", field="status") from None
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("Enter a note about the progress", field="note")
+    update = ProgressUpdate(status=new_status, note=note, noted_on=noted_on or clock.today(), author=by)
+    action.updates.append(update)
+    action.status = new_status
+    db.session.flush()
+    return update
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def is_overdue(action: Action, on: date) -> bool:
+    return action.due_on < on and action.status != ActionStatus.COMPLETE
+
+
+def owner_has_left(action: Action, school_id: uuid.UUID) -> bool:
+    """The owner's account is deactivated or no longer at the school. Past entries keep their names."""
+    owner = action.owner
+    if owner is None:
+        return False
+    return not owner.active or not any(r.school_id == school_id and r.role in OWNER_ROLES for r in owner.roles)
+
+
+def owner_label(action: Action) -> str:
+    return action.owner.name if action.owner else action.owner_name
+
+
+@dataclass
+class Completion:
+    complete: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / self.total) if self.total else 0
+
+    def __str__(self) -> str:
+        return f"{self.complete} of {self.total} actions complete ({self.percent}%)" if self.total else "No actions yet"
+
+
+def completion(actions) -> Completion:
+    return Completion(sum(a.status == ActionStatus.COMPLETE for a in actions), len(actions))
+
+
+def snapshot(actions: list[Action]) -> list[dict]:
+    """The plan's actions as plain values: what versions keep, what exports write, what diffs compare."""
+    rows = []
+    for action in sorted(actions, key=lambda a: a.number):
+        latest = action.updates[-1] if action.updates else None
+        rows.append({
+            "number": action.number,
+            "areas": [f"{area.position}. {area.title}" for area in action.areas],
+            "description": action.description,
+            "owner": owner_label(action),
+            "due_on": action.due_on.isoformat(),
+            "success_criteria": action.success_criteria,
+            "status": action.status.label,
+            "latest_note": latest.note if latest else "",
+            "latest_note_on": latest.noted_on.isoformat() if latest else "",
+        })
+    return rows
+
+
+PLAN_OPTIONS = (
+    selectinload(ActionPlan.actions).selectinload(Action.areas),
+    selectinload(ActionPlan.actions).selectinload(Action.updates).selectinload(ProgressUpdate.author),
+    selectinload(ActionPlan.actions).selectinload(Action.owner).selectinload(User.roles),
+    selectinload(ActionPlan.versions).selectinload(PlanVersion.finalised_by),
+    selectinload(ActionPlan.school),
+    selectinload(ActionPlan.year).selectinload(ProgrammeYear.programme),
+)
+
+
+@dataclass
+class Suggestion:
+    area: FrameworkArea
+    level_text: str
+    flagged: bool
+
+
+@dataclass
+class PlanPage:
+    plan: ActionPlan
+    today: date
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def completion(self) -> Completion:
+        return completion(self.plan.actions)
+
+    @property
+    def latest_version(self) -> PlanVersion | None:
+        return self.plan.versions[-1] if self.plan.versions else None
+
+    def overdue(self, action: Action) -> bool:
+        return is_overdue(action, self.today)
+
+    def owner_left(self, action: Action) -> bool:
+        return owner_has_left(action, self.plan.school_id)
+
+
+def load_plan(plan_id: uuid.UUID) -> ActionPlan | None:
+    return db.session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id).options(*PLAN_OPTIONS))
+
+
+def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | None:
+    """The plan with everything its page shows, in a fixed number of queries."""
+    plan = load_plan(plan_id)
+    if plan is None:
+        return None
+    page = PlanPage(plan, clock.today())
+    if with_suggestions:
+        page.suggestions = suggestions_for(plan)
+    return page
+
+
+def suggestions_for(plan: ActionPlan) -> list[Suggestion]:
+    """The school's lowest-rated areas (the three lowest, and any tied with them) and any QA flags."""
+    evaluation_id = db.session.scalar(select(SelfEvaluation.id).where(
+        SelfEvaluation.school_id == plan.school_id, SelfEvaluation.year_id == plan.year_id))
+    if evaluation_id is None:
+        return []
+    page = evaluation_page(evaluation_id)
+    rated = sorted((row for row in page.rows if row.rating.level is not None),
+                   key=lambda row: (row.rating.level, row.area.position))
+    cut = rated[min(2, len(rated) - 1)].rating.level if rated else None
+    chosen = [row for row in page.rows if (cut is not None and row.rating.level is not None
+                                           and row.rating.level <= cut) or row.flagged]
+    chosen.sort(key=lambda row: (row.rating.level or 0, row.area.position))
+    return [Suggestion(row.area, page.level_text(row.rating.level), row.flagged) for row in chosen]
+
+
+def areas_for(plan: ActionPlan) -> list[FrameworkArea]:
+    """The areas an action can address: those of the school's self-evaluation, or the current framework."""
+    framework_id = db.session.scalar(select(SelfEvaluation.framework_id).where(
+        SelfEvaluation.school_id == plan.school_id, SelfEvaluation.year_id == plan.year_id))
+    if framework_id is None:
+        framework = current_framework(plan.year.programme)
+        return list(framework.areas) if framework else []
+    return list(db.session.scalars(
+        select(FrameworkArea).where(FrameworkArea.framework_id == framework_id).order_by(FrameworkArea.position)))
+
+
+# --- Comparing versions --------------------------------------------------------------------------
+
+FIELD_LABELS = {"areas": "Areas", "description": "What will be done", "owner": "Owner", "due_on": "Due date",
+                "success_criteria": "Success criteria"}
+
+
+@dataclass
+class ActionChange:
+    number: int
+    kind: str  # "added", "removed" or "changed"
+    fields: list[tuple[str, str, str]]  # (label, before, after)
+
+
+def compare_versions(before: list[dict], after: list[dict]) -> list[ActionChange]:
+    """What changed in the plan's content between two versions (status and notes are progress, not content)."""
+    old = {row["number"]: row for row in before}
+    new = {row["number"]: row for row in after}
+    changes = []
+    for number in sorted(old.keys() | new.keys()):
+        if number not in old:
+            changes.append(ActionChange(number, "added", _fields(None, new[number])))
+        elif number not in new:
+            changes.append(ActionChange(number, "removed", _fields(old[number], None)))
+        else:
+            fields = [f for f in _fields(old[number], new[number]) if f[1] != f[2]]
+            if fields:
+                changes.append(ActionChange(number, "changed", fields))
+    return changes
+
+
+def _shown(row: dict | None, name: str) -> str:
+    if row is None:
+        return ""
+    value = row[name]
+    if name == "areas":
+        return "; ".join(value)
+    if name == "due_on":
+        return date.fromisoformat(value).strftime("%-d %B %Y")
+    return value
+
+
+def _fields(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
+    return [(label, _shown(before, name), _shown(after, name)) for name, label in FIELD_LABELS.items()]
+
+
+def shared_actions(plan: ActionPlan | None) -> list[dict]:
+    """The one answer to "which of this school's actions may others see": the last finalised version's.
+    While the plan stands finalised that is the live plan (the same content, with its progress since);
+    while the school drafts the next version it is the version as kept, statuses as they were then, so
+    a draft-only action or a draft edit never shows. Nothing before the first version is finalised."""
+    if plan is None or not plan.versions:
+        return []
+    if plan.status == PlanStatus.FINALISED:
+        return snapshot(plan.actions)
+    return plan.versions[-1].content
+
+
+def actions_seen(plan: ActionPlan | None, staff: bool) -> list[dict]:
+    """The plan's actions as a reader sees them: the live plan for the school's own staff, and for
+    everyone else (pages, digests, counts, reports, exports) the last finalised version."""
+    if plan is None:
+        return []
+    return snapshot(plan.actions) if staff else shared_actions(plan)
+
+
+def row_is_overdue(row: dict, on: date) -> bool:
+    """is_overdue for an action kept as plain values (see snapshot)."""
+    return date.fromisoformat(row["due_on"]) < on and row["status"] != ActionStatus.COMPLETE.label
+
+
+def row_completion(rows: list[dict]) -> Completion:
+    return Completion(sum(row["status"] == ActionStatus.COMPLETE.label for row in rows), len(rows))
+
+
+def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
+    """What the reader sees of a plan (actions_seen), its version number and a line on its finalising."""
+    plan = page.plan
+    rows = actions_seen(plan, staff)
+    kept = page.latest_version if plan.status == PlanStatus.FINALISED or not staff else None
+    number = plan.version if staff or plan.status == PlanStatus.FINALISED or kept is None else kept.number
+    finalised = (f"finalised by {kept.finalised_by.name} on {long_day(in_london(kept.finalised_at).date())}" if kept
+                 else "draft, not yet finalised")
+    return rows, number, finalised
+
+
+# --- Triads and programmes -----------------------------------------------------------------------
+
+
+@dataclass
+class SchoolProgress:
+    """One school's plan in a list of schools, as the reader sees it: `actions` are actions_seen rows."""
+
+    school: School
+    plan: ActionPlan | None
+    is_coach: bool
+    today: date
+    shared: bool = False  # the head shares the school's work with the programme lead
+    actions: list[dict] = field(default_factory=list)
+
+    @property
+    def completion(self) -> Completion:
+        return row_completion(self.actions)
+
+    @property
+    def overdue(self) -> list[dict]:
+        return [row for row in self.actions if row_is_overdue(row, self.today)]
+
+    @property
+    def status(self) -> str:
+        if self.plan is None:
+            return "Not started"
+        if self.plan.versions:
+            return f"Version {self.plan.versions[-1].number} finalised" + (
+                f"; version {self.plan.version} in draft" if self.plan.status == PlanStatus.DRAFT else "")
+        return "Draft"
+
+
+def plans_for(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID, ActionPlan]:
+    return {p.school_id: p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids), ActionPlan.year_id == year_id)
+        .options(*PLAN_OPTIONS))}
+
+
+def triad_progress(members: list[TriadMember], year_id: uuid.UUID,
+                   own_school_ids: set[uuid.UUID]) -> tuple[list[SchoolProgress], Completion]:
+    """Each school's plan and completion in a triad, and the triad's overall figure, as a reader who is
+    staff of `own_school_ids` sees them: their own school's live plan, the others' last finalised versions."""
+    plans = plans_for([m.school_id for m in members], year_id)
+    on = clock.today()
+    rows = []
+    for member in members:
+        plan = plans.get(member.school_id)
+        own = member.school_id in own_school_ids
+        rows.append(SchoolProgress(member.school, plan, member.is_coach, on, actions=actions_seen(plan, own)))
+    total = Completion(sum(r.completion.complete for r in rows), sum(r.completion.total for r in rows))
+    return rows, total
+
+
+def year_progress(year: ProgrammeYear) -> list[SchoolProgress]:
+    """Every enrolled school's plan status and completion (of its last finalised version), for the
+    programme lead."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))).all()
+    plans = {p.school_id: p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.year_id == year.id).options(*PLAN_OPTIONS))}
+    on = clock.today()
+    return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead,
+                                  actions=shared_actions(plans.get(e.school_id))) for e in enrolments),
+                  key=lambda row: row.school.name)
+
+
+def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:
+    """The programme's current framework areas (for choosing a focus)."""
+    framework = current_framework(year.programme)
+    return list(framework.areas) if framework else []

@@ -1,1 +1,0 @@
-"""Calendar downloads (.ics) and each person's private calendar feed."""

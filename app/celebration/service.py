@@ -1,0 +1,263 @@
+"""The celebration of learning: a triad's up to three key learnings, submitted to the programme lead,
+who tags each with the What Works in SEND evidence framework's two signals; and the practice library
+of every year's learnings."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.action_plans.service import areas_for_year
+from app.common import clock
+from app.common.errors import DomainError
+from app.dashboard.figures import natural_key
+from app.extensions import db
+from app.models import (
+    EVIDENCE_LEVELS,
+    MAX_LEARNINGS,
+    CelebrationSubmission,
+    FrameworkArea,
+    ImpactArea,
+    Learning,
+    Programme,
+    ProgrammeYear,
+    Triad,
+    TriadMember,
+    User,
+)
+
+TOO_MANY = (f"Your triad already has {MAX_LEARNINGS} key learnings, the most it can share. "
+            "Change or remove one to add another")
+
+
+@dataclass
+class LearningInput:
+    """What the learning form sends, before it is checked."""
+
+    title: str
+    what_we_did: str
+    impact: str
+    next_steps: str
+    area_ids: list[uuid.UUID]
+    impact_areas: list[str]
+
+
+def submission_of(triad: Triad) -> CelebrationSubmission | None:
+    return db.session.scalar(
+        select(CelebrationSubmission).where(CelebrationSubmission.triad_id == triad.id)
+        .options(selectinload(CelebrationSubmission.learnings).selectinload(Learning.areas),
+                 selectinload(CelebrationSubmission.submitted_by)))
+
+
+def _check_editable(triad: Triad, submission: CelebrationSubmission | None) -> None:
+    if triad.year.is_closed:
+        raise DomainError(f"{triad.year.label} is closed, so its celebration can no longer be changed")
+    if submission is not None and submission.is_submitted:
+        raise DomainError("Your triad's learnings have been submitted to the programme lead, so they can no longer "
+                          "be changed. Ask the programme lead to return them if something needs changing")
+
+
+def _checked(given: LearningInput, areas: list[FrameworkArea]) -> dict:
+    values = {name: (getattr(given, name) or "").strip() for name in ("title", "what_we_did", "impact", "next_steps")}
+    if not values["title"]:
+        raise DomainError("Enter a title for the learning", field="title")
+    if len(values["title"]) > 200:
+        raise DomainError("The title must be 200 characters or fewer", field="title")
+    if not values["what_we_did"]:
+        raise DomainError("Enter what you did", field="what_we_did")
+    if not values["impact"]:
+        raise DomainError("Enter the impact you have seen", field="impact")
+    if not values["next_steps"]:
+        raise DomainError("Enter the next steps", field="next_steps")
+    chosen = [a for a in areas if a.id in set(given.area_ids)]
+    if not chosen:
+        raise DomainError("Choose at least one framework area the learning concerns", field="areas")
+    shown = {area for area in ImpactArea if area.value in set(given.impact_areas)}
+    if not shown:
+        raise DomainError("Choose at least one area of impact the learning shows", field="impact_areas")
+    values.update({area.column: area in shown for area in ImpactArea})
+    values["areas"] = chosen
+    return values
+
+
+def save_learning(triad: Triad, learning: Learning | None, given: LearningInput,
+                  areas: list[FrameworkArea]) -> Learning:
+    """Add a key learning (at most three a triad) or change one. Nothing is saved when a check fails."""
+    submission = learning.submission if learning is not None else submission_of(triad)
+    _check_editable(triad, submission)
+    if learning is None and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
+        raise DomainError(TOO_MANY, field="title")
+    values = _checked(given, areas)
+    if learning is not None:
+        for name, value in values.items():
+            if getattr(learning, name) != value:
+                setattr(learning, name, value)
+        db.session.flush()
+        return learning
+    try:
+        # A savepoint: two people adding the third learning at once meet the database's rule, not a 500.
+        with db.session.begin_nested():
+            if submission is None:
+                submission = CelebrationSubmission(triad_id=triad.id)
+                db.session.add(submission)
+            taken = {existing.position for existing in submission.learnings}
+            position = min(set(range(1, MAX_LEARNINGS + 1)) - taken)
+            learning = Learning(position=position, **values)
+            submission.learnings.append(learning)
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(TOO_MANY, field="title") from error
+    return learning
+
+
+def remove_learning(triad: Triad, learning: Learning) -> None:
+    _check_editable(triad, learning.submission)
+    learning.submission.learnings.remove(learning)
+    db.session.flush()
+
+
+def submit_celebration(triad: Triad, by: User) -> CelebrationSubmission:
+    submission = submission_of(triad)
+    _check_editable(triad, submission)
+    if submission is None or not submission.learnings:
+        raise DomainError("Add at least one key learning before you submit")
+    submission.submitted_at = clock.now()
+    submission.submitted_by = by
+    db.session.flush()
+    return submission
+
+
+def return_celebration(submission: CelebrationSubmission) -> None:
+    """The programme lead hands a submission back for changes (the tags are kept)."""
+    if submission.triad.year.is_closed:
+        raise DomainError(f"{submission.triad.year.label} is closed, so its celebration can no longer be changed")
+    submission.submitted_at = None
+    submission.submitted_by = None
+    db.session.flush()
+
+
+def tag_learning(learning: Learning, strength: int | None, breadth: int | None, by: User) -> None:
+    """The programme lead's evidence signals, each 1 Emerging to 4 Robust."""
+    if not learning.submission.is_submitted:
+        raise DomainError("Only submitted learnings can be tagged")
+    if strength not in EVIDENCE_LEVELS:
+        raise DomainError("Choose the strength of evidence", field="strength")
+    if breadth not in EVIDENCE_LEVELS:
+        raise DomainError("Choose the breadth of impact", field="breadth")
+    if (learning.strength, learning.breadth) != (strength, breadth):
+        learning.strength, learning.breadth = strength, breadth
+        learning.tagged_by, learning.tagged_at = by, clock.now()
+    db.session.flush()
+
+
+def areas_of(triad: Triad) -> list[FrameworkArea]:
+    """The framework areas a learning can concern: the programme's current framework."""
+    return areas_for_year(triad.year)
+
+
+def load_learning(learning_id: uuid.UUID) -> Learning | None:
+    return db.session.scalar(select(Learning).where(Learning.id == learning_id)
+                             .options(selectinload(Learning.areas), selectinload(Learning.submission)))
+
+
+# --- The programme lead's overview and the pack ---------------------------------------------------------
+
+
+@dataclass
+class TriadCelebration:
+    triad: Triad
+    members: list[TriadMember]  # schools in alphabetical order
+    submission: CelebrationSubmission | None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submission is not None and self.submission.is_submitted
+
+    @property
+    def learnings(self) -> list[Learning]:
+        return list(self.submission.learnings) if self.is_submitted else []
+
+    @property
+    def status(self) -> str:
+        if self.is_submitted:
+            return "Submitted"
+        return "Being written" if self.submission is not None and self.submission.learnings else "Not started"
+
+
+def year_celebration(year: ProgrammeYear) -> list[TriadCelebration]:
+    """Every triad of the year in name order with its schools (alphabetical) and its submission, in a
+    fixed number of queries."""
+    triads = db.session.scalars(
+        select(Triad).where(Triad.year_id == year.id)
+        .options(selectinload(Triad.members).selectinload(TriadMember.school))).all()
+    submissions = {s.triad_id: s for s in db.session.scalars(
+        select(CelebrationSubmission).join(Triad, Triad.id == CelebrationSubmission.triad_id)
+        .where(Triad.year_id == year.id)
+        .options(selectinload(CelebrationSubmission.learnings).selectinload(Learning.areas)))}
+    return [TriadCelebration(t, sorted(t.members, key=lambda m: m.school.name.lower()), submissions.get(t.id))
+            for t in sorted(triads, key=lambda t: natural_key(t.name))]
+
+
+# --- The practice library ------------------------------------------------------------------------------
+
+
+LIBRARY_PAGE_SIZE = 20
+
+
+@dataclass
+class LibraryEntry:
+    learning: Learning
+    triad_name: str
+    year_label: str
+    schools: list[str]
+
+
+@dataclass
+class LibraryPage:
+    entries: list[LibraryEntry]
+    total: int
+    page: int
+    areas: list[tuple[int, str]] = field(default_factory=list)  # for the filter
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // LIBRARY_PAGE_SIZE))
+
+
+def practice_library(programme: Programme, text: str = "", area: int | None = None, strength: int | None = None,
+                     page: int = 1) -> LibraryPage:
+    """Submitted learnings from every year of the programme, newest year first, searchable by their
+    words and filterable by framework area (its number) and strength of evidence."""
+    query = (select(Learning)
+             .join(CelebrationSubmission, CelebrationSubmission.id == Learning.submission_id)
+             .join(Triad, Triad.id == CelebrationSubmission.triad_id)
+             .join(ProgrammeYear, ProgrammeYear.id == Triad.year_id)
+             .where(ProgrammeYear.programme_id == programme.id, CelebrationSubmission.submitted_at.is_not(None)))
+    for word in (text or "").split()[:8]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Learning.title.ilike(pattern), Learning.what_we_did.ilike(pattern),
+                                Learning.impact.ilike(pattern), Learning.next_steps.ilike(pattern)))
+    if area is not None:
+        query = query.where(Learning.areas.any(FrameworkArea.position == area))
+    if strength in EVIDENCE_LEVELS:
+        query = query.where(Learning.strength == strength)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = min(max(1, page), LibraryPage([], total, page).pages)
+    learnings = db.session.scalars(
+        query.order_by(ProgrammeYear.start_year.desc(), Triad.name, Learning.position)
+        .offset((page - 1) * LIBRARY_PAGE_SIZE).limit(LIBRARY_PAGE_SIZE)
+        .options(selectinload(Learning.areas),
+                 selectinload(Learning.submission).selectinload(CelebrationSubmission.triad)
+                 .selectinload(Triad.year),
+                 selectinload(Learning.submission).selectinload(CelebrationSubmission.triad)
+                 .selectinload(Triad.members).selectinload(TriadMember.school))).all()
+    entries = [LibraryEntry(learning, learning.submission.triad.name, learning.submission.triad.year.label,
+                            sorted(m.school.name for m in learning.submission.triad.members))
+               for learning in learnings]
+    latest = db.session.scalar(select(ProgrammeYear).where(ProgrammeYear.programme_id == programme.id)
+                               .order_by(ProgrammeYear.start_year.desc()).limit(1))
+    areas = [(a.position, a.title) for a in areas_for_year(latest)] if latest else []
+    return LibraryPage(entries, total, page, areas)

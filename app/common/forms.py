@@ -1,0 +1,114 @@
+"""Form base shared by every blueprint: surrounding whitespace is stripped from text input, numbers are
+read in one safe way (from forms and from the address), and no field shows WTForms' own words."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from flask import flash, request
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField, IntegerField
+from wtforms.validators import StopValidation
+
+from app.common.errors import DomainError
+
+# The largest number a database INTEGER column holds: anything bigger is not a number we use.
+MAX_WHOLE_NUMBER = 2**31 - 1
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class StripWhitespaceForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            if unbound_field.field_class.__name__ not in {"PasswordField", "FileField"}:
+                filters.append(_strip)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def add_domain_error(form: FlaskForm, error, default_field: str) -> None:
+    """Show a service's DomainError against the field it names (or the form's main field)."""
+    field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
+    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+
+
+def saved(form: FlaskForm, default_field: str, save: Callable[[], object], message: str | None = None) -> bool:
+    """Run `save()` (a service call). True when it worked, with `message` flashed as a success; False when
+    the service refused, with its message shown on the field it names (or `default_field`)."""
+    try:
+        save()
+    except DomainError as error:
+        add_domain_error(form, error, default_field)
+        return False
+    if message:
+        flash(message, "success")
+    return True
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing to fill in: a button (remove, submit, sign off, confirm) and its CSRF token."""
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year boxes). Blank gives None; a date that does not exist gives
+    None with `invalid` set, so the service can say what is wrong in its own words."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        self.invalid = False
+
+    def process_formdata(self, valuelist):
+        self.invalid = False
+        if len(valuelist) != 3:  # not sent by our form: treat as blank
+            self.raw_data = None
+            valuelist = []
+        parts = [value.strip() for value in valuelist]
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").replace(tzinfo=timezone.utc).date()
+        except ValueError:
+            self.data = None
+            self.invalid = True
+
+
+def whole_number(text: str | None, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:
+    """The number written in plain digits 0 to 9, if it is from `minimum` to `maximum`; otherwise None.
+    Signs, spaces inside, underscores and other scripts' digits, which int() would take, are not numbers here."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def int_arg(name: str, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:
+    """A number from the address (`?page=2`). Out of range, negative or not a number is None: no filter,
+    the first page, never an error."""
+    return whole_number(request.args.get(name), minimum, maximum)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a box. Blank is None (a validator or the service says if it is needed);
+    anything that is not a number the database can hold shows `message`, written for the question
+    ("Enter the number of working days as a number, like 10"), and no other check runs."""
+
+    def __init__(self, label=None, validators=None, *, message: str, **kwargs):
+        super().__init__(label, validators, invalid_value_message=message, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0] if isinstance(valuelist[0], str) else ""
+        self.data = whole_number(text)
+        if self.data is None and text.strip():
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the field's own message says it all

@@ -1,0 +1,1 @@
+"""The home page: what each person does next, and /healthz."""

@@ -1,0 +1,139 @@
+"""Information requests: who is asked, the due date in working days (fixed when the request is
+written), answers with an optional file, who is late, and the responses as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.common import clock
+from app.common.clock import in_london
+from app.common.errors import DomainError
+from app.common.exports import guarded
+from app.common.uploads import check_upload
+from app.common.working_days import add_working_days
+from app.extensions import db
+from app.models import ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, School, User
+
+DEFAULT_WORKING_DAYS = 10
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# What schools may attach: documents, spreadsheets and images, each checked by its content (app/common/uploads.py).
+ALLOWED_FILES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg")
+WRONG_KIND = "The selected file must be a PDF, Word, Excel, CSV, text or image file"
+
+
+def closures_for(programme_id: uuid.UUID) -> set[date]:
+    return set(db.session.scalars(select(ClosureDay.day).where(ClosureDay.programme_id == programme_id)))
+
+
+def due_date(year: ProgrammeYear, issued_on: date, working_days: int) -> date:
+    return add_working_days(issued_on, working_days, closures_for(year.programme_id))
+
+
+def create_request(year: ProgrammeYear, by: User, title: str, details: str, working_days: int | None,
+                   school_ids: set[uuid.UUID] | None = None, cluster: Cluster | None = None,
+                   issued_on: date | None = None) -> InformationRequest:
+    """Ask the chosen schools (all enrolled ones when none are chosen, or a cluster's) for information."""
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no new requests can be sent")
+    title, details = (title or "").strip(), (details or "").strip()
+    if not title:
+        raise DomainError("Enter a title for the request", field="title")
+    if not details:
+        raise DomainError("Enter what you are asking schools for", field="details")
+    if working_days is None or not 1 <= working_days <= 60:
+        raise DomainError("Enter the number of working days schools have, from 1 to 60", field="working_days")
+    query = select(Enrolment.school_id).where(Enrolment.year_id == year.id)
+    if cluster is not None:
+        query = query.where(Enrolment.cluster_id == cluster.id)
+    enrolled = set(db.session.scalars(query))
+    chosen = enrolled if school_ids is None else enrolled & set(school_ids)
+    if not chosen:
+        raise DomainError("Choose at least one school taking part in the year", field="schools")
+    issued_on = issued_on or clock.today()
+    request = InformationRequest(year=year, cluster_id=cluster.id if cluster else None, issued_by=by, title=title,
+                                 details=details, working_days=working_days, issued_on=issued_on,
+                                 due_on=due_date(year, issued_on, working_days))
+    request.recipients = [RequestRecipient(school_id=school_id) for school_id in sorted(chosen)]
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def answer_request(recipient: RequestRecipient, by: User, answer: str,
+                   file: tuple[str, str, bytes] | None = None) -> None:
+    """A school's answer: text, and optionally a file (name, type sent, content) of an allowed kind."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError("Enter your answer", field="answer")
+    if file is not None:
+        name, _sent_type, content = file
+        kind = check_upload(name, content, ALLOWED_FILES, WRONG_KIND, MAX_FILE_BYTES)
+        # Only plain characters: the name goes into a download header.
+        recipient.file_name = re.sub(r"[^A-Za-z0-9._ -]", "_", PurePath(name).name)[-200:]
+        recipient.file_type = kind.content_type
+        recipient.file_data = content
+    recipient.answer = answer
+    recipient.answered_by = by
+    recipient.answered_at = clock.now()
+    db.session.flush()
+
+
+def is_late(recipient: RequestRecipient, today: date) -> bool:
+    return recipient.answered_at is None and today > recipient.request.due_on
+
+
+def load_request(request_id: uuid.UUID) -> InformationRequest | None:
+    return db.session.scalar(
+        select(InformationRequest).where(InformationRequest.id == request_id)
+        .options(selectinload(InformationRequest.recipients).selectinload(RequestRecipient.school),
+                 selectinload(InformationRequest.recipients).selectinload(RequestRecipient.answered_by)))
+
+
+def responses_csv(request: InformationRequest, today: date) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["School", "URN", "Status", "Answered by", "Answered on", "Answer", "File"])
+    for recipient in sorted(request.recipients, key=lambda r: r.school.name):
+        status = "Answered" if recipient.answered_at else ("Late" if is_late(recipient, today) else "Waiting")
+        writer.writerow([guarded(value) for value in (
+            recipient.school.name, str(recipient.school.urn), status,
+            recipient.answered_by.name if recipient.answered_by else "",
+            in_london(recipient.answered_at).date().isoformat() if recipient.answered_at else "", recipient.answer,
+            recipient.file_name)])
+    return out.getvalue()
+
+
+
+def requests_for_year(year: ProgrammeYear) -> list[InformationRequest]:
+    return list(db.session.scalars(
+        select(InformationRequest).where(InformationRequest.year_id == year.id)
+        .options(selectinload(InformationRequest.recipients)).order_by(InformationRequest.issued_on.desc())))
+
+
+def open_requests_for(school_ids: set[uuid.UUID]) -> list[RequestRecipient]:
+    """What the schools have been asked and not yet answered, soonest due first."""
+    if not school_ids:
+        return []
+    return list(db.session.scalars(
+        select(RequestRecipient).join(InformationRequest, RequestRecipient.request_id == InformationRequest.id)
+        .where(RequestRecipient.school_id.in_(school_ids), RequestRecipient.answered_at.is_(None))
+        .options(selectinload(RequestRecipient.request), selectinload(RequestRecipient.school))
+        .order_by(InformationRequest.due_on)))
+
+
+def file_of(recipient: RequestRecipient) -> bytes | None:
+    """The attached file's content (loaded only now)."""
+    return recipient.file_data
+
+
+def enrolled_schools_of(year: ProgrammeYear) -> list[School]:
+    return list(db.session.scalars(select(School).join(Enrolment, Enrolment.school_id == School.id)
+                                   .where(Enrolment.year_id == year.id).order_by(School.name)))

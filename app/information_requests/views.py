@@ -1,0 +1,109 @@
+"""Information request pages: the programme lead (or a cluster lead, for the cluster) asks schools for
+information by a working-day deadline; each school answers with text and an optional file; the issuer
+downloads the answers."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.clusters.service import cluster_in_programme, clusters_for
+from app.common import clock
+from app.common.errors import DomainError
+from app.common.forms import add_domain_error
+from app.common.ids import parse_uuid
+from app.information_requests.forms import AnswerForm, RequestForm
+from app.information_requests.service import (
+    answer_request,
+    create_request,
+    enrolled_schools_of,
+    file_of,
+    is_late,
+    load_request,
+    requests_for_year,
+    responses_csv,
+)
+from app.permissions import requires
+
+bp = Blueprint("requests", __name__)
+
+
+@bp.get("/years/<uuid:year_id>/requests")
+@requires("programme.manage", year="year_id")
+def index(year):
+    return render_template("requests/index.html", year=year, requests=requests_for_year(year), today=clock.today())
+
+
+@bp.route("/years/<uuid:year_id>/requests/new", methods=["GET", "POST"])
+@requires("programme.manage", year="year_id")
+def new(year):
+    form = RequestForm()
+    form.schools.choices = {str(s.id): s.name for s in enrolled_schools_of(year)}
+    form.cluster_id.choices = {str(c.id): c.name for c in clusters_for(year.programme)}
+    if form.cluster_id.choices:
+        form.audience.choices = {**dict(form.audience.choices), "cluster": "The schools in a cluster"}
+    return request_page(form, year, None, f"{year.programme.name} {year.label}",
+                        url_for("requests.index", year_id=year.id))
+
+
+def request_page(form: RequestForm, year, cluster, caption: str, back_href: str):
+    """Show the request form, or send the request it describes: to the given cluster's schools, or (for
+    the lead, cluster None) to the year's schools, the chosen ones or one cluster's."""
+    if not form.is_submitted():
+        form.audience.data = "all"
+    elif form.validate():
+        chosen = None if form.audience.data != "chosen" else {i for i in map(parse_uuid, form.schools.data or []) if i}
+        try:
+            if cluster is None and form.audience.data == "cluster":
+                cluster = cluster_in_programme(year.programme, parse_uuid(form.cluster_id.data))
+            request = create_request(year, current_user, form.title.data, form.details.data, form.working_days.data,
+                                     school_ids=chosen, cluster=cluster)
+        except DomainError as error:
+            add_domain_error(form, error, "title")
+        else:
+            flash(f"Request sent to {len(request.recipients)} schools. Answers are due by "
+                  f"{request.due_on.day} {request.due_on:%B %Y} ({request.working_days} working days).", "success")
+            return redirect(url_for("requests.show", request_id=request.id))
+    return render_template("requests/new.html", form=form, caption=caption, back_href=back_href)
+
+
+@bp.get("/requests/<uuid:request_id>")
+@requires("request.manage", request="request_id")
+def show(request):
+    return render_template("requests/show.html", request=load_request(request.id), today=clock.today(), is_late=is_late)
+
+
+@bp.get("/requests/<uuid:request_id>/responses.csv")
+@requires("request.manage", request="request_id")
+def responses(request):
+    body = responses_csv(load_request(request.id), clock.today())
+    return Response(body.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
+
+
+@bp.route("/answers/<uuid:recipient_id>", methods=["GET", "POST"])
+@requires("request.answer", recipient="recipient_id")
+def answer(recipient):
+    form = AnswerForm(answer=recipient.answer)
+    if form.validate_on_submit():
+        upload = form.file.data
+        file = (upload.filename, upload.mimetype, upload.read()) if upload and upload.filename else None
+        try:
+            answer_request(recipient, current_user, form.answer.data, file)
+        except DomainError as error:
+            add_domain_error(form, error, "answer")
+        else:
+            flash(f"Your answer to “{recipient.request.title}” has been sent.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("requests/answer.html", recipient=recipient, form=form, today=clock.today())
+
+
+@bp.get("/answers/<uuid:recipient_id>/file")
+@requires("request.file", recipient="recipient_id")
+def file(recipient):
+    content = file_of(recipient)
+    if not content:
+        abort(404)
+    # Always a download, never shown in the browser: a file cannot run as a page of this site.
+    return Response(content, mimetype=recipient.file_type or "application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{recipient.file_name}"',
+                             "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,1 @@
+"""Meetings, peer and QA visits, events, and calendars (.ics and feeds)."""

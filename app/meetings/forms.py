@@ -1,0 +1,80 @@
+"""Forms for scheduling. Dates use the GOV.UK date input; times are typed (9:30, 14:00, 2pm)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+
+from app.common.clock import in_london
+from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
+from app.meetings.service import When
+
+
+class WhenForm(StripWhitespaceForm):
+    day = DayMonthYearField("Date")
+    time = StringField("Start time", widget=GovTextInput())
+    duration_minutes = WholeNumberField("How long, in minutes", widget=GovTextInput(),
+                                        message="Enter how long it lasts as a number of minutes, like 90")
+
+    def when(self) -> When:
+        """The date and time as entered, for the service to check."""
+        return When(self.day.data, self.day.invalid, self.time.data or "")
+
+    def fill_when(self, moment: datetime | None, minutes: int) -> None:
+        """Show a stored moment as the London date and time people typed."""
+        if moment is not None:
+            local = in_london(moment)
+            self.day.data = local.date()
+            self.time.data = f"{local:%H:%M}"
+        self.duration_minutes.data = minutes
+
+
+class MeetingForm(WhenForm):
+    host_school_id = SelectField("Host school", widget=GovSelect(), validate_choice=False, choices={})
+    place = StringField("Where", widget=GovTextInput())
+    online_link = StringField("Online meeting link", widget=GovTextInput())
+    agenda = TextAreaField("Agenda", widget=GovTextArea())
+    submit = SubmitField("Save meeting", widget=GovSubmitInput())
+
+
+class MeetingRecordForm(StripWhitespaceForm):
+    held = BooleanField("The meeting took place", widget=GovCheckboxInput())
+    attendees = SelectMultipleField("Who attended", widget=GovCheckboxesInput(), validate_choice=False, choices={})
+    notes = TextAreaField("Notes", widget=GovTextArea())
+    submit = SubmitField("Save notes", widget=GovSubmitInput())
+
+
+class PeerVisitForm(WhenForm):
+    focus_area_id = RadioField("Focus area", widget=GovRadioInput(), validate_choice=False, choices={})
+    submit = SubmitField("Save visit", widget=GovSubmitInput())
+
+
+class VisitNotesForm(StripWhitespaceForm):
+    strengths = TextAreaField("Strengths seen", widget=GovTextArea())
+    questions = TextAreaField("Questions to consider", widget=GovTextArea())
+    next_steps = TextAreaField("Next steps agreed", widget=GovTextArea())
+    submit = SubmitField("Save notes", widget=GovSubmitInput())
+
+
+class QAVisitForm(WhenForm):
+    submit = SubmitField("Save QA visit", widget=GovSubmitInput())
+
+
+class EventForm(WhenForm):
+    place = StringField("Where", widget=GovTextInput())
+    details = TextAreaField("Details for schools", widget=GovTextArea())
+    submit = SubmitField("Save event", widget=GovSubmitInput())
+
+
+class ButtonForm(FlaskForm):
+    """CSRF only."""

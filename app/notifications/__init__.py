@@ -1,0 +1,1 @@
+"""Email (the outbox and SMTP), reminders, and the scheduler's jobs."""

@@ -1,0 +1,377 @@
+"""Printed reports: a school's year for its governing body (self and moderated ratings by area, the
+action plan and its progress) and a triad's three schools side by side. Each holds only what its
+reader may see on the pages it comes from, so the same report differs by who prints it; the PDFs go
+through reports.report_pdf, and the command line finds schools, years and people here too."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.action_plans.exports import shown_actions
+from app.action_plans.service import Completion, PlanPage, plan_content, plan_page, triad_progress
+from app.common import clock
+from app.common.charts import PairedBarChart
+from app.common.clock import as_utc, in_london
+from app.common.errors import DomainError
+from app.common.exports import file_slug
+from app.common.ids import parse_uuid
+from app.extensions import db
+from app.frameworks.service import current_framework
+from app.meetings.service import long_day, meeting_slots, peer_visits_for
+from app.models import (
+    MEETINGS_PER_YEAR,
+    ActionPlan,
+    ActionStatus,
+    AreaRating,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    ProgrammeYear,
+    QAVisit,
+    School,
+    SelfEvaluation,
+    Triad,
+    TriadMeeting,
+    TriadMember,
+    User,
+)
+from app.permissions import can, is_school_staff, staff_school_ids
+from app.programmes.service import enrolment_of
+from app.reports.rendering import report_pdf
+from app.self_evaluations.service import EvaluationPage, evaluation_page
+
+NOT_SHARED = "Not shared"
+NOT_STARTED = "Not started"
+
+
+class ReportRefused(DomainError):
+    """The reader may not see this report (the download answers 403)."""
+
+
+def _on(moment: datetime | None) -> str:
+    return long_day(in_london(moment).date()) if moment else ""
+
+
+# --- A school's year, for its governing body ---------------------------------------------------------
+
+
+@dataclass
+class AreaLine:
+    position: int
+    title: str
+    self_level: int | None
+    self_text: str  # "3 Established", or "Not yet evaluated"
+    moderated_level: int | None
+    moderated_text: str  # "2 Developing", or "" before moderation
+    flagged: bool  # two or more levels apart
+    strengths: str
+    development: str
+    not_evaluated_reason: str
+
+
+@dataclass
+class EvaluationPart:
+    status: str
+    submitted_text: str
+    signed_off_text: str
+    areas: list[AreaLine]
+    chart: PairedBarChart
+    moderated: bool  # a QA expert has moderated at least one area
+
+    @property
+    def flagged(self) -> int:
+        return sum(area.flagged for area in self.areas)
+
+
+@dataclass
+class PlanPart:
+    version_label: str
+    finalised_text: str
+    completion_text: str
+    actions: list[dict]  # plan_exports.shown_actions rows
+
+
+@dataclass
+class SchoolReport:
+    school_name: str
+    urn: int
+    phase: str
+    programme_name: str
+    year_label: str
+    triad_name: str  # "" when the school is in no triad this year
+    is_coach: bool
+    meetings_held: int
+    evaluation: EvaluationPart | None  # None when there is none the reader may see
+    evaluation_note: str  # why there is none
+    plan: PlanPart | None
+    plan_note: str
+    reader: str
+    printed_on: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.school_name} report for the governing body, {self.year_label}"
+
+    @property
+    def meetings_text(self) -> str:
+        if not self.triad_name:
+            return "Not in a triad this year"
+        return f"{self.meetings_held} of {MEETINGS_PER_YEAR} triad meetings held"
+
+
+def _evaluation_part(page: EvaluationPage) -> EvaluationPart:
+    evaluation = page.evaluation
+    names = page.names
+    areas = []
+    for row in page.rows:
+        moderated = row.moderated.level if row.moderated else None
+        areas.append(AreaLine(row.area.position, row.area.title, row.rating.level,
+                              page.level_text(row.rating.level) or "Not yet evaluated", moderated,
+                              page.level_text(moderated), row.flagged, row.rating.strengths, row.rating.development,
+                              row.rating.not_evaluated_reason))
+    chart = page.ratings_chart()
+    # a reopened self-evaluation keeps when it was last submitted, but it is a draft again
+    is_draft = evaluation.status == EvaluationStatus.DRAFT
+    submitted = (f"Submitted by {names.get(evaluation.submitted_by_id, 'someone who has left')} on "
+                 f"{_on(evaluation.submitted_at)}" if evaluation.submitted_at and not is_draft else "Not submitted yet")
+    signed_off = (f"Signed off by {names.get(evaluation.signed_off_by_id, 'someone who has left')} on "
+                  f"{_on(evaluation.signed_off_at)}" if evaluation.signed_off_at else "Not signed off yet")
+    return EvaluationPart(evaluation.status.label, submitted, signed_off, areas, chart,
+                          any(area.moderated_text for area in areas))
+
+
+def _plan_part(page: PlanPage, staff: bool) -> PlanPart:
+    rows, number, finalised = plan_content(page, staff)
+    done = sum(row["status"] == ActionStatus.COMPLETE.label for row in rows)
+    return PlanPart(f"Version {number}", finalised, str(Completion(done, len(rows))), shown_actions(rows, page.today))
+
+
+def school_report(school: School, year: ProgrammeYear, viewer: User) -> SchoolReport:
+    """The school's year as `viewer` may see it: the self-evaluation part only where they may read the
+    self-evaluation (others once it is submitted), the plan only where they may read it (others the
+    last finalised version). ReportRefused when they may see neither and are not the school's staff."""
+    if viewer is None:
+        raise ValueError("A report is always somebody's view of the school: pass the viewer")
+    enrolment_of(school, year)
+    staff = is_school_staff(viewer, school.id)
+    evaluation = db.session.scalar(select(SelfEvaluation).where(SelfEvaluation.school_id == school.id,
+                                                                SelfEvaluation.year_id == year.id))
+    plan = db.session.scalar(select(ActionPlan).where(ActionPlan.school_id == school.id, ActionPlan.year_id == year.id)
+                             .options(selectinload(ActionPlan.versions)))
+    sees_evaluation = evaluation is not None and can(viewer, "self_evaluation.view", evaluation)
+    sees_plan = plan is not None and can(viewer, "action_plan.view", plan)
+    if not (staff or sees_evaluation or sees_plan):
+        raise ReportRefused(f"{viewer.email} cannot see the report for {school.name} in {year.label}")
+    place = db.session.scalar(select(TriadMember).where(TriadMember.school_id == school.id,
+                                                        TriadMember.year_id == year.id)
+                              .options(selectinload(TriadMember.triad)))
+    held = db.session.scalar(select(func.count()).select_from(TriadMeeting).where(
+        TriadMeeting.triad_id == place.triad_id, TriadMeeting.held)) if place else 0
+    return SchoolReport(
+        school.name, school.urn, school.phase, year.programme.name, year.label,
+        place.triad.name if place else "", bool(place and place.is_coach), held,
+        _evaluation_part(evaluation_page(evaluation.id)) if sees_evaluation else None,
+        "The self-evaluation has not been started." if evaluation is None
+        else "The self-evaluation has not been submitted yet.",
+        _plan_part(plan_page(plan.id, with_suggestions=False), staff) if sees_plan else None,
+        "The action plan has not been started." if plan is None
+        else "No version of the action plan has been finalised yet.",
+        viewer.name, long_day(clock.today()))
+
+
+def school_report_pdf(school: School, year: ProgrammeYear, viewer: User) -> bytes:
+    return report_pdf("school_report.html", report=school_report(school, year, viewer))
+
+
+def school_report_filename(school: School, year: ProgrammeYear) -> str:
+    return f"{file_slug(school.name)}-report-{year.label.replace('/', '-')}.pdf"
+
+
+# --- A triad's schools side by side -------------------------------------------------------------------
+
+
+@dataclass
+class TriadSchoolColumn:
+    name: str
+    is_coach: bool
+    evaluation_status: str
+    levels: list[str]  # per area, in the order of TriadReport.areas
+    plan_status: str
+    completion_text: str
+    overdue: int
+    peer_visit: str
+    qa_visit: str
+
+
+@dataclass
+class MeetingLine:
+    number: int
+    purpose: str
+    date_text: str
+    state: str
+
+
+@dataclass
+class TriadReport:
+    triad_name: str
+    programme_name: str
+    year_label: str
+    areas: list[str]  # "1. Outcomes for pupils with SEND"
+    schools: list[TriadSchoolColumn]  # alphabetical
+    meetings: list[MeetingLine]
+    completion_text: str
+    reader: str
+    printed_on: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.triad_name} triad report, {self.year_label}"
+
+    @property
+    def meetings_held(self) -> int:
+        return sum(m.state == "Held" for m in self.meetings)
+
+
+def _visit_text(starts_at: datetime | None, done: bool, now: datetime) -> str:
+    if starts_at is None:
+        return "Done" if done else "Not booked"
+    moment = as_utc(starts_at)
+    return f"Done on {_on(moment)}" if done or moment <= now else f"Booked for {_on(moment)}"
+
+
+def _levels(evaluation: SelfEvaluation | None, positions: list[int], viewer: User) -> list[str]:
+    if evaluation is None:
+        return [NOT_STARTED] * len(positions)
+    if not can(viewer, "self_evaluation.view", evaluation):
+        return [NOT_SHARED] * len(positions)
+    labels = {level.value: level.label for level in evaluation.framework.scale}
+    levels = {r.area.position: r.level for r in evaluation.ratings}
+    return [f"{levels[p]} {labels.get(levels[p], '')}".strip() if levels.get(p) is not None
+            else "Not yet evaluated" if p in levels else "Not in this framework" for p in positions]
+
+
+def _area_titles(year: ProgrammeYear, evaluations: list[SelfEvaluation]) -> dict[int, str]:
+    """The areas by number: the programme's current framework, and any others the schools' began on."""
+    titles = {r.area.position: r.area.title for e in evaluations for r in e.ratings}
+    framework = current_framework(year.programme)
+    titles.update({area.position: area.title for area in (framework.areas if framework else [])})
+    return dict(sorted(titles.items()))
+
+
+def triad_report(triad: Triad, viewer: User) -> TriadReport:
+    """The triad's schools side by side as `viewer` may see them (self ratings only where they may read
+    the self-evaluation), and its meetings. ReportRefused for someone who may not see the triad."""
+    if viewer is None:
+        raise ValueError("A report is always somebody's view of the triad: pass the viewer")
+    if not can(viewer, "triad.view", triad):
+        raise ReportRefused(f"{viewer.email} cannot see {triad.name}")
+    year = triad.year
+    members = sorted(triad.members, key=lambda m: m.school.name.casefold())
+    ids = [m.school_id for m in members]
+    rows, total = triad_progress(members, year.id, staff_school_ids(viewer))
+    progress = {row.school.id: row for row in rows}
+    evaluations = {e.school_id: e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(ids), SelfEvaluation.year_id == year.id)
+        .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
+                 selectinload(SelfEvaluation.framework).selectinload(Framework.scale)))}
+    qa_visits = {v.school_id: v for v in db.session.scalars(
+        select(QAVisit).where(QAVisit.school_id.in_(ids), QAVisit.year_id == year.id)
+        .options(selectinload(QAVisit.moderated)))}
+    peer_visits = peer_visits_for(triad)
+    titles = _area_titles(year, list(evaluations.values()))
+    now = clock.now()
+    schools = []
+    for member in members:
+        evaluation, row = evaluations.get(member.school_id), progress[member.school_id]
+        peer = peer_visits.get(member.school_id)
+        qa = qa_visits.get(member.school_id)
+        schools.append(TriadSchoolColumn(
+            member.school.name, member.is_coach,
+            NOT_STARTED if evaluation is None else "Not submitted" if evaluation.status.value == "draft"
+            else evaluation.status.label,
+            _levels(evaluation, list(titles), viewer), row.status, str(row.completion), len(row.overdue),
+            "Not applicable: the coach school visits" if member.is_coach
+            else _visit_text(peer.starts_at, bool(peer.notes_at), now) if peer else "Not booked",
+            _visit_text(qa.starts_at, bool(qa.moderated), now) if qa else "No QA expert assigned"))
+    meetings = [MeetingLine(slot.number, slot.purpose, _on(slot.meeting.starts_at) if slot.meeting else "Not scheduled",
+                            slot.state) for slot in meeting_slots(triad)]
+    return TriadReport(triad.name, year.programme.name, year.label, [f"{p}. {t}" for p, t in titles.items()],
+                       schools, meetings, str(total), viewer.name, long_day(clock.today()))
+
+
+def triad_report_pdf(triad: Triad, viewer: User) -> bytes:
+    return report_pdf("triad_report.html", report=triad_report(triad, viewer))
+
+
+def triad_report_filename(triad: Triad) -> str:
+    return f"{file_slug(triad.name)}-report-{triad.year.label.replace('/', '-')}.pdf"
+
+
+# --- Finding what the command line names ---------------------------------------------------------------
+
+
+def find_school(reference: str) -> School:
+    """A school by its URN (digits) or its id."""
+    reference = (reference or "").strip()
+    if reference.isdigit():
+        school = db.session.scalar(select(School).where(School.urn == int(reference)))
+        if school is None:
+            raise DomainError(f"No school has the URN {reference}. Check the URN, or give the school's id")
+        return school
+    school_id = parse_uuid(reference)
+    school = db.session.get(School, school_id) if school_id else None
+    if school is None:
+        raise DomainError(f"No school has the URN or id {reference!r}. Give the school's URN, for example 100001")
+    return school
+
+
+def find_year(school: School, label: str) -> ProgrammeYear:
+    """The year the school takes part in, by its label ("2025/26")."""
+    label = (label or "").strip().replace("-", "/")
+    years = db.session.scalars(select(ProgrammeYear).join(Enrolment, Enrolment.year_id == ProgrammeYear.id)
+                               .where(Enrolment.school_id == school.id)
+                               .options(selectinload(ProgrammeYear.programme))).all()
+    matching = [year for year in years if year.label == label]
+    if len(matching) == 1:
+        return matching[0]
+    if matching:
+        raise DomainError(f"{school.name} takes part in {label} in more than one programme. "
+                          "Print the report from the school's page instead")
+    taken = ", ".join(sorted(year.label for year in years)) or "none"
+    raise DomainError(f"{school.name} is not taking part in {label or 'that year'}. "
+                      f"Enter one of its years, like 2025/26 (its years: {taken})")
+
+
+def find_triad(reference: str) -> Triad:
+    triad_id = parse_uuid((reference or "").strip())
+    triad = db.session.get(Triad, triad_id) if triad_id else None
+    if triad is None:
+        raise DomainError(f"No triad has the id {reference!r}. Copy the id from the address of the triad's page")
+    return triad
+
+
+def find_reader(email: str) -> User:
+    """The active account whose view a printed report takes."""
+    email = (email or "").strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        raise DomainError(f"No account has the email address {email!r}. Check the address")
+    if not user.active:
+        raise DomainError(f"The account {email} is deactivated, so reports cannot be printed as it")
+    return user
+
+
+def school_report_pdf_for(school_reference: str, year_label: str, email: str) -> tuple[bytes, str]:
+    """The command line's school report: the PDF and a file name for it."""
+    school = find_school(school_reference)
+    year = find_year(school, year_label)
+    return school_report_pdf(school, year, find_reader(email)), school_report_filename(school, year)
+
+
+def triad_report_pdf_for(triad_reference: str, email: str) -> tuple[bytes, str]:
+    triad = find_triad(triad_reference)
+    return triad_report_pdf(triad, find_reader(email)), triad_report_filename(triad)
+

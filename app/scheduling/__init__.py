@@ -1,1 +1,0 @@
-"""Scheduling pages: triad meetings, peer visits, QA visit bookings and programme events."""

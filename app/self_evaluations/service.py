@@ -1,0 +1,335 @@
+"""Self-evaluation rules: starting one, saving an area without losing anyone's text, submitting,
+signing off and reopening."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.common import clock
+from app.common.charts import PairedBarChart, paired_bars
+from app.common.errors import DomainError
+from app.extensions import db
+from app.frameworks.service import current_framework
+from app.models import (
+    FLAG_GAP,
+    AreaRating,
+    Enrolment,
+    EvaluationStatus,
+    Framework,
+    FrameworkArea,
+    ModeratedRating,
+    ProgrammeYear,
+    QAVisit,
+    Role,
+    School,
+    SelfEvaluation,
+    User,
+)
+from app.programmes.service import enrolment_of
+
+TEXT_FIELDS = ("not_evaluated_reason", "evidence", "strengths", "development")
+
+
+class VersionConflict(DomainError):
+    """Someone else saved this area since the page was opened. Both texts are kept for choosing."""
+
+    def __init__(self, theirs: dict, yours: dict):
+        super().__init__("Someone else saved this area while you were editing it. Choose which text to keep.")
+        self.theirs = theirs
+        self.yours = yours
+
+
+def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation:
+    """A draft on the programme's current framework, with a rating for every area.
+
+    A school returning from last year starts from last year's ratings and text, each area marked as
+    carried forward until someone edits it.
+    """
+    existing = db.session.scalar(
+        select(SelfEvaluation).where(SelfEvaluation.school_id == school.id, SelfEvaluation.year_id == year.id))
+    if existing is not None:
+        return existing
+    if year.is_closed:
+        raise DomainError(f"{year.label} is closed, so no new self-evaluations can be started")
+    enrolment_of(school, year)
+    framework = current_framework(year.programme)
+    if framework is None:
+        raise DomainError("The programme has no framework yet. Ask your programme lead to set one up")
+    last = previous_self_evaluation(school, year)
+    carried = {r.area.position: r for r in last.ratings} if last else {}
+    scale = {level.value for level in framework.scale}
+    evaluation = SelfEvaluation(school=school, year=year, framework=framework)
+    for area in framework.areas:
+        rating = AreaRating(area=area)
+        before = carried.get(area.position)
+        if before is not None and (before.is_complete or any(getattr(before, name) for name in TEXT_FIELDS)):
+            rating.level = before.level if before.level in scale else None
+            for name in TEXT_FIELDS:
+                setattr(rating, name, getattr(before, name))
+            rating.carried_forward = True
+        evaluation.ratings.append(rating)
+    db.session.add(evaluation)
+    db.session.flush()
+    return evaluation
+
+
+def previous_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation | None:
+    """The school's self-evaluation in the programme's most recent earlier year, with its ratings."""
+    return db.session.scalar(
+        select(SelfEvaluation)
+        .join(ProgrammeYear, SelfEvaluation.year_id == ProgrammeYear.id)
+        .where(SelfEvaluation.school_id == school.id, ProgrammeYear.programme_id == year.programme_id,
+               ProgrammeYear.start_year < year.start_year)
+        .order_by(ProgrammeYear.start_year.desc())
+        .limit(1)
+        .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
+                 selectinload(SelfEvaluation.year))
+    )
+
+
+def _values(rating: AreaRating) -> dict:
+    return {"level": rating.level, **{name: getattr(rating, name) for name in TEXT_FIELDS}}
+
+
+def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaRating:
+    """Save an area's rating and text if nobody has saved it since `expected_version`.
+
+    Raises VersionConflict (with both versions of the text) rather than overwrite another save.
+    """
+    check_editable(rating.self_evaluation)
+    level = changes.get("level", rating.level)
+    scale = {s.value for s in rating.self_evaluation.framework.scale}
+    if level is not None and level not in scale:
+        raise DomainError("Choose a rating from the scale", field="level")
+    if rating.version != expected_version and _values(rating) != {**_values(rating), **changes}:
+        raise VersionConflict(theirs=_values(rating), yours=changes)
+    try:
+        with db.session.begin_nested():
+            for name, value in changes.items():
+                if name == "level" or name in TEXT_FIELDS:
+                    setattr(rating, name, value)
+            rating.carried_forward = False
+            db.session.flush()
+    except StaleDataError:
+        db.session.refresh(rating)
+        raise VersionConflict(theirs=_values(rating), yours=changes) from None
+    return rating
+
+
+def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:
+    """Refuse a change to a self-evaluation that is not a draft, saying why and what can be done:
+    the head (`by`, when they are the one asking) can reopen it; nobody can once the year is closed."""
+    if evaluation.year.is_closed:
+        raise DomainError(f"{evaluation.year.label} is closed, so its self-evaluations can no longer be changed")
+    if evaluation.status != EvaluationStatus.DRAFT:
+        state = "signed off" if evaluation.status == EvaluationStatus.SIGNED_OFF else "submitted"
+        raise DomainError(f"This self-evaluation has been {state}, so it can no longer be changed. "
+                          + ("You can reopen it to make changes." if by and _is_head(evaluation, by)
+                             else "Your headteacher can reopen it."))
+
+
+def incomplete_areas(evaluation: SelfEvaluation) -> list[FrameworkArea]:
+    return sorted((r.area for r in evaluation.ratings if not r.is_complete), key=lambda area: area.position)
+
+
+def submit_self_evaluation(evaluation: SelfEvaluation, by: User) -> None:
+    """Submit for sign-off; refused while an area has neither a rating nor a reason it is not evaluated."""
+    if evaluation.status != EvaluationStatus.DRAFT:
+        raise DomainError("This self-evaluation has already been submitted")
+    missing = incomplete_areas(evaluation)
+    if missing:
+        names = "; ".join(f"{area.position}. {area.title}" for area in missing)
+        raise DomainError(f"Rate every area, or mark it not yet evaluated with a reason. Still to do: {names}")
+    evaluation.status = EvaluationStatus.SUBMITTED
+    evaluation.submitted_by_id = by.id
+    evaluation.submitted_at = clock.now()
+
+
+def load_self_evaluation(evaluation_id: uuid.UUID) -> SelfEvaluation | None:
+    """A self-evaluation with its ratings, areas, prompts and scale, in a fixed number of queries."""
+    return db.session.scalar(
+        select(SelfEvaluation).where(SelfEvaluation.id == evaluation_id)
+        .options(
+            selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area).selectinload(FrameworkArea.prompts),
+            selectinload(SelfEvaluation.framework).selectinload(Framework.scale),
+        )
+    )
+
+
+def _is_head(evaluation: SelfEvaluation, user: User) -> bool:
+    return any(r.role == Role.HEAD and r.school_id == evaluation.school_id for r in user.roles)
+
+
+def _check_head(evaluation: SelfEvaluation, user: User, action: str) -> None:
+    if not _is_head(evaluation, user):
+        raise DomainError(f"Only the school's headteacher can {action} the self-evaluation")
+
+
+def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
+    """The head signs off a submitted self-evaluation; it is then read-only."""
+    _check_head(evaluation, head, "sign off")
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise DomainError("Only a submitted self-evaluation can be signed off")
+    evaluation.status = EvaluationStatus.SIGNED_OFF
+    evaluation.signed_off_by_id = head.id
+    evaluation.signed_off_at = clock.now()
+
+
+def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) -> None:
+    """The head reopens a submitted or signed-off self-evaluation for editing, saying why."""
+    _check_head(evaluation, head, "reopen")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why you are reopening the self-evaluation", field="reason")
+    if evaluation.status == EvaluationStatus.DRAFT:
+        raise DomainError("This self-evaluation is already open for editing")
+    evaluation.status = EvaluationStatus.DRAFT
+    evaluation.reopened_reason = reason
+    evaluation.signed_off_by_id = None
+    evaluation.signed_off_at = None
+
+
+@dataclass
+class AreaRow:
+    """One framework area on the self-evaluation page: the school's rating beside the moderated one."""
+
+    area: FrameworkArea
+    rating: AreaRating
+    moderated: ModeratedRating | None
+
+    @property
+    def flagged(self) -> bool:
+        return is_flagged(self.rating, self.moderated)
+
+
+@dataclass
+class EvaluationPage:
+    evaluation: SelfEvaluation
+    rows: list[AreaRow]
+    visit: QAVisit | None
+    shared_with_lead: bool
+    names: dict[uuid.UUID, str]
+
+    @property
+    def done(self) -> int:
+        return sum(row.rating.is_complete for row in self.rows)
+
+    def level_text(self, level: int | None) -> str:
+        """A level as "3 Established", in the labels of the framework version the school used."""
+        labels = {scale.value: scale.label for scale in self.evaluation.framework.scale}
+        return f"{level} {labels.get(level, '')}".strip() if level is not None else ""
+
+    def row(self, position: int) -> AreaRow | None:
+        return next((row for row in self.rows if row.area.position == position), None)
+
+    def next_position(self, position: int) -> int | None:
+        later = [row.area.position for row in self.rows if row.area.position > position]
+        return min(later) if later else None
+
+    @property
+    def is_moderated(self) -> bool:
+        return any(row.moderated is not None for row in self.rows)
+
+    def ratings_chart(self) -> PairedBarChart:
+        """The school's own and the QA expert's rating per area: the same chart on the page and in the
+        governing body's report."""
+        scale = [level.value for level in self.evaluation.framework.scale] or [1]
+        school = self.evaluation.school.name
+        return paired_bars(
+            "ratings", f"{school}: self and moderated ratings by area",
+            f"For each of the {len(self.rows)} areas, the school's own rating and the QA expert's moderated rating, "
+            f"on a scale of {min(scale)} to {max(scale)}. The figures are also given in words for each area.",
+            ("Self", "Moderated"), max(scale),
+            [(f"{row.area.position}. {row.area.title}",
+              (row.rating.level, self.level_text(row.rating.level) or "Not yet evaluated"),
+              (row.moderated.level if row.moderated else None,
+               self.level_text(row.moderated.level if row.moderated else None) or "Not moderated"))
+             for row in self.rows])
+
+
+def is_flagged(rating: AreaRating | None, moderated: ModeratedRating | None) -> bool:
+    """Self and moderated ratings two or more levels apart."""
+    if rating is None or moderated is None or rating.level is None or moderated.level is None:
+        return False
+    return abs(rating.level - moderated.level) >= FLAG_GAP
+
+
+def evaluation_page(evaluation_id: uuid.UUID) -> EvaluationPage | None:
+    """Everything the self-evaluation pages show, in a fixed number of queries."""
+    evaluation = db.session.scalar(
+        select(SelfEvaluation).where(SelfEvaluation.id == evaluation_id)
+        .options(
+            selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area).selectinload(FrameworkArea.prompts),
+            selectinload(SelfEvaluation.framework).selectinload(Framework.scale),
+            selectinload(SelfEvaluation.school),
+            selectinload(SelfEvaluation.year).selectinload(ProgrammeYear.programme),
+        )
+    )
+    if evaluation is None:
+        return None
+    visit = db.session.scalar(
+        select(QAVisit).where(QAVisit.school_id == evaluation.school_id, QAVisit.year_id == evaluation.year_id)
+        .options(selectinload(QAVisit.moderated), selectinload(QAVisit.expert))
+    )
+    moderated = {m.area_id: m for m in visit.moderated} if visit else {}
+    shared = db.session.scalar(
+        select(Enrolment.shared_with_lead)
+        .where(Enrolment.school_id == evaluation.school_id, Enrolment.year_id == evaluation.year_id))
+    people = {evaluation.submitted_by_id, evaluation.signed_off_by_id} - {None}
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(people))).all()) if people else {}
+    rows = sorted((AreaRow(r.area, r, moderated.get(r.area_id)) for r in evaluation.ratings),
+                  key=lambda row: row.area.position)
+    return EvaluationPage(evaluation, rows, visit, bool(shared), names)
+
+
+@dataclass
+class ComparisonRow:
+    position: int
+    title: str
+    last_self: int | None
+    last_moderated: int | None
+    this_self: int | None
+    this_moderated: int | None
+
+    @property
+    def change(self) -> int | None:
+        """How far the school's own rating moved since last year."""
+        if self.last_self is None or self.this_self is None:
+            return None
+        return self.this_self - self.last_self
+
+
+def _moderated_levels(evaluation: SelfEvaluation | None) -> dict[int, int | None]:
+    if evaluation is None:
+        return {}
+    rows = db.session.execute(
+        select(FrameworkArea.position, ModeratedRating.level)
+        .join(ModeratedRating, ModeratedRating.area_id == FrameworkArea.id)
+        .join(QAVisit, ModeratedRating.qa_visit_id == QAVisit.id)
+        .where(QAVisit.school_id == evaluation.school_id, QAVisit.year_id == evaluation.year_id)
+    ).all()
+    return dict(rows)
+
+
+def comparison(page: EvaluationPage) -> tuple[SelfEvaluation | None, list[ComparisonRow]]:
+    """Last year's and this year's self and moderated ratings per area, matched by area number."""
+    this = page.evaluation
+    last = previous_self_evaluation(this.school, this.year)
+    last_levels = {r.area.position: r.level for r in last.ratings} if last else {}
+    last_moderated = _moderated_levels(last)
+    return last, [
+        ComparisonRow(row.area.position, row.area.title, last_levels.get(row.area.position),
+                      last_moderated.get(row.area.position), row.rating.level,
+                      row.moderated.level if row.moderated else None)
+        for row in page.rows
+    ]
+
+
+def evaluations_in_year(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID, SelfEvaluation]:
+    """The year's self-evaluations of these schools, by school."""
+    return {e.school_id: e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids), SelfEvaluation.year_id == year_id))}

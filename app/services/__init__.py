@@ -1,1 +1,0 @@
-"""Domain rules as plain functions, testable without HTTP (their errors: app.common.errors)."""
