@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
-from app.common.clock import in_london
-from app.meetings.service import weekday_date
+from app.common import dates
 from config import BASE_DIR
 
 TEMPLATES_DIR = str(BASE_DIR / "templates")
@@ -70,14 +68,4 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.undefined = MissingVariableIsError
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters["when"] = when
-    app.jinja_env.filters["weekday_date"] = weekday_date
-
-
-def when(moment: datetime | None) -> str:
-    """A time as people in English schools read it: 23 November 2026 at 2:05pm."""
-    if moment is None:
-        return ""
-    local = in_london(moment)
-    hour = local.hour % 12 or 12
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    dates.register(app.jinja_env.filters)

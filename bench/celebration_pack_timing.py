@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from app.celebration.pack import celebration_pack, celebration_pack_pdf, join_pdfs, pack_html, render_pack
-    from app.reports.rendering import render_pdf
+    from app.common.pdf import render_pdf
     from bench.scale_app import scale_app
 
     with scale_app(args.schools) as (_app, year, _triads):

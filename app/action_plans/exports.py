@@ -2,7 +2,6 @@
 workbook and a PDF for the governing body (through app.common.pdf.render_pdf, the one seam)."""
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -13,7 +12,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.common.exports import guarded
+from app.common import dates
+from app.common.exports import csv_text, guarded
 from app.common.pdf import REPORTS_DIR, render_pdf
 
 EXPORT_COLUMNS = ["Action", "Areas", "What will be done", "Owner", "Due date", "Success criteria", "Status",
@@ -26,7 +26,7 @@ def long_date(iso: str) -> str:
     if not iso:
         return ""
     day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+    return dates.day(day)
 
 
 def shown_actions(rows: list[dict], today: date) -> list[dict]:
@@ -52,12 +52,7 @@ def export_rows(rows: list[dict], today: date) -> list[list[str]]:
 
 
 def plan_csv(rows: list[dict], today: date) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # so Excel reads the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows([guarded(cell) for cell in row] for row in export_rows(rows, today))
-    return out.getvalue()
+    return csv_text([EXPORT_COLUMNS, *export_rows(rows, today)])
 
 
 def plan_xlsx(rows: list[dict], today: date, title: str) -> bytes:

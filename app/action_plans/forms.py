@@ -31,7 +31,3 @@ class ProgressForm(StripWhitespaceForm):
     note = TextAreaField("Progress note", widget=GovTextArea())
     noted_on = DayMonthYearField("Date of the note")
     submit = SubmitField("Save progress", widget=GovSubmitInput())
-
-
-class RemoveForm(StripWhitespaceForm):
-    submit = SubmitField("Remove action", widget=GovSubmitInput())

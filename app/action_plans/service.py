@@ -9,12 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.common import clock
-from app.common.clock import in_london
+from app.common import clock, dates
 from app.common.errors import DomainError
 from app.extensions import db
 from app.frameworks.service import current_framework
-from app.meetings.service import long_day
 from app.models import (
     Action,
     ActionPlan,
@@ -47,8 +45,7 @@ def start_action_plan(school: School, year: ProgrammeYear) -> ActionPlan:
                                                           ActionPlan.year_id == year.id))
     if existing is not None:
         return existing
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so no new action plans can be started")
+    year.require_open("no new action plans can be started")
     enrolment_of(school, year)
     plan = ActionPlan(school_id=school.id, year_id=year.id)
     db.session.add(plan)
@@ -79,8 +76,7 @@ class ActionInput:
 
 
 def _check_editable(plan: ActionPlan) -> None:
-    if plan.year.is_closed:
-        raise DomainError(f"{plan.year.label} is closed, so its action plan can no longer be changed")
+    plan.year.require_open("its action plan can no longer be changed")
 
 
 def _begin_new_version(plan: ActionPlan) -> None:
@@ -385,7 +381,7 @@ def _shown(row: dict | None, name: str) -> str:
     if name == "areas":
         return "; ".join(value)
     if name == "due_on":
-        return date.fromisoformat(value).strftime("%-d %B %Y")
+        return dates.day(date.fromisoformat(value))
     return value
 
 
@@ -428,7 +424,7 @@ def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
     rows = actions_seen(plan, staff)
     kept = page.latest_version if plan.status == PlanStatus.FINALISED or not staff else None
     number = plan.version if staff or plan.status == PlanStatus.FINALISED or kept is None else kept.number
-    finalised = (f"finalised by {kept.finalised_by.name} on {long_day(in_london(kept.finalised_at).date())}" if kept
+    finalised = (f"finalised by {kept.finalised_by.name} on {dates.day(kept.finalised_at)}" if kept
                  else "draft, not yet finalised")
     return rows, number, finalised
 

@@ -2,11 +2,11 @@
 finalises, later edits make a new version, and progress is noted at triad meetings."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.action_plans.exports import plan_csv, plan_pdf, plan_xlsx
-from app.action_plans.forms import ActionForm, ProgressForm, RemoveForm
+from app.action_plans.forms import ActionForm, ProgressForm
 from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
@@ -26,12 +26,11 @@ from app.action_plans.service import (
     year_progress,
 )
 from app.common.errors import DomainError
-from app.common.exports import file_slug
-from app.common.forms import add_domain_error, int_arg
+from app.common.exports import download, file_slug
+from app.common.forms import ConfirmForm, add_domain_error, int_arg
 from app.common.ids import parse_uuid
 from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
-from app.self_evaluations.forms import ActionForm as ButtonForm
 
 bp = Blueprint("action_plans", __name__)
 
@@ -53,7 +52,7 @@ def _action(page, number):
 @bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/action-plan")
 @requires("school.staff", school="school_id", year="year_id")
 def start(school, year):
-    ButtonForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     try:
         plan = start_action_plan(school, year)
     except DomainError as error:
@@ -74,8 +73,10 @@ def show(plan):
 
 def _action_form_page(page, action=None):
     plan = page.plan
-    if plan.year.is_closed:
-        flash(f"{plan.year.label} is closed, so its action plan can no longer be changed.", "error")
+    try:
+        plan.year.require_open("its action plan can no longer be changed")
+    except DomainError as closed:
+        flash(f"{closed.message}.", "error")
         return redirect(url_for("action_plans.show", plan_id=plan.id))
     areas = areas_for(plan)
     staff = staff_of(plan.school_id)
@@ -133,7 +134,7 @@ def edit_action(plan, number):
 def remove(plan, number):
     page = _page(plan, with_suggestions=False)
     action = _action(page, number)
-    form = RemoveForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         try:
             remove_action(page.plan, action)
@@ -169,7 +170,7 @@ def progress(plan, number):
 @bp.post("/action-plans/<uuid:plan_id>/finalise")
 @requires("action_plan.head", plan="plan_id")
 def finalise(plan):
-    ButtonForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     page = _page(plan, with_suggestions=False)
     try:
         version = finalise_plan(page.plan, current_user)
@@ -237,15 +238,11 @@ def _export_name(page, number, extension):
     return f"{file_slug(page.plan.school.name)}-action-plan-{year}-v{number}.{extension}"
 
 
-def _download(body, mimetype, filename):
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.get("/action-plans/<uuid:plan_id>/export.csv")
 @requires("action_plan.view", plan="plan_id")
 def export_csv(plan):
     page, rows, number, _ = _export_content(plan)
-    return _download(plan_csv(rows, page.today).encode("utf-8"), "text/csv", _export_name(page, number, "csv"))
+    return download(plan_csv(rows, page.today), _export_name(page, number, "csv"), "text/csv")
 
 
 @bp.get("/action-plans/<uuid:plan_id>/export.xlsx")
@@ -253,9 +250,8 @@ def export_csv(plan):
 def export_xlsx(plan):
     page, rows, number, _ = _export_content(plan)
     title = f"{page.plan.school.name} action plan {page.plan.year.label}, version {number}"
-    return _download(plan_xlsx(rows, page.today, title),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     _export_name(page, number, "xlsx"))
+    return download(plan_xlsx(rows, page.today, title), _export_name(page, number, "xlsx"),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.get("/action-plans/<uuid:plan_id>/export.pdf")
@@ -266,4 +262,4 @@ def export_pdf(plan):
     body = plan_pdf(rows, page.today, school_name=page.plan.school.name, year_label=page.plan.year.label,
                     version_label=f"Version {number}", finalised_text=finalised,
                     completion_text=str(Completion(done, len(rows))))
-    return _download(body, "application/pdf", _export_name(page, number, "pdf"))
+    return download(body, _export_name(page, number, "pdf"), "application/pdf")

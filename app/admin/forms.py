@@ -16,7 +16,3 @@ class OrganisationForm(StripWhitespaceForm):
                       invalid_choice_message="Choose the type of organisation",
                       validators=[DataRequired("Choose the type of organisation")])
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
-
-
-class ConfirmActionForm(StripWhitespaceForm):
-    """A button that changes something: only its CSRF token is checked."""

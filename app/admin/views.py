@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.admin.forms import ConfirmActionForm, OrganisationForm
+from app.admin.forms import OrganisationForm
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import ConfirmForm, add_domain_error
 from app.notifications.email import outbox_page
 from app.permissions import requires
 from app.programmes.organisations import add_organisation, find_user, list_organisations, people_page, set_active
@@ -41,13 +41,13 @@ def new_organisation():
 def people():
     search = (request.args.get("search") or "").strip()
     return render_template("admin/people.html", page=people_page(search or None), search=search,
-                           form=ConfirmActionForm())
+                           form=ConfirmForm())
 
 
 @bp.post("/people/<uuid:user_id>/active")
 @requires("admin")
 def change_active(user_id):
-    form = ConfirmActionForm()
+    form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     user = find_user(user_id)

@@ -35,10 +35,6 @@ class TagForm(StripWhitespaceForm):
     submit = SubmitField("Save evidence signals", widget=GovSubmitInput())
 
 
-class ConfirmForm(StripWhitespaceForm):
-    submit = SubmitField("Continue", widget=GovSubmitInput())
-
-
 class LibraryForm(StripWhitespaceForm):
     class Meta:
         csrf = False  # a search: it only reads

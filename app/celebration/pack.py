@@ -25,6 +25,7 @@ from app.common.charts import Series, StackedBarChart, stacked_bars
 from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.ids import parse_uuid
+from app.common.pdf import render_pdf, render_report
 from app.dashboard.figures import Dashboard, locality_dashboard
 from app.extensions import db
 from app.models import (
@@ -38,7 +39,6 @@ from app.models import (
     Triad,
     User,
 )
-from app.reports.rendering import render_pdf, render_report
 
 TRIADS_PER_CHUNK = 25
 SIGNAL_FILLS = {1: ("#f47738", "#0b0c0c"), 2: ("#ffdd00", "#0b0c0c"), 3: ("#85994b", "#0b0c0c"),

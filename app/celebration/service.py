@@ -53,8 +53,7 @@ def submission_of(triad: Triad) -> CelebrationSubmission | None:
 
 
 def _check_editable(triad: Triad, submission: CelebrationSubmission | None) -> None:
-    if triad.year.is_closed:
-        raise DomainError(f"{triad.year.label} is closed, so its celebration can no longer be changed")
+    triad.year.require_open("its celebration can no longer be changed")
     if submission is not None and submission.is_submitted:
         raise DomainError("Your triad's learnings have been submitted to the programme lead, so they can no longer "
                           "be changed. Ask the programme lead to return them if something needs changing")
@@ -132,8 +131,7 @@ def submit_celebration(triad: Triad, by: User) -> CelebrationSubmission:
 
 def return_celebration(submission: CelebrationSubmission) -> None:
     """The programme lead hands a submission back for changes (the tags are kept)."""
-    if submission.triad.year.is_closed:
-        raise DomainError(f"{submission.triad.year.label} is closed, so its celebration can no longer be changed")
+    submission.triad.year.require_open("its celebration can no longer be changed")
     submission.submitted_at = None
     submission.submitted_by = None
     db.session.flush()

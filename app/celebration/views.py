@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.celebration.forms import ConfirmForm, LearningForm, LibraryForm, TagForm
+from app.celebration.forms import LearningForm, LibraryForm, TagForm
 from app.celebration.pack import (
     celebration_pack_pdf,
     is_large,
@@ -29,7 +29,8 @@ from app.celebration.service import (
     year_celebration,
 )
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error, int_arg, whole_number
+from app.common.exports import download
+from app.common.forms import ConfirmForm, add_domain_error, int_arg, whole_number
 from app.common.ids import parse_uuid
 from app.models import MAX_LEARNINGS
 from app.permissions import can, requires
@@ -171,8 +172,7 @@ def tag(learning):
 
 
 def _pdf(body: bytes, year) -> Response:
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{pack_file_name(year)}"'})
+    return download(body, pack_file_name(year), "application/pdf")
 
 
 @bp.get("/years/<uuid:year_id>/celebration-pack.pdf")

@@ -12,13 +12,12 @@ import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from app.common import clock
+from app.common import clock, dates
 from app.common.errors import DomainError
 from app.extensions import db
 from app.meetings.service import (
     MeetingInput,
     checked_meeting,
-    long_day,
     meeting_state,
     save_meeting,
     update_changed,
@@ -140,8 +139,7 @@ def assign_schools(cluster: Cluster, year: ProgrammeYear, school_ids: set[uuid.U
     """Put the chosen schools of the year in the cluster (moving them from any other) and take this
     cluster's other schools out of it."""
     _check_year(cluster, year)
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so its clusters can no longer be changed")
+    year.require_open("its clusters can no longer be changed")
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.year_id == year.id)).all()
     if set(school_ids) - {e.school_id for e in enrolments}:
         raise DomainError(f"Choose schools taking part in {year.label}", field="schools")
@@ -324,7 +322,7 @@ def schedule_cluster_meeting(cluster: Cluster, year: ProgrammeYear, term: Term,
     day = given.when.day
     if not year.is_closed and day is not None and not given.when.day_invalid and term_of(day, year.start_year) != term:
         start, end = term_dates(term, year.start_year)
-        raise DomainError(f"The {term.label.lower()} meeting must be between {long_day(start)} and {long_day(end)}",
+        raise DomainError(f"The {term.label.lower()} meeting must be between {dates.day(start)} and {dates.day(end)}",
                           field="day")
     school_ids = {school.id for school in cluster_schools(cluster, year)}
     values = checked_meeting(year, given, school_ids, "cluster")

@@ -8,19 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
 from app.clusters.service import (
     assign_schools,
-    cluster_meeting_slots,
     cluster_page,
-    cluster_people,
     cluster_schools,
     clusters_for,
     create_cluster,
     enrolments_in,
     latest_year,
     lead_choices,
-    open_year,
-    record_cluster_meeting,
     record_send_review,
-    schedule_cluster_meeting,
     school_counts,
     set_cluster_leads,
     term_dates,
@@ -30,12 +25,6 @@ from app.common.errors import DomainError
 from app.common.forms import add_domain_error
 from app.common.ids import parse_uuid
 from app.dashboard.figures import Filters, locality_dashboard
-from app.information_requests.forms import RequestForm
-from app.information_requests.views import request_page
-from app.meetings.forms import MeetingForm, MeetingRecordForm
-from app.meetings.service import MeetingInput
-from app.meetings.views import flash_saved
-from app.models import Term
 from app.permissions import requires
 
 bp = Blueprint("clusters", __name__)
@@ -139,70 +128,3 @@ def send_review(cluster, school):
             school, given.data, clock.today(), given.invalid), f"{school.name}'s last Whole School SEND Review saved."):
         return _back_to(cluster, "reviews")
     return render_template("clusters/send_review.html", cluster=cluster, school=school, form=form)
-
-
-@bp.route("/clusters/<uuid:cluster_id>/meetings/<term>", methods=["GET", "POST"])
-@requires("cluster.lead", cluster="cluster_id")
-def meeting(cluster, term):
-    try:
-        term = Term(term)
-    except ValueError:
-        abort(404)
-    year = _year_or_back(cluster)
-    if year is None:
-        return _back_to(cluster)
-    existing = next(slot.meeting for slot in cluster_meeting_slots(cluster, year) if slot.term == term)
-    form = MeetingForm(data=existing and {"host_school_id": str(existing.host_school_id or ""), "place": existing.place,
-                                          "online_link": existing.online_link, "agenda": existing.agenda})
-    form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in cluster_schools(cluster, year)}}
-    if not form.is_submitted():
-        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
-    elif form.validate():
-        given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
-                             form.place.data, form.online_link.data, form.agenda.data)
-        try:
-            _, warnings = schedule_cluster_meeting(cluster, year, term, given)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash_saved(f"The {term.label.lower()} meeting saved.", warnings)
-            return _back_to(cluster, "meetings")
-    start, end = term_dates(term, year.start_year)
-    return render_template("clusters/meeting.html", cluster=cluster, year=year, term=term, start=start, end=end,
-                           form=form)
-
-
-@bp.get("/cluster-meetings/<uuid:cluster_meeting_id>")
-@requires("cluster_meeting.view", cluster_meeting="cluster_meeting_id")
-def show_meeting(cluster_meeting):
-    return render_template("clusters/meeting_show.html", meeting=cluster_meeting)
-
-
-@bp.route("/cluster-meetings/<uuid:cluster_meeting_id>/record", methods=["GET", "POST"])
-@requires("cluster_meeting.manage", cluster_meeting="cluster_meeting_id")
-def record(cluster_meeting):
-    meeting = cluster_meeting
-    people = cluster_people(meeting.cluster, meeting.year)
-    form = MeetingRecordForm(data={"held": meeting.held, "notes": meeting.notes,
-                                   "attendees": [str(p.id) for p in meeting.attendees]})
-    form.attendees.choices = {str(p.id): p.name for p in people}
-    attended = {i for i in map(parse_uuid, form.attendees.data or []) if i}
-    if form.validate_on_submit() and _saved(form, "notes", lambda: record_cluster_meeting(
-            meeting, bool(form.held.data), form.notes.data, attended, people),
-            f"Notes of the {meeting.term.label.lower()} meeting saved."):
-        return _back_to(meeting.cluster, "meetings")
-    return render_template("clusters/record.html", meeting=meeting, form=form)
-
-
-@bp.route("/clusters/<uuid:cluster_id>/requests/new", methods=["GET", "POST"])
-@requires("cluster.lead", cluster="cluster_id")
-def new_request(cluster):
-    year = open_year(cluster)
-    if year is None:
-        flash("Every academic year of the programme is closed, so no requests can be sent.", "error")
-        return _back_to(cluster)
-    form = RequestForm()
-    form.audience.choices = {"all": "Every school in the cluster", "chosen": "The schools I choose"}
-    form.schools.choices = {str(s.id): s.name for s in cluster_schools(cluster, year)}
-    return request_page(form, year, cluster, f"{cluster.name}, {year.label}",
-                        url_for("clusters.show", cluster_id=cluster.id))

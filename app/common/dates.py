@@ -35,6 +35,14 @@ def month(value: date | None) -> str:
     return "" if value is None else f"{_local_date(value):%B %Y}"
 
 
+def numeric(value: date | None) -> str:
+    """"12 11 2026", the way the GOV.UK date input's hint gives an example."""
+    if value is None:
+        return ""
+    local = _local_date(value)
+    return f"{local.day} {local.month} {local.year}"
+
+
 def time_of_day(value: datetime | time | None) -> str:
     """"9:30am", "2:05pm", "12:00pm"; a datetime in London time."""
     if value is None:
@@ -57,8 +65,8 @@ def weekday_moment(value: datetime | None) -> str:
 FILTERS: dict[str, Callable[..., str]] = {
     "day": day,
     "weekday": weekday,
-    "weekday_date": weekday,
     "month": month,
+    "numeric": numeric,
     "time_of_day": time_of_day,
     "when": moment,
     "weekday_when": weekday_moment,

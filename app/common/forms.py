@@ -2,8 +2,9 @@
 read in one safe way (from forms and from the address), and no field shows WTForms' own words."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 from flask import flash, request
 from flask_wtf import FlaskForm
@@ -17,20 +18,20 @@ from app.common.errors import DomainError
 MAX_WHOLE_NUMBER = 2**31 - 1
 
 
-def _strip(value):
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-class StripWhitespaceForm(FlaskForm):
+class StripWhitespaceForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     class Meta:
-        def bind_field(self, form, unbound_field, options):
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = list(unbound_field.kwargs.get("filters", []))
             if unbound_field.field_class.__name__ not in {"PasswordField", "FileField"}:
                 filters.append(_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
-def add_domain_error(form: FlaskForm, error, default_field: str) -> None:
+def add_domain_error(form: FlaskForm, error: DomainError, default_field: str) -> None:
     """Show a service's DomainError against the field it names (or the form's main field)."""
     field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
     field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
@@ -49,19 +50,19 @@ def saved(form: FlaskForm, default_field: str, save: Callable[[], object], messa
     return True
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
     """A form with nothing to fill in: a button (remove, submit, sign off, confirm) and its CSRF token."""
 
 
-class DayMonthYearField(DateField):
+class DayMonthYearField(DateField):  # type: ignore[misc]  # WTForms has no type hints
     """A GOV.UK date input (day, month, year boxes). Blank gives None; a date that does not exist gives
     None with `invalid` set, so the service can say what is wrong in its own words."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label: str | None = None, validators: Sequence[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
         self.invalid = False
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[str]) -> None:
         self.invalid = False
         if len(valuelist) != 3:  # not sent by our form: treat as blank
             self.raw_data = None
@@ -93,15 +94,16 @@ def int_arg(name: str, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int
     return whole_number(request.args.get(name), minimum, maximum)
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(IntegerField):  # type: ignore[misc]
     """A whole number typed in a box. Blank is None (a validator or the service says if it is needed);
     anything that is not a number the database can hold shows `message`, written for the question
     ("Enter the number of working days as a number, like 10"), and no other check runs."""
 
-    def __init__(self, label=None, validators=None, *, message: str, **kwargs):
+    def __init__(self, label: str | None = None, validators: Sequence[Any] | None = None, *, message: str,
+                 **kwargs: Any) -> None:
         super().__init__(label, validators, invalid_value_message=message, **kwargs)
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         text = valuelist[0] if isinstance(valuelist[0], str) else ""
@@ -109,6 +111,6 @@ class WholeNumberField(IntegerField):
         if self.data is None and text.strip():
             raise ValueError(self.invalid_value_message)
 
-    def pre_validate(self, form):
+    def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()  # the field's own message says it all

@@ -1,4 +1,6 @@
-"""The one way HTML becomes a PDF (WeasyPrint), loading only files inside reports/."""
+"""Printed documents: one Jinja environment over reports/ (with our SVG components, so a chart prints exactly
+as the page draws it, and the date filters the pages use), the shared print CSS, and the one way HTML becomes
+a PDF (WeasyPrint), loading only files inside reports/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +9,22 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from weasyprint.urls import URLFetcher
 
+from app.common import dates
 from config import BASE_DIR
 
 REPORTS_DIR = (BASE_DIR / "reports").resolve()
+
+reports = Environment(
+    loader=ChoiceLoader([FileSystemLoader(REPORTS_DIR),
+                         PrefixLoader({"components": FileSystemLoader(BASE_DIR / "templates" / "components")})]),
+    autoescape=select_autoescape(["html", "svg"]),
+    undefined=StrictUndefined,
+)
+dates.register(reports.filters)
 
 
 class ReportFileFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
@@ -41,3 +54,17 @@ def render_pdf(html: str, base_url: str | None = None, layout: dict[str, Any] | 
         layout["anchors"] = anchors
     pdf: bytes = document.write_pdf()
     return pdf
+
+
+def print_css() -> Markup:
+    """The shared print styles, inlined so rendering fetches nothing."""
+    return Markup((REPORTS_DIR / "print.css").read_text())
+
+
+def render_report(template: str, **context: Any) -> str:
+    """A report's HTML (each report template puts `print_css` in its <style>)."""
+    return reports.get_template(template).render(print_css=print_css(), **context)
+
+
+def report_pdf(template: str, **context: Any) -> bytes:
+    return render_pdf(render_report(template, **context))

@@ -2,8 +2,9 @@
 as a page and as CSV."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
+from app.common import exports
 from app.common.ids import parse_uuid
 from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard
 from app.dashboard.forms import FilterForm
@@ -30,5 +31,4 @@ def show(year):
 def download(year):
     body = dashboard_csv(locality_dashboard(year, _filters()))
     name = f"dashboard-{year.start_year}-{(year.start_year + 1) % 100:02d}.csv"
-    return Response(body.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return exports.download(body, name, "text/csv")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.action_plans.service import PLAN_OPTIONS, completion, is_overdue, row_is_overdue, shared_actions
 from app.clusters.service import DUE, OVERDUE, review_status
-from app.common import clock
+from app.common import clock, dates
 from app.extensions import db
 from app.information_requests.service import open_requests_for
 from app.models import (
@@ -34,7 +34,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.templating import when
 
 
 @dataclass
@@ -226,7 +225,7 @@ def _request_tasks(recipients: list) -> list[Task]:
     tasks = []
     for recipient in recipients:
         due = recipient.request.due_on
-        tasks.append(Task(f"Information request: {recipient.request.title}, due {due.day} {due:%B %Y}.",
+        tasks.append(Task(f"Information request: {recipient.request.title}, due {dates.day(due)}.",
                           url_for("requests.answer", recipient_id=recipient.id),
                           f"Answer “{recipient.request.title}”"))
     return tasks
@@ -260,13 +259,13 @@ def _triad_tasks(school: School, data: _SchoolData) -> list[Task]:
 
 
 def _cluster_meeting_task(meeting: ClusterMeeting, cluster_name: str) -> Task:
-    return Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {when(meeting.starts_at)}.",
-                url_for("clusters.show_meeting", cluster_meeting_id=meeting.id),
+    return Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {dates.moment(meeting.starts_at)}.",
+                url_for("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id),
                 f"See the {cluster_name} meeting")
 
 
 def _event_task(event: ProgrammeEvent) -> Task:
-    return Task(f"{event.kind.label}: {when(event.starts_at)}, {event.place}.",
+    return Task(f"{event.kind.label}: {dates.moment(event.starts_at)}, {event.place}.",
                 url_for("calendars.event_ics", event_id=event.id),
                 f"Add the {event.kind.label.lower()} to your calendar")
 
@@ -393,7 +392,8 @@ def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
                                 "See the reviews") if due else Task("No Whole School SEND Reviews are due or overdue."))
         meeting = upcoming.get(cluster.id)
         meetings = url_for("clusters.show", cluster_id=cluster.id, _anchor="meetings")
-        panel.tasks.append(Task(f"Next termly meeting: {meeting.term.label.lower()}, {when(meeting.starts_at)}.",
+        panel.tasks.append(Task(f"Next termly meeting: {meeting.term.label.lower()}, "
+                                f"{dates.moment(meeting.starts_at)}.",
                                 meetings, "See the termly meetings") if meeting else
                            Task("No termly meeting is coming up.", meetings, "Schedule the termly meetings"))
         panels.append(panel)

@@ -2,8 +2,6 @@
 written), answers with an optional file, who is late, and the responses as CSV."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from datetime import date
@@ -15,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.common import clock
 from app.common.clock import in_london
 from app.common.errors import DomainError
-from app.common.exports import guarded
+from app.common.exports import csv_text
 from app.common.uploads import check_upload
 from app.common.working_days import add_working_days
 from app.extensions import db
@@ -40,8 +38,7 @@ def create_request(year: ProgrammeYear, by: User, title: str, details: str, work
                    school_ids: set[uuid.UUID] | None = None, cluster: Cluster | None = None,
                    issued_on: date | None = None) -> InformationRequest:
     """Ask the chosen schools (all enrolled ones when none are chosen, or a cluster's) for information."""
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so no new requests can be sent")
+    year.require_open("no new requests can be sent")
     title, details = (title or "").strip(), (details or "").strip()
     if not title:
         raise DomainError("Enter a title for the request", field="title")
@@ -97,18 +94,14 @@ def load_request(request_id: uuid.UUID) -> InformationRequest | None:
 
 
 def responses_csv(request: InformationRequest, today: date) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["School", "URN", "Status", "Answered by", "Answered on", "Answer", "File"])
+    rows: list[list[object]] = [["School", "URN", "Status", "Answered by", "Answered on", "Answer", "File"]]
     for recipient in sorted(request.recipients, key=lambda r: r.school.name):
         status = "Answered" if recipient.answered_at else ("Late" if is_late(recipient, today) else "Waiting")
-        writer.writerow([guarded(value) for value in (
-            recipient.school.name, str(recipient.school.urn), status,
-            recipient.answered_by.name if recipient.answered_by else "",
-            in_london(recipient.answered_at).date().isoformat() if recipient.answered_at else "", recipient.answer,
-            recipient.file_name)])
-    return out.getvalue()
+        rows.append([recipient.school.name, recipient.school.urn, status,
+                     recipient.answered_by.name if recipient.answered_by else "",
+                     in_london(recipient.answered_at).date().isoformat() if recipient.answered_at else "",
+                     recipient.answer, recipient.file_name])
+    return csv_text(rows)
 
 
 

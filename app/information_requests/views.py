@@ -3,12 +3,13 @@ information by a working-day deadline; each school answers with text and an opti
 downloads the answers."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.clusters.service import cluster_in_programme, clusters_for
-from app.common import clock
+from app.clusters.service import cluster_in_programme, cluster_schools, clusters_for, open_year
+from app.common import clock, dates
 from app.common.errors import DomainError
+from app.common.exports import download
 from app.common.forms import add_domain_error
 from app.common.ids import parse_uuid
 from app.information_requests.forms import AnswerForm, RequestForm
@@ -61,7 +62,7 @@ def request_page(form: RequestForm, year, cluster, caption: str, back_href: str)
             add_domain_error(form, error, "title")
         else:
             flash(f"Request sent to {len(request.recipients)} schools. Answers are due by "
-                  f"{request.due_on.day} {request.due_on:%B %Y} ({request.working_days} working days).", "success")
+                  f"{dates.day(request.due_on)} ({request.working_days} working days).", "success")
             return redirect(url_for("requests.show", request_id=request.id))
     return render_template("requests/new.html", form=form, caption=caption, back_href=back_href)
 
@@ -76,8 +77,7 @@ def show(request):
 @requires("request.manage", request="request_id")
 def responses(request):
     body = responses_csv(load_request(request.id), clock.today())
-    return Response(body.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
+    return download(body, "responses.csv", "text/csv")
 
 
 @bp.route("/answers/<uuid:recipient_id>", methods=["GET", "POST"])
@@ -104,6 +104,19 @@ def file(recipient):
     if not content:
         abort(404)
     # Always a download, never shown in the browser: a file cannot run as a page of this site.
-    return Response(content, mimetype=recipient.file_type or "application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{recipient.file_name}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return download(content, recipient.file_name, recipient.file_type or "application/octet-stream")
+
+
+@bp.route("/clusters/<uuid:cluster_id>/requests/new", methods=["GET", "POST"])
+@requires("cluster.lead", cluster="cluster_id")
+def new_cluster_request(cluster):
+    """A cluster's leads ask its schools, all or chosen ones, in the programme's latest open year."""
+    back = url_for("clusters.show", cluster_id=cluster.id)
+    year = open_year(cluster)
+    if year is None:
+        flash("Every academic year of the programme is closed, so no requests can be sent.", "error")
+        return redirect(back)
+    form = RequestForm()
+    form.audience.choices = {"all": "Every school in the cluster", "chosen": "The schools I choose"}
+    form.schools.choices = {str(s.id): s.name for s in cluster_schools(cluster, year)}
+    return request_page(form, year, cluster, f"{cluster.name}, {year.label}", back)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.common.exports import download
+from app.common.forms import ConfirmForm
 from app.meetings.calendars import (
     calendar_token_of,
     cluster_meeting_entry,
@@ -16,15 +18,13 @@ from app.meetings.calendars import (
     qa_visit_entry,
     reset_calendar_token,
 )
-from app.meetings.forms import ButtonForm
 from app.permissions import PUBLIC, SIGNED_IN, requires
 
 bp = Blueprint("calendars", __name__)
 
 
 def _ics(entry, filename: str) -> Response:
-    return Response(ics_for([entry]), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.ics"'})
+    return download(ics_for([entry]), f"{filename}.ics", "text/calendar")
 
 
 @bp.get("/meetings/<uuid:meeting_id>.ics")
@@ -71,7 +71,7 @@ def feed(token):
 @bp.route("/account/calendar", methods=["GET", "POST"])
 @requires(SIGNED_IN)
 def account():
-    form = ButtonForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         reset_calendar_token(current_user)
         flash("Your calendar link has been reset. The old link no longer works.", "success")
@@ -82,6 +82,6 @@ def account():
 @bp.post("/account/calendar/link")
 @requires(SIGNED_IN)
 def make_link():
-    ButtonForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     calendar_token_of(current_user)
     return redirect(url_for("calendars.account"))

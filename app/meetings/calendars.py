@@ -61,7 +61,7 @@ def meeting_entry(meeting: TriadMeeting) -> Entry:
 def cluster_meeting_entry(meeting: ClusterMeeting) -> Entry:
     return Entry(f"cluster-meeting-{meeting.id}@send-triads", f"{meeting.cluster.name}: {meeting.term.label} meeting",
                  meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
-                 url_for("clusters.show_meeting", cluster_meeting_id=meeting.id, _external=True))
+                 url_for("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id, _external=True))
 
 
 def peer_visit_entry(visit: PeerVisit) -> Entry:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -74,7 +73,3 @@ class EventForm(WhenForm):
     place = StringField("Where", widget=GovTextInput())
     details = TextAreaField("Details for schools", widget=GovTextArea())
     submit = SubmitField("Save event", widget=GovSubmitInput())
-
-
-class ButtonForm(FlaskForm):
-    """CSRF only."""

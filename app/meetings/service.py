@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.common import clock
+from app.common import clock, dates
 from app.common.clock import in_london, london_time
 from app.common.errors import DomainError
 from app.extensions import db
@@ -35,15 +35,6 @@ from app.models import (
 )
 
 Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
-
-
-def long_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def weekday_date(day: date) -> str:
-    """"Friday 23 October 2026"."""
-    return f"{day:%A} {long_day(day)}"
 
 
 def parse_time(text: str | None) -> time | None:
@@ -68,15 +59,14 @@ class When:
 
 def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
     """The moment to store, or a DomainError naming what to fix (inside the academic year)."""
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so nothing more can be scheduled in it")
+    year.require_open("nothing more can be scheduled in it")
     if when.day_invalid:
         raise DomainError("The date must be a real date, for example 27 3 2026", field=field)
     if when.day is None:
         raise DomainError("Enter a date", field=field)
     if not year.starts_on <= when.day <= year.ends_on:
         raise DomainError(f"The date must be in the {year.label} academic year, between "
-                          f"{long_day(year.starts_on)} and {long_day(year.ends_on)}", field=field)
+                          f"{dates.day(year.starts_on)} and {dates.day(year.ends_on)}", field=field)
     at = parse_time(when.time_text)
     if at is None:
         raise DomainError("Enter a start time, for example 9:30 or 14:00", field="time")
@@ -193,8 +183,7 @@ def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: 
 def write_meeting_record(meeting: TriadMeeting | ClusterMeeting, year: ProgrammeYear, held: bool, notes: str,
                          attendee_ids: set[uuid.UUID], people: list[User]) -> None:
     """Record a triad's or a cluster's meeting: not before its day, and not in a closed year."""
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so its meetings can no longer be changed")
+    year.require_open("its meetings can no longer be changed")
     if held and in_london(meeting.starts_at).date() > clock.today():
         raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
     meeting.held = held
@@ -271,8 +260,7 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
 
 def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_steps: str, by: User) -> None:
     """The coach's notes after the visit: strengths, questions to consider, agreed next steps."""
-    if visit.triad.year.is_closed:
-        raise DomainError(f"{visit.triad.year.label} is closed, so its visits can no longer be changed")
+    visit.triad.year.require_open("its visits can no longer be changed")
     texts = {"strengths": strengths, "questions": questions, "next_steps": next_steps}
     texts = {name: (value or "").strip() for name, value in texts.items()}
     if not any(texts.values()):

@@ -1,14 +1,24 @@
 """Scheduling pages. The coach school (or the programme lead) arranges the triad's three meetings;
 the coach books its peer visits and writes the notes, which only the visited school and the coach
-read; the lead books QA visits and sets the launch and celebration events."""
+read; the lead books QA visits and sets the launch and celebration events. A cluster's leads arrange and
+minute its termly meetings, which its schools' staff read."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.action_plans.service import areas_for_year
+from app.clusters.service import (
+    cluster_meeting_slots,
+    cluster_people,
+    cluster_schools,
+    latest_year,
+    record_cluster_meeting,
+    schedule_cluster_meeting,
+    term_dates,
+)
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import add_domain_error, saved
 from app.common.ids import parse_uuid
 from app.meetings.forms import EventForm, MeetingForm, MeetingRecordForm, PeerVisitForm, QAVisitForm, VisitNotesForm
 from app.meetings.service import (
@@ -24,7 +34,7 @@ from app.meetings.service import (
     set_programme_event,
     triad_people,
 )
-from app.models import EventKind
+from app.models import EventKind, Term
 from app.permissions import requires
 from app.self_evaluations.moderation import qa_visit_for
 
@@ -172,3 +182,61 @@ def event(year, kind):
             flash(f"{kind.label} saved. Everyone in the programme can see it.", "success")
             return redirect(url_for("programmes.year", year_id=year.id))
     return render_template("scheduling/event.html", year=year, kind=kind, form=form)
+
+
+def _back_to_cluster(cluster, anchor: str = "meetings"):
+    return redirect(url_for("clusters.show", cluster_id=cluster.id, _anchor=anchor))
+
+
+@bp.route("/clusters/<uuid:cluster_id>/meetings/<term>", methods=["GET", "POST"])
+@requires("cluster.lead", cluster="cluster_id")
+def cluster_meeting(cluster, term):
+    try:
+        term = Term(term)
+    except ValueError:
+        abort(404)
+    year = latest_year(cluster)
+    if year is None:
+        flash("The programme has no academic year yet. The programme lead adds one first.", "error")
+        return _back_to_cluster(cluster, None)
+    existing = next(slot.meeting for slot in cluster_meeting_slots(cluster, year) if slot.term == term)
+    form = MeetingForm(data=existing and {"host_school_id": str(existing.host_school_id or ""), "place": existing.place,
+                                          "online_link": existing.online_link, "agenda": existing.agenda})
+    form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in cluster_schools(cluster, year)}}
+    if not form.is_submitted():
+        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
+    elif form.validate():
+        given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
+                             form.place.data, form.online_link.data, form.agenda.data)
+        try:
+            _, warnings = schedule_cluster_meeting(cluster, year, term, given)
+        except DomainError as error:
+            add_domain_error(form, error, "day")
+        else:
+            flash_saved(f"The {term.label.lower()} meeting saved.", warnings)
+            return _back_to_cluster(cluster)
+    start, end = term_dates(term, year.start_year)
+    return render_template("clusters/meeting.html", cluster=cluster, year=year, term=term, start=start, end=end,
+                           form=form)
+
+
+@bp.get("/cluster-meetings/<uuid:cluster_meeting_id>")
+@requires("cluster_meeting.view", cluster_meeting="cluster_meeting_id")
+def show_cluster_meeting(cluster_meeting):
+    return render_template("clusters/meeting_show.html", meeting=cluster_meeting)
+
+
+@bp.route("/cluster-meetings/<uuid:cluster_meeting_id>/record", methods=["GET", "POST"])
+@requires("cluster_meeting.manage", cluster_meeting="cluster_meeting_id")
+def record_cluster(cluster_meeting):
+    meeting = cluster_meeting
+    people = cluster_people(meeting.cluster, meeting.year)
+    form = MeetingRecordForm(data={"held": meeting.held, "notes": meeting.notes,
+                                   "attendees": [str(p.id) for p in meeting.attendees]})
+    form.attendees.choices = {str(p.id): p.name for p in people}
+    attended = {i for i in map(parse_uuid, form.attendees.data or []) if i}
+    if form.validate_on_submit() and saved(form, "notes", lambda: record_cluster_meeting(
+            meeting, bool(form.held.data), form.notes.data, attended, people),
+            f"Notes of the {meeting.term.label.lower()} meeting saved."):
+        return _back_to_cluster(meeting.cluster)
+    return render_template("clusters/record.html", meeting=meeting, form=form)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.models.base import Timestamps, UUIDPrimaryKey
 
@@ -65,6 +66,11 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
     def label(self) -> str:
         """The academic year as people write it: 2025/26."""
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def require_open(self, consequence: str) -> None:
+        """The one guard for a closed year, which is read-only everywhere: "2025/26 is closed, so ..."."""
+        if self.is_closed:
+            raise DomainError(f"{self.label} is closed, so {consequence}")
 
     @property
     def starts_on(self) -> date:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.action_plans.exports import shown_actions
 from app.action_plans.service import PLAN_OPTIONS, actions_seen, row_is_overdue, shared_actions
+from app.common import dates
 from app.common.clock import in_london
 from app.common.working_days import working_days_before
 from app.extensions import db
@@ -39,13 +40,6 @@ from app.models import (
 from app.notifications.email import queue_email
 
 STAFF_ROLES = (Role.HEAD, Role.SENCO)
-
-
-def spoken_time(moment: datetime) -> str:
-    """"Tuesday 3 March 2026 at 9:30am" in London time."""
-    local = in_london(moment)
-    hour = local.hour % 12 or 12
-    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def _link(endpoint: str, **values) -> str:
@@ -133,33 +127,35 @@ def queue_reminders(now: datetime) -> int:
 
     def add(kind: str, record, people: list[User], subject: str, template: str, **context) -> None:
         for person in people:
-            body = render_template(template, user=person, when=spoken_time(record.starts_at), **context)
+            body = render_template(template, user=person, when=dates.weekday_moment(record.starts_at), **context)
             messages.append(Message(f"reminder:{kind}:{record.id}:{person.id}:{record.starts_at.isoformat()}",
                                     person, subject, body))
 
     for meeting in meetings:
         people = [p for m in meeting.triad.members for p in staff.get(m.school_id, [])]
         add("meeting", meeting, people, f"Reminder: {meeting.triad.name} meeting {meeting.number}, "
-            f"{spoken_time(meeting.starts_at)}", "emails/reminder_meeting.txt", meeting=meeting,
+            f"{dates.weekday_moment(meeting.starts_at)}", "emails/reminder_meeting.txt", meeting=meeting,
             link=_link("programmes.triad", triad_id=meeting.triad_id))
     for visit in visits:
         coach = next(m.school_id for m in visit.triad.members if m.is_coach)
         people = staff.get(visit.visited_school_id, []) + staff.get(coach, [])
         add("peer-visit", visit, people, f"Reminder: peer visit to {visit.visited_school.name}, "
-            f"{spoken_time(visit.starts_at)}", "emails/reminder_peer_visit.txt", visit=visit,
+            f"{dates.weekday_moment(visit.starts_at)}", "emails/reminder_peer_visit.txt", visit=visit,
             link=_link("programmes.triad", triad_id=visit.triad_id))
     for visit in qa_visits:
         people = ([visit.expert] if visit.expert.active else []) + staff.get(visit.school_id, [])
-        add("qa-visit", visit, people, f"Reminder: QA visit to {visit.school.name}, {spoken_time(visit.starts_at)}",
+        add("qa-visit", visit, people,
+            f"Reminder: QA visit to {visit.school.name}, {dates.weekday_moment(visit.starts_at)}",
             "emails/reminder_qa_visit.txt", visit=visit, link=_link("programmes.school", school_id=visit.school_id))
     for meeting in cluster_meetings:
         people = {p.id: p for school_id in in_cluster.get((meeting.cluster_id, meeting.year_id), set())
                   for p in staff.get(school_id, [])}
         people.update({p.id: p for p in cluster_leads.get(meeting.cluster_id, [])})
         add("cluster-meeting", meeting, list(people.values()),
-            f"Reminder: {meeting.cluster.name} {meeting.term.label.lower()} meeting, {spoken_time(meeting.starts_at)}",
+            f"Reminder: {meeting.cluster.name} {meeting.term.label.lower()} meeting, "
+            f"{dates.weekday_moment(meeting.starts_at)}",
             "emails/reminder_cluster_meeting.txt", meeting=meeting,
-            link=_link("clusters.show_meeting", cluster_meeting_id=meeting.id))
+            link=_link("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id))
     return _queue(messages)
 
 
@@ -232,7 +228,7 @@ def queue_request_chasers(now: datetime) -> int:
         if request.year.programme_id not in closures:
             closures[request.year.programme_id] = closures_for(request.year.programme_id)
         chase_from = working_days_before(request.due_on, 2, closures[request.year.programme_id])
-        due = f"{request.due_on.day} {request.due_on:%B %Y}"
+        due = dates.day(request.due_on)
         link = _link("requests.answer", recipient_id=recipient.id)
         if chase_from <= today <= request.due_on:
             kind, subject = "chaser", f"Due {due}: {request.title}"

@@ -12,10 +12,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.common import dates
 from app.common.errors import DomainError
 from app.common.working_days import bank_holiday_name, is_working_day
 from app.extensions import db
-from app.meetings.service import long_day, weekday_date
 from app.models import ClosureDay, Programme
 
 MAX_REASON = 200
@@ -45,12 +45,12 @@ def add_closure_day(programme: Programme, day: date | None, invalid: bool, reaso
     if day is None:
         raise DomainError("Enter the date of the closure day", field="day")
     if day.weekday() >= 5:
-        raise DomainError(f"{weekday_date(day)} is a weekend day, which deadlines already skip", field="day")
+        raise DomainError(f"{dates.weekday(day)} is a weekend day, which deadlines already skip", field="day")
     if not is_working_day(day):
-        raise DomainError(f"{long_day(day)} is {_bank_holiday(day)}, which deadlines already skip", field="day")
+        raise DomainError(f"{dates.day(day)} is {_bank_holiday(day)}, which deadlines already skip", field="day")
     if len(reason) > MAX_REASON:
         raise DomainError(f"The reason must be {MAX_REASON} characters or fewer", field="reason")
-    already = DomainError(f"{weekday_date(day)} is already a closure day", field="day")
+    already = DomainError(f"{dates.weekday(day)} is already a closure day", field="day")
     if _is_closure_day(programme, day):
         raise already
     closure = ClosureDay(programme_id=programme.id, day=day, reason=reason)

@@ -67,10 +67,6 @@ class TriadForm(StripWhitespaceForm):
         self.coach.choices = choices
 
 
-class ConfirmForm(StripWhitespaceForm):
-    submit = SubmitField("Dissolve triad", widget=GovSubmitInput())
-
-
 class InviteForm(StripWhitespaceForm):
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[DataRequired("Enter the person's full name"),
@@ -95,7 +91,3 @@ class ClosureDayForm(StripWhitespaceForm):
     day = DayMonthYearField("Date")
     reason = StringField("Reason (optional)", widget=GovTextInput())
     submit = SubmitField("Add closure day", widget=GovSubmitInput())
-
-
-class RemoveClosureDayForm(StripWhitespaceForm):
-    """Only the CSRF token: each row's Remove button is its own small form."""

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.common.errors import DomainError
 from app.common.uploads import decoded_text, text_file_problem
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School, SettingType
@@ -216,8 +215,7 @@ def import_schools(year: ProgrammeYear, rows: list[SchoolRow]) -> ImportSummary:
     Only values that differ are assigned, so a file imported twice writes nothing the second time.
     Queries are per table, not per row.
     """
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so no schools can be added to it")
+    year.require_open("no schools can be added to it")
     summary = ImportSummary()
     urns = [row.urn for row in rows]
     schools = {s.urn: s for s in db.session.scalars(select(School).where(School.urn.in_(urns)))} if urns else {}

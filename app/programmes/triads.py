@@ -28,8 +28,7 @@ CONSTRAINT_MESSAGES = {
 
 
 def _check_open(year: ProgrammeYear) -> None:
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so its triads cannot be changed")
+    year.require_open("its triads cannot be changed")
 
 
 def _check_name(year: ProgrammeYear, name: str, triad: Triad | None) -> None:

@@ -6,21 +6,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
+from app.common import dates
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import ConfirmForm, add_domain_error
 from app.common.ids import parse_uuid
-from app.meetings.service import events_for, meeting_slots, peer_visits_for, weekday_date
+from app.meetings.service import events_for, meeting_slots, peer_visits_for
 from app.models import EventKind, Role
 from app.permissions import requires
 from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
     ClosureDayForm,
-    ConfirmForm,
     ConfirmImportForm,
     ImportForm,
     InviteForm,
     ProgrammeForm,
-    RemoveClosureDayForm,
     TriadForm,
     YearForm,
 )
@@ -97,7 +96,7 @@ def closure_days(programme):
         except DomainError as error:
             add_domain_error(form, error, "day")
         else:
-            flash(f"{weekday_date(closure.day)} added as a closure day.", "success")
+            flash(f"{dates.weekday(closure.day)} added as a closure day.", "success")
             return redirect(url_for("programmes.closure_days", programme_id=programme.id))
     return render_template("programmes/closure_days.html", form=form, programme=programme,
                            closure_days=closure_days_for(programme))
@@ -106,13 +105,13 @@ def closure_days(programme):
 @bp.post("/programmes/<uuid:programme_id>/closure-days/<uuid:closure_day_id>/remove", endpoint="remove_closure_day")
 @requires("programme.manage", programme="programme_id")
 def remove_closure_day_page(programme, closure_day_id):
-    if not RemoveClosureDayForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         day = remove_closure_day(programme, closure_day_id)
     except DomainError:
         abort(404)
-    flash(f"{weekday_date(day)} is no longer a closure day.", "success")
+    flash(f"{dates.weekday(day)} is no longer a closure day.", "success")
     return redirect(url_for("programmes.closure_days", programme_id=programme.id))
 
 

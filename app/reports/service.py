@@ -12,15 +12,16 @@ from sqlalchemy.orm import selectinload
 
 from app.action_plans.exports import shown_actions
 from app.action_plans.service import Completion, PlanPage, plan_content, plan_page, triad_progress
-from app.common import clock
+from app.common import clock, dates
 from app.common.charts import PairedBarChart
-from app.common.clock import as_utc, in_london
+from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.exports import file_slug
 from app.common.ids import parse_uuid
+from app.common.pdf import report_pdf
 from app.extensions import db
 from app.frameworks.service import current_framework
-from app.meetings.service import long_day, meeting_slots, peer_visits_for
+from app.meetings.service import meeting_slots, peer_visits_for
 from app.models import (
     MEETINGS_PER_YEAR,
     ActionPlan,
@@ -40,7 +41,6 @@ from app.models import (
 )
 from app.permissions import can, is_school_staff, staff_school_ids
 from app.programmes.service import enrolment_of
-from app.reports.rendering import report_pdf
 from app.self_evaluations.service import EvaluationPage, evaluation_page
 
 NOT_SHARED = "Not shared"
@@ -52,7 +52,7 @@ class ReportRefused(DomainError):
 
 
 def _on(moment: datetime | None) -> str:
-    return long_day(in_london(moment).date()) if moment else ""
+    return dates.day(moment)
 
 
 # --- A school's year, for its governing body ---------------------------------------------------------
@@ -179,7 +179,7 @@ def school_report(school: School, year: ProgrammeYear, viewer: User) -> SchoolRe
         _plan_part(plan_page(plan.id, with_suggestions=False), staff) if sees_plan else None,
         "The action plan has not been started." if plan is None
         else "No version of the action plan has been finalised yet.",
-        viewer.name, long_day(clock.today()))
+        viewer.name, dates.day(clock.today()))
 
 
 def school_report_pdf(school: School, year: ProgrammeYear, viewer: User) -> bytes:
@@ -299,7 +299,7 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
     meetings = [MeetingLine(slot.number, slot.purpose, _on(slot.meeting.starts_at) if slot.meeting else "Not scheduled",
                             slot.state) for slot in meeting_slots(triad)]
     return TriadReport(triad.name, year.programme.name, year.label, [f"{p}. {t}" for p, t in titles.items()],
-                       schools, meetings, str(total), viewer.name, long_day(clock.today()))
+                       schools, meetings, str(total), viewer.name, dates.day(clock.today()))
 
 
 def triad_report_pdf(triad: Triad, viewer: User) -> bytes:

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort
 from flask_login import current_user
 
 from app.common.errors import DomainError
+from app.common.exports import download
 from app.permissions import requires
 from app.reports.service import (
     ReportRefused,
@@ -19,8 +20,7 @@ bp = Blueprint("reports", __name__)
 
 
 def _pdf(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(body, filename, "application/pdf")
 
 
 @bp.get("/schools/<uuid:school_id>/years/<uuid:year_id>/report.pdf")

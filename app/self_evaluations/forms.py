@@ -29,10 +29,6 @@ class AreaForm(StripWhitespaceForm):
     version = WholeNumberField(widget=HiddenInput(), message=OUT_OF_DATE, validators=[InputRequired(OUT_OF_DATE)])
 
 
-class ActionForm(FlaskForm):
-    """A button that does one thing (submit, sign off)."""
-
-
 class ReasonForm(StripWhitespaceForm):
     reason = TextAreaField("Why are you reopening it?", widget=GovTextArea(),
                            validators=[DataRequired("Enter why you are reopening the self-evaluation")])

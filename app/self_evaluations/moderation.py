@@ -38,8 +38,7 @@ def qa_visit_for(year: ProgrammeYear, school: School) -> QAVisit | None:
 
 def assign_qa_expert(year: ProgrammeYear, school: School, expert_id: uuid.UUID | None) -> QAVisit:
     """Make someone the school's QA expert for the year (they then see its submitted self-evaluation)."""
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so QA experts can no longer be changed")
+    year.require_open("QA experts can no longer be changed")
     enrolment_of(school, year)
     expert = next((e for e in qa_experts_for(year.programme) if e.id == expert_id), None)
     if expert is None:
@@ -64,8 +63,7 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
     evaluation = page.evaluation
     if evaluation.status == EvaluationStatus.DRAFT:
         raise DomainError("The school has not submitted its self-evaluation yet, so it cannot be moderated")
-    if evaluation.year.is_closed:
-        raise DomainError(f"{evaluation.year.label} is closed, so moderated ratings can no longer be changed")
+    evaluation.year.require_open("moderated ratings can no longer be changed")
     if page.visit is None or page.visit.expert_id != expert.id:
         raise DomainError("Only the school's QA expert can record moderated ratings")
     scale = {level.value for level in evaluation.framework.scale}
@@ -95,8 +93,7 @@ def respond_to_flag(page: EvaluationPage, position: int, response: str) -> None:
     row = page.row(position)
     if row is None or not is_flagged(row.rating, row.moderated):
         raise DomainError("Only flagged areas need a response")
-    if page.evaluation.year.is_closed:
-        raise DomainError(f"{page.evaluation.year.label} is closed, so responses can no longer be changed")
+    page.evaluation.year.require_open("responses can no longer be changed")
     response = (response or "").strip()
     if not response:
         raise DomainError("Enter your response to the moderated rating", field="response")

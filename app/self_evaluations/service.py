@@ -53,8 +53,7 @@ def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation
         select(SelfEvaluation).where(SelfEvaluation.school_id == school.id, SelfEvaluation.year_id == year.id))
     if existing is not None:
         return existing
-    if year.is_closed:
-        raise DomainError(f"{year.label} is closed, so no new self-evaluations can be started")
+    year.require_open("no new self-evaluations can be started")
     enrolment_of(school, year)
     framework = current_framework(year.programme)
     if framework is None:
@@ -123,8 +122,7 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
 def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:
     """Refuse a change to a self-evaluation that is not a draft, saying why and what can be done:
     the head (`by`, when they are the one asking) can reopen it; nobody can once the year is closed."""
-    if evaluation.year.is_closed:
-        raise DomainError(f"{evaluation.year.label} is closed, so its self-evaluations can no longer be changed")
+    evaluation.year.require_open("its self-evaluations can no longer be changed")
     if evaluation.status != EvaluationStatus.DRAFT:
         state = "signed off" if evaluation.status == EvaluationStatus.SIGNED_OFF else "submitted"
         raise DomainError(f"This self-evaluation has been {state}, so it can no longer be changed. "

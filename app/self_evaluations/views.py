@@ -8,13 +8,12 @@ from flask_login import current_user
 
 from app.common import clock
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import ConfirmForm, add_domain_error
 from app.common.ids import parse_uuid
 from app.permissions import can, requires
 from app.self_evaluations.consent import set_sharing
 from app.self_evaluations.forms import (
     NOT_EVALUATED,
-    ActionForm,
     AreaForm,
     ExpertForm,
     ReasonForm,
@@ -93,7 +92,7 @@ def _changes(form: AreaForm, strict: bool) -> dict:
 @bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/self-evaluation")
 @requires("school.staff", school="school_id", year="year_id")
 def start(school, year):
-    ActionForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     try:
         evaluation = start_self_evaluation(school, year)
     except DomainError as error:
@@ -107,7 +106,7 @@ def start(school, year):
 def show(evaluation):
     page = _page(evaluation)
     return render_template("self_evaluations/show.html", page=page, editable=_editable(page),
-                           action_form=ActionForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+                           action_form=ConfirmForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>", methods=["GET", "POST"])
@@ -170,7 +169,7 @@ def autosave(evaluation, position):
 @bp.post("/self-evaluations/<uuid:evaluation_id>/submit")
 @requires("self_evaluation.edit", evaluation="evaluation_id")
 def submit(evaluation):
-    ActionForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     page = _page(evaluation)
     try:
         submit_self_evaluation(page.evaluation, current_user)
@@ -180,7 +179,7 @@ def submit(evaluation):
                    "href": url_for("self_evaluations.area", evaluation_id=evaluation.id, position=area.position)}
                   for area in missing] or [{"text": error.message, "href": "#submit-evaluation"}]
         return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors,
-                               action_form=ActionForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+                               action_form=ConfirmForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
     signs_off = "You" if can(current_user, "self_evaluation.head", evaluation) else "Your headteacher"
     flash(f"Self-evaluation submitted. {signs_off} can now sign it off.", "success")
     return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
@@ -189,7 +188,7 @@ def submit(evaluation):
 @bp.post("/self-evaluations/<uuid:evaluation_id>/sign-off")
 @requires("self_evaluation.head", evaluation="evaluation_id")
 def sign_off(evaluation):
-    ActionForm().validate_on_submit() or abort(400)
+    ConfirmForm().validate_on_submit() or abort(400)
     try:
         sign_off_self_evaluation(evaluation, current_user)
     except DomainError as error:
@@ -229,7 +228,7 @@ def sharing(evaluation):
 @requires("self_evaluation.moderate", evaluation="evaluation_id")
 def moderate(evaluation):
     page = _page(evaluation)
-    form = ActionForm()
+    form = ConfirmForm()
     errors = []
     if form.validate_on_submit():
         entries = {}

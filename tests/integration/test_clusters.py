@@ -77,9 +77,9 @@ def test_who_may_open_the_cluster_pages(client_request, scene):
         ("clusters.leads", "north"): {"lead": 200, "admin": 200, "cluster_lead": 403, "other_lead": 403},
         ("clusters.schools", "north"): {"lead": 200, "cluster_lead": 403, "head": 403},
         ("clusters.index", "programme"): {"lead": 200, "admin": 200, "cluster_lead": 403, "other_lead": 403},
-        ("clusters.new_request", "north"): {"cluster_lead": 200, "lead": 200, "south_lead": 403, "head": 403},
-        ("clusters.record", "meeting"): {"cluster_lead": 200, "lead": 200, "senco": 403, "south_lead": 403},
-        ("clusters.show_meeting", "meeting"): {"senco": 200, "cluster_lead": 200, "damson_senco": 403},
+        ("requests.new_cluster_request", "north"): {"cluster_lead": 200, "lead": 200, "south_lead": 403, "head": 403},
+        ("scheduling.record_cluster", "meeting"): {"cluster_lead": 200, "lead": 200, "senco": 403, "south_lead": 403},
+        ("scheduling.show_cluster_meeting", "meeting"): {"senco": 200, "cluster_lead": 200, "damson_senco": 403},
         ("calendars.cluster_meeting_ics", "meeting"): {"senco": 200, "head": 200, "cluster_lead": 200,
                                                       "damson_senco": 403, "other_lead": 403},
     }
@@ -96,7 +96,7 @@ def test_who_may_open_the_cluster_pages(client_request, scene):
 
 def test_unknown_terms_and_schools_outside_the_cluster_are_not_found(client_request, scene):
     client_request.sign_in(scene.cluster_lead)
-    client_request.get("clusters.meeting", _expected_status=404, cluster_id=scene.north.id, term="winter")
+    client_request.get("scheduling.cluster_meeting", _expected_status=404, cluster_id=scene.north.id, term="winter")
     client_request.get("clusters.send_review", _expected_status=404, cluster_id=scene.north.id,
                        school_id=scene.damson.id)
     client_request.get("clusters.send_review", cluster_id=scene.north.id, school_id=scene.alder.id)
@@ -104,16 +104,16 @@ def test_unknown_terms_and_schools_outside_the_cluster_are_not_found(client_requ
 
 def test_a_cluster_lead_asks_the_cluster_and_only_its_schools_receive_it(client_request, scene):
     client_request.sign_in(scene.cluster_lead)
-    page = client_request.get("clusters.new_request", cluster_id=scene.north.id)
+    page = client_request.get("requests.new_cluster_request", cluster_id=scene.north.id)
     assert [label.text.strip() for label in page.select("[name=schools] + label")] == [
         "Alder Primary", "Birch Primary", "Hawthorn High"]
     assert "Every school in the cluster" in text_of(page)
     # Asking for a school outside the cluster, or for the other cluster, gets the cluster's schools only.
-    page = client_request.post("clusters.new_request", {
+    page = client_request.post("requests.new_cluster_request", {
         "title": "SEND register", "details": "How many?", "working_days": "10", "audience": "chosen",
         "schools": [str(scene.damson.id)]}, _expected_status=200, cluster_id=scene.north.id)
     assert error_messages(page) == ["Choose at least one school taking part in the year"]
-    response = client_request.post("clusters.new_request", {
+    response = client_request.post("requests.new_cluster_request", {
         "title": "SEND register", "details": "How many?", "working_days": "10", "audience": "cluster",
         "cluster_id": str(scene.south.id)}, _follow=True, _expected_status=200, cluster_id=scene.north.id)
     request = db.session.scalar(select(InformationRequest))
@@ -135,7 +135,7 @@ def test_a_cluster_lead_asks_the_cluster_and_only_its_schools_receive_it(client_
 
 def test_a_cluster_lead_chooses_some_of_the_cluster_schools(client_request, scene):
     client_request.sign_in(scene.cluster_lead)
-    client_request.post("clusters.new_request", {
+    client_request.post("requests.new_cluster_request", {
         "title": "Transition", "details": "Year 6 numbers", "working_days": "5", "audience": "chosen",
         "schools": [str(scene.alder.id), str(scene.damson.id)]}, cluster_id=scene.north.id)
     [recipient] = db.session.scalar(select(InformationRequest)).recipients
@@ -146,7 +146,7 @@ def test_a_cluster_lead_cannot_ask_when_every_year_is_closed(client_request, sce
     scene.year.is_closed = True
     db.session.commit()
     client_request.sign_in(scene.cluster_lead)
-    response = client_request.client.get(client_request.url("clusters.new_request", cluster_id=scene.north.id),
+    response = client_request.client.get(client_request.url("requests.new_cluster_request", cluster_id=scene.north.id),
                                          follow_redirects=True)
     assert "Every academic year of the programme is closed" in text_of(client_request._page(response, 200), "body")
 
@@ -253,22 +253,23 @@ def test_a_cluster_lead_schedules_in_the_term_and_records_the_meeting(client_req
     meeting_form = {"day": form_date(TODAY), "time": "15:30", "duration_minutes": "90",
                     "host_school_id": str(scene.hawthorn.id), "place": "Hawthorn High", "online_link": "",
                     "agenda": "Transfer to Year 7"}
-    page = client_request.post("clusters.meeting", meeting_form, _expected_status=200, cluster_id=scene.north.id,
+    page = client_request.post("scheduling.cluster_meeting", meeting_form, _expected_status=200,
+                               cluster_id=scene.north.id,
                                term=wrong.value)
     assert error_messages(page)[0].startswith(f"The {wrong.label.lower()} meeting must be between")
     assert db.session.scalar(select(func.count()).select_from(ClusterMeeting)) == 0
-    client_request.post("clusters.meeting", meeting_form, cluster_id=scene.north.id, term=term.value)
+    client_request.post("scheduling.cluster_meeting", meeting_form, cluster_id=scene.north.id, term=term.value)
     meeting = db.session.scalar(select(ClusterMeeting))
     assert (meeting.term, meeting.host_school_id) == (term, scene.hawthorn.id)
-    page = client_request.get("clusters.record", cluster_meeting_id=meeting.id)
+    page = client_request.get("scheduling.record_cluster", cluster_meeting_id=meeting.id)
     assert {label.text.strip() for label in page.select("[name=attendees] + label")} == {
         "Helen Marsh", "Tom Okafor", "Aisha Rahman"}
-    client_request.post("clusters.record", {"held": "y", "notes": "Agreed one transfer form",
+    client_request.post("scheduling.record_cluster", {"held": "y", "notes": "Agreed one transfer form",
                                             "attendees": [str(scene.senco.id)]}, cluster_meeting_id=meeting.id)
-    page = client_request.get("clusters.record", cluster_meeting_id=meeting.id)
+    page = client_request.get("scheduling.record_cluster", cluster_meeting_id=meeting.id)
     assert [i["value"] for i in page.select("input[name=attendees][checked]")] == [str(scene.senco.id)]
     assert page.select_one("input[name=held][checked]") and "Agreed one transfer form" in page.textarea.text
-    page = client_request.get("clusters.meeting", cluster_id=scene.north.id, term=term.value)
+    page = client_request.get("scheduling.cluster_meeting", cluster_id=scene.north.id, term=term.value)
     assert page.select_one("select[name=host_school_id] option[selected]")["value"] == str(scene.hawthorn.id)
     assert page.select_one("input[name=place]")["value"] == "Hawthorn High"
     page = client_request.get("clusters.show", cluster_id=scene.north.id)

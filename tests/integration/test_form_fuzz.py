@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from werkzeug.datastructures import MultiDict
 
-from app.celebration.forms import ConfirmForm
+from app.common.forms import ConfirmForm
 from app.extensions import db
 from app.models import User
 from app.permissions import PUBLIC, SIGNED_IN
@@ -85,9 +85,9 @@ FORMS: dict[str, Reach] = {
     "celebration.tag": Reach(),
     "clusters.index": Reach(),
     "clusters.leads": Reach(),
-    "clusters.meeting": Reach(),
-    "clusters.new_request": Reach(),
-    "clusters.record": Reach(),
+    "scheduling.cluster_meeting": Reach(),
+    "requests.new_cluster_request": Reach(),
+    "scheduling.record_cluster": Reach(),
     "clusters.schools": Reach(),
     "clusters.send_review": Reach(),
     "frameworks.edit_area": Reach(),

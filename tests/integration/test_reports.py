@@ -6,9 +6,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.action_plans.service import start_action_plan
+from app.common.pdf import render_report
 from app.extensions import db
 from app.models import Enrolment
-from app.reports.rendering import render_report
 from app.reports.service import school_report
 from tests.factories import make_year
 from tests.pages import text_of

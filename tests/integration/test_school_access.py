@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.common.dates import moment as when
 from app.extensions import db
 from app.models import EvaluationStatus, OutboxEmail, Role, RoleAssignment
-from app.templating import when
 from tests.factories import enrol, make_programme_with_framework, make_school, make_user, make_year
 from tests.locality import rate
 from tests.pages import error_messages, text_of

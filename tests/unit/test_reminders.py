@@ -11,7 +11,7 @@ from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finali
 from app.extensions import db
 from app.meetings.service import london_time
 from app.models import OutboxEmail, PeerVisit, QAVisit, Role, TriadMeeting
-from app.notifications.reminders import queue_overdue_digest, queue_reminders, spoken_time
+from app.notifications.reminders import queue_overdue_digest, queue_reminders
 from tests.factories import make_programme_with_framework, make_triad, make_user, make_year
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=timezone.utc)  # a Monday morning
@@ -39,11 +39,6 @@ def meeting(triad, starts_at, number=2):
     db.session.add(record)
     db.session.commit()
     return record
-
-
-def test_spoken_times_are_in_london():
-    assert spoken_time(datetime(2026, 6, 2, 8, 30, tzinfo=timezone.utc)) == "Tuesday 2 June 2026 at 9:30am"
-    assert spoken_time(datetime(2026, 3, 3, 13, 0, tzinfo=timezone.utc)) == "Tuesday 3 March 2026 at 1:00pm"
 
 
 def test_a_meeting_reminds_everyone_in_the_triad_once(triad, staff):

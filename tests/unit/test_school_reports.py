@@ -14,9 +14,9 @@ from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finali
 from app.common import clock
 from app.common.charts import WIDTH, paired_bars
 from app.common.errors import DomainError
+from app.common.pdf import render_pdf, render_report
 from app.extensions import db
 from app.models import Enrolment, ModeratedRating, QAVisit, Role, TriadMeeting
-from app.reports.rendering import render_pdf, render_report
 from app.reports.service import (
     NOT_SHARED,
     ReportRefused,
