@@ -13,7 +13,7 @@ export FLASK_APP := wsgi
 help:
 	@echo "make run    set everything up and serve on http://127.0.0.1:$(PORT) with demo data"
 	@echo "make test   set everything up and run the whole test suite"
-	@echo "make lint   ruff, the import-linter contracts and mypy (CI runs it before the tests)"
+	@echo "make lint   ruff, the import-linter contracts, mypy, the shape rule and the migrations (CI runs it first)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,11 +67,16 @@ scheduler: install
 test: install-test assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The checks that hold the house's shape: style and bugs (ruff), the layers (import-linter), types.
+# The checks that hold the house's shape: style and bugs (ruff), the layers (import-linter), types
+# (app/common strictly, the models and every service module the layers contract names), the size of
+# files and functions, and the migrations (they match the models, and go down and up, on SQLite and
+# PostgreSQL: TEST_DATABASE_URL's server, else 127.0.0.1:5432). Each step fails the target.
 lint: install-test
-	$(BIN)/ruff check app tests bench config.py wsgi.py
+	$(BIN)/ruff check app tests bench scripts config.py wsgi.py
 	$(BIN)/lint-imports
-	$(BIN)/mypy app/common
+	typed="$$($(BIN)/python scripts/typed_modules.py)" && $(BIN)/mypy $$typed
+	$(BIN)/python scripts/check_shape.py
+	$(BIN)/python scripts/check_migrations.py
 
 clean:
 	rm -rf $(STAMPS) app/static/dist app/static/govuk

@@ -11,13 +11,13 @@ from flask.cli import with_appcontext
 
 from app.celebration.pack import celebration_pack_pdf_for
 from app.common.errors import DomainError
-from app.demo import data as demo_data
+from app.demo import northbrook, programme, scale
 from app.extensions import db
-from app.reports import service as school_reports
+from app.reports import readers as school_reports
 
 
 @click.command("seed-demo")
-@click.option("--schools", type=click.IntRange(1, demo_data.MAX_SCALE_SCHOOLS), default=None,
+@click.option("--schools", type=click.IntRange(1, scale.MAX_SCALE_SCHOOLS), default=None,
               help="Add this many fictional schools for benchmarks instead of the demo programme.")
 @click.option("--if-empty", is_flag=True, help="Add nothing when the database already has organisations.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed for the scale data's random choices.")
@@ -26,33 +26,33 @@ def seed_demo(schools: int | None, if_empty: bool, seed: int) -> None:
     """Load the fictional demo programme, or (with --schools) a large fictional data set."""
     if schools is not None:
         _seed_scale(schools, if_empty, seed)
-    elif demo_data.is_demo_loaded():
+    elif programme.is_demo_loaded():
         click.echo("Demo data already loaded.")
-        _echo_logins(demo_data.demo_logins())
-    elif if_empty and not demo_data.database_is_empty():
+        _echo_logins(northbrook.demo_logins())
+    elif if_empty and not programme.database_is_empty():
         click.echo("The database already has organisations, so the demo programme was not loaded.")
     else:
-        logins = demo_data.load_demo_programme()
+        logins = programme.load_demo_programme()
         db.session.commit()
-        click.echo(f"Demo data loaded: {demo_data.DEMO_DESCRIPTION}.")
+        click.echo(f"Demo data loaded: {northbrook.DEMO_DESCRIPTION}.")
         _echo_logins(logins)
 
 
 def _seed_scale(schools: int, if_empty: bool, seed: int) -> None:
-    if if_empty and not demo_data.database_is_empty():
+    if if_empty and not programme.database_is_empty():
         click.echo("The database already has organisations, so no scale data was added.")
         return
     started = time.perf_counter()
-    rows = demo_data.generate_scale_data(schools, seed=seed)
+    rows = scale.generate_scale_data(schools, seed=seed)
     db.session.commit()
     click.echo(f"Added scale data in {time.perf_counter() - started:.1f}s:")
     for table, count in rows.items():
         click.echo(f"  {table:<16} {count:>9,}")
-    click.echo(f"Every account's password is {demo_data.DEMO_PASSWORD}")
+    click.echo(f"Every account's password is {northbrook.DEMO_PASSWORD}")
 
 
 def _echo_logins(logins: list[tuple[str, str, str]]) -> None:
-    click.echo(f"Sign in with any of these accounts. The password for all of them is: {demo_data.DEMO_PASSWORD}")
+    click.echo(f"Sign in with any of these accounts. The password for all of them is: {northbrook.DEMO_PASSWORD}")
     width = max(len(email) for _role, _name, email in logins)
     for role, name, email in logins:
         click.echo(f"  {email:<{width}}  {name}, {role}")

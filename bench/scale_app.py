@@ -25,16 +25,17 @@ def scale_app(schools: int, **config) -> Iterator:
         from sqlalchemy import func, select
 
         from app import create_app
-        from app.demo import data as demo_data
+        from app.demo.programme import database_is_empty
+        from app.demo.scale import generate_scale_data
         from app.extensions import db
         from app.models import ProgrammeYear, Triad
 
         app = create_app("development", SQLALCHEMY_DATABASE_URI=url, **config)
         with app.app_context():
             upgrade()
-            if demo_data.database_is_empty():
+            if database_is_empty():
                 started = time.perf_counter()
-                demo_data.generate_scale_data(schools)
+                generate_scale_data(schools)
                 db.session.commit()
                 print(f"seeded {schools:,} schools in {time.perf_counter() - started:.1f}s")
             year_id, triads = db.session.execute(

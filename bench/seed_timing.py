@@ -22,7 +22,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.demo.data import generate_scale_data  # noqa: E402
+from app.demo.scale import generate_scale_data  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import School  # noqa: E402
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from app.dashboard.figures import PHASES, phase_of
+from app.dashboard.facts import PHASES, phase_of
 from app.extensions import db
 from app.models import Cluster, Enrolment, ProgrammeYear, School
 

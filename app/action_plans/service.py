@@ -1,5 +1,6 @@
 """Action plan rules: drafting actions, the head finalising (each finalised plan kept as a version),
-progress notes, overdue actions, owners who have left, completion figures, and comparing versions."""
+progress notes, owners who have left, and the plan's page. Versions and what others read of a plan are in
+versions.py; completion, overdue actions and the triad's and year's progress in progress.py."""
 from __future__ import annotations
 
 import uuid
@@ -7,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_overdue
+from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
 from app.common.errors import DomainError
 from app.extensions import db
@@ -17,7 +19,6 @@ from app.models import (
     Action,
     ActionPlan,
     ActionStatus,
-    Enrolment,
     FrameworkArea,
     PlanStatus,
     PlanVersion,
@@ -27,9 +28,9 @@ from app.models import (
     RoleAssignment,
     School,
     SelfEvaluation,
-    TriadMember,
     User,
 )
+from app.models.action_plan import ActionSnapshot
 from app.programmes.service import enrolment_of
 from app.self_evaluations.service import evaluation_page
 
@@ -185,15 +186,19 @@ def finalise_plan(plan: ActionPlan, head: User) -> PlanVersion:
     if not plan.actions:
         raise DomainError("Add at least one action before finalising the plan")
     version = PlanVersion(number=plan.version, finalised_by=head, finalised_at=clock.now(),
-                          content=snapshot(plan.actions))
+                          content=[row.to_json() for row in snapshot(plan.actions)])
     plan.versions.append(version)
     plan.status = PlanStatus.FINALISED
     db.session.flush()
     return version
 
 
-def record_progress(action: Action, status: str, note: str, noted_on: date | None, by: User) -> ProgressUpdate:
-    """Move an action's status on with a dated note; earlier notes are kept as written."""
+def record_progress(action: Action, status: str, note: str, noted_on: date | None, by: User,
+                    noted_on_invalid: bool = False) -> ProgressUpdate:
+    """Move an action's status on with a dated note (today when none is given); earlier notes are kept as
+    written. `noted_on_invalid`: the form's date does not exist."""
+    if noted_on_invalid:
+        raise DomainError("The date must be a real date, for example 27 3 2026", field="noted_on")
     _check_editable(action.plan)
     try:
         new_status = ActionStatus(status)
@@ -212,66 +217,12 @@ def record_progress(action: Action, status: str, note: str, noted_on: date | Non
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def is_overdue(action: Action, on: date) -> bool:
-    return action.due_on < on and action.status != ActionStatus.COMPLETE
-
-
 def owner_has_left(action: Action, school_id: uuid.UUID) -> bool:
     """The owner's account is deactivated or no longer at the school. Past entries keep their names."""
     owner = action.owner
     if owner is None:
         return False
     return not owner.active or not any(r.school_id == school_id and r.role in OWNER_ROLES for r in owner.roles)
-
-
-def owner_label(action: Action) -> str:
-    return action.owner.name if action.owner else action.owner_name
-
-
-@dataclass
-class Completion:
-    complete: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.complete / self.total) if self.total else 0
-
-    def __str__(self) -> str:
-        return f"{self.complete} of {self.total} actions complete ({self.percent}%)" if self.total else "No actions yet"
-
-
-def completion(actions) -> Completion:
-    return Completion(sum(a.status == ActionStatus.COMPLETE for a in actions), len(actions))
-
-
-def snapshot(actions: list[Action]) -> list[dict]:
-    """The plan's actions as plain values: what versions keep, what exports write, what diffs compare."""
-    rows = []
-    for action in sorted(actions, key=lambda a: a.number):
-        latest = action.updates[-1] if action.updates else None
-        rows.append({
-            "number": action.number,
-            "areas": [f"{area.position}. {area.title}" for area in action.areas],
-            "description": action.description,
-            "owner": owner_label(action),
-            "due_on": action.due_on.isoformat(),
-            "success_criteria": action.success_criteria,
-            "status": action.status.label,
-            "latest_note": latest.note if latest else "",
-            "latest_note_on": latest.noted_on.isoformat() if latest else "",
-        })
-    return rows
-
-
-PLAN_OPTIONS = (
-    selectinload(ActionPlan.actions).selectinload(Action.areas),
-    selectinload(ActionPlan.actions).selectinload(Action.updates).selectinload(ProgressUpdate.author),
-    selectinload(ActionPlan.actions).selectinload(Action.owner).selectinload(User.roles),
-    selectinload(ActionPlan.versions).selectinload(PlanVersion.finalised_by),
-    selectinload(ActionPlan.school),
-    selectinload(ActionPlan.year).selectinload(ProgrammeYear.programme),
-)
 
 
 @dataclass
@@ -324,6 +275,8 @@ def suggestions_for(plan: ActionPlan) -> list[Suggestion]:
     if evaluation_id is None:
         return []
     page = evaluation_page(evaluation_id)
+    if page is None:
+        return []
     rated = sorted((row for row in page.rows if row.rating.level is not None),
                    key=lambda row: (row.rating.level, row.area.position))
     cut = rated[min(2, len(rated) - 1)].rating.level if rated else None
@@ -344,81 +297,7 @@ def areas_for(plan: ActionPlan) -> list[FrameworkArea]:
         select(FrameworkArea).where(FrameworkArea.framework_id == framework_id).order_by(FrameworkArea.position)))
 
 
-# --- Comparing versions --------------------------------------------------------------------------
-
-FIELD_LABELS = {"areas": "Areas", "description": "What will be done", "owner": "Owner", "due_on": "Due date",
-                "success_criteria": "Success criteria"}
-
-
-@dataclass
-class ActionChange:
-    number: int
-    kind: str  # "added", "removed" or "changed"
-    fields: list[tuple[str, str, str]]  # (label, before, after)
-
-
-def compare_versions(before: list[dict], after: list[dict]) -> list[ActionChange]:
-    """What changed in the plan's content between two versions (status and notes are progress, not content)."""
-    old = {row["number"]: row for row in before}
-    new = {row["number"]: row for row in after}
-    changes = []
-    for number in sorted(old.keys() | new.keys()):
-        if number not in old:
-            changes.append(ActionChange(number, "added", _fields(None, new[number])))
-        elif number not in new:
-            changes.append(ActionChange(number, "removed", _fields(old[number], None)))
-        else:
-            fields = [f for f in _fields(old[number], new[number]) if f[1] != f[2]]
-            if fields:
-                changes.append(ActionChange(number, "changed", fields))
-    return changes
-
-
-def _shown(row: dict | None, name: str) -> str:
-    if row is None:
-        return ""
-    value = row[name]
-    if name == "areas":
-        return "; ".join(value)
-    if name == "due_on":
-        return dates.day(date.fromisoformat(value))
-    return value
-
-
-def _fields(before: dict | None, after: dict | None) -> list[tuple[str, str, str]]:
-    return [(label, _shown(before, name), _shown(after, name)) for name, label in FIELD_LABELS.items()]
-
-
-def shared_actions(plan: ActionPlan | None) -> list[dict]:
-    """The one answer to "which of this school's actions may others see": the last finalised version's.
-    While the plan stands finalised that is the live plan (the same content, with its progress since);
-    while the school drafts the next version it is the version as kept, statuses as they were then, so
-    a draft-only action or a draft edit never shows. Nothing before the first version is finalised."""
-    if plan is None or not plan.versions:
-        return []
-    if plan.status == PlanStatus.FINALISED:
-        return snapshot(plan.actions)
-    return plan.versions[-1].content
-
-
-def actions_seen(plan: ActionPlan | None, staff: bool) -> list[dict]:
-    """The plan's actions as a reader sees them: the live plan for the school's own staff, and for
-    everyone else (pages, digests, counts, reports, exports) the last finalised version."""
-    if plan is None:
-        return []
-    return snapshot(plan.actions) if staff else shared_actions(plan)
-
-
-def row_is_overdue(row: dict, on: date) -> bool:
-    """is_overdue for an action kept as plain values (see snapshot)."""
-    return date.fromisoformat(row["due_on"]) < on and row["status"] != ActionStatus.COMPLETE.label
-
-
-def row_completion(rows: list[dict]) -> Completion:
-    return Completion(sum(row["status"] == ActionStatus.COMPLETE.label for row in rows), len(rows))
-
-
-def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
+def plan_content(page: PlanPage, staff: bool) -> tuple[list[ActionSnapshot], int, str]:
     """What the reader sees of a plan (actions_seen), its version number and a line on its finalising."""
     plan = page.plan
     rows = actions_seen(plan, staff)
@@ -427,72 +306,6 @@ def plan_content(page: PlanPage, staff: bool) -> tuple[list[dict], int, str]:
     finalised = (f"finalised by {kept.finalised_by.name} on {dates.day(kept.finalised_at)}" if kept
                  else "draft, not yet finalised")
     return rows, number, finalised
-
-
-# --- Triads and programmes -----------------------------------------------------------------------
-
-
-@dataclass
-class SchoolProgress:
-    """One school's plan in a list of schools, as the reader sees it: `actions` are actions_seen rows."""
-
-    school: School
-    plan: ActionPlan | None
-    is_coach: bool
-    today: date
-    shared: bool = False  # the head shares the school's work with the programme lead
-    actions: list[dict] = field(default_factory=list)
-
-    @property
-    def completion(self) -> Completion:
-        return row_completion(self.actions)
-
-    @property
-    def overdue(self) -> list[dict]:
-        return [row for row in self.actions if row_is_overdue(row, self.today)]
-
-    @property
-    def status(self) -> str:
-        if self.plan is None:
-            return "Not started"
-        if self.plan.versions:
-            return f"Version {self.plan.versions[-1].number} finalised" + (
-                f"; version {self.plan.version} in draft" if self.plan.status == PlanStatus.DRAFT else "")
-        return "Draft"
-
-
-def plans_for(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID, ActionPlan]:
-    return {p.school_id: p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids), ActionPlan.year_id == year_id)
-        .options(*PLAN_OPTIONS))}
-
-
-def triad_progress(members: list[TriadMember], year_id: uuid.UUID,
-                   own_school_ids: set[uuid.UUID]) -> tuple[list[SchoolProgress], Completion]:
-    """Each school's plan and completion in a triad, and the triad's overall figure, as a reader who is
-    staff of `own_school_ids` sees them: their own school's live plan, the others' last finalised versions."""
-    plans = plans_for([m.school_id for m in members], year_id)
-    on = clock.today()
-    rows = []
-    for member in members:
-        plan = plans.get(member.school_id)
-        own = member.school_id in own_school_ids
-        rows.append(SchoolProgress(member.school, plan, member.is_coach, on, actions=actions_seen(plan, own)))
-    total = Completion(sum(r.completion.complete for r in rows), sum(r.completion.total for r in rows))
-    return rows, total
-
-
-def year_progress(year: ProgrammeYear) -> list[SchoolProgress]:
-    """Every enrolled school's plan status and completion (of its last finalised version), for the
-    programme lead."""
-    enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))).all()
-    plans = {p.school_id: p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.year_id == year.id).options(*PLAN_OPTIONS))}
-    on = clock.today()
-    return sorted((SchoolProgress(e.school, plans.get(e.school_id), False, on, e.shared_with_lead,
-                                  actions=shared_actions(plans.get(e.school_id))) for e in enrolments),
-                  key=lambda row: row.school.name)
 
 
 def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:

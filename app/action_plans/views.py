@@ -7,32 +7,35 @@ from flask_login import current_user
 
 from app.action_plans.exports import plan_csv, plan_pdf, plan_xlsx
 from app.action_plans.forms import ActionForm, ProgressForm
+from app.action_plans.progress import completion, triad_progress, year_progress
 from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
-    Completion,
     areas_for,
-    compare_versions,
     finalise_plan,
     plan_content,
     plan_page,
     record_progress,
     remove_action,
     save_action,
-    snapshot,
     staff_of,
     start_action_plan,
-    triad_progress,
-    year_progress,
 )
+from app.action_plans.versions import compare_versions, snapshot
 from app.common.errors import DomainError
 from app.common.exports import download, file_slug
-from app.common.forms import ConfirmForm, add_domain_error, int_arg
+from app.common.forms import ConfirmForm, add_domain_error, int_arg, saved
 from app.common.ids import parse_uuid
-from app.models import PlanStatus
+from app.models import ActionStatus, PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
 
 bp = Blueprint("action_plans", __name__)
+
+
+@bp.context_processor
+def statuses():
+    """The statuses, so the templates compare them as enums."""
+    return {"ActionStatus": ActionStatus, "PlanStatus": PlanStatus}
 
 
 def _page(plan, with_suggestions=True):
@@ -154,16 +157,11 @@ def progress(plan, number):
     form = ProgressForm()
     if not form.is_submitted():
         form.status.data = action.status.value
-    elif form.validate():
-        try:
-            if form.noted_on.invalid:
-                raise DomainError("The date must be a real date, for example 27 3 2026", field="noted_on")
-            record_progress(action, form.status.data, form.note.data, form.noted_on.data, current_user)
-        except DomainError as error:
-            add_domain_error(form, error, "note")
-        else:
-            flash(f"Progress on action {number} saved.", "success")
-            return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{number}"))
+    elif form.validate() and saved(
+            form, "note", lambda: record_progress(action, form.status.data, form.note.data, form.noted_on.data,
+                                                  current_user, form.noted_on.invalid),
+            f"Progress on action {number} saved."):
+        return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{number}"))
     return render_template("action_plans/progress.html", page=page, action=action, form=form)
 
 
@@ -198,7 +196,7 @@ def compare(plan):
     page = _page(plan, with_suggestions=False)
     staff = can(current_user, "action_plan.edit", plan)
     # Versions to compare: every finalised one, and the draft for the school itself.
-    contents = {v.number: v.content for v in page.plan.versions}
+    contents = {v.number: v.actions for v in page.plan.versions}
     if staff and page.plan.status == PlanStatus.DRAFT:
         contents[page.plan.version] = snapshot(page.plan.actions)
     numbers = sorted(contents)
@@ -258,8 +256,7 @@ def export_xlsx(plan):
 @requires("action_plan.view", plan="plan_id")
 def export_pdf(plan):
     page, rows, number, finalised = _export_content(plan)
-    done = sum(row["status"] == "Complete" for row in rows)
     body = plan_pdf(rows, page.today, school_name=page.plan.school.name, year_label=page.plan.year.label,
                     version_label=f"Version {number}", finalised_text=finalised,
-                    completion_text=str(Completion(done, len(rows))))
+                    completion_text=str(completion(rows)))
     return download(body, _export_name(page, number, "pdf"), "application/pdf")

@@ -14,13 +14,14 @@ import hashlib
 import uuid
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from app.common.errors import DomainError
+from app.common.links import absolute_url
+from app.common.settings import render_text, setting
 from app.extensions import db
 from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, RoleAssignment, School, User
 from app.notifications.email import queue_email
@@ -48,7 +49,7 @@ def check_password(password: str) -> None:
 # --- links -----------------------------------------------------------------------------------
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"send-triads-{purpose}")
+    return URLSafeTimedSerializer(setting("SECRET_KEY"), salt=f"send-triads-{purpose}")
 
 
 def _fingerprint(user: User) -> str:
@@ -61,7 +62,7 @@ def make_token(user: User, purpose: str) -> str:
 
 def user_for_token(token: str, purpose: str) -> User:
     """The user a link is for. Raises DomainError when it is expired, used or not genuine."""
-    hours = current_app.config["INVITE_TOKEN_HOURS" if purpose == "invite" else "RESET_TOKEN_HOURS"]
+    hours = setting("INVITE_TOKEN_HOURS" if purpose == "invite" else "RESET_TOKEN_HOURS")
     try:
         payload = _serializer(purpose).loads(token, max_age=hours * 3600)
     except SignatureExpired:
@@ -72,12 +73,6 @@ def user_for_token(token: str, purpose: str) -> User:
     if user is None or not user.active or payload["fp"] != _fingerprint(user):
         raise DomainError("This link has already been used or is no longer valid")
     return user
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an email; works outside a request too (the CLI, the scheduler)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["SERVICE_URL"].rstrip("/") + path
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -110,18 +105,19 @@ def _check_may_grant(user: User, role: Role, school: School | None, invited_by: 
         raise DomainError("You cannot give yourself a role. Ask an administrator.", field="email")
     if role not in SCHOOL_ROLES or school is None or invited_by.has_role(Role.ADMIN):
         return
-    overseen = [r for r in user.roles if r.role in OVERSEEING_ROLES and r.programme_id]
+    overseen = [(r.role, r.programme) for r in user.roles if r.role in OVERSEEING_ROLES and r.programme is not None]
     if not overseen:
         return
     enrolled_in = set(db.session.scalars(
         select(ProgrammeYear.programme_id).join(Enrolment, Enrolment.year_id == ProgrammeYear.id)
-        .where(Enrolment.school_id == school.id, ProgrammeYear.programme_id.in_([r.programme_id for r in overseen]))
+        .where(Enrolment.school_id == school.id, ProgrammeYear.programme_id.in_([p.id for _, p in overseen]))
     ))
-    clash = next((r for r in overseen if r.programme_id in enrolled_in), None)
+    clash = next(((r, p) for r, p in overseen if p.id in enrolled_in), None)
     if clash is not None:
-        label = clash.role.label if clash.role.label[:2].isupper() else clash.role.label.lower()  # "QA expert"
+        clash_role, clash_programme = clash
+        label = clash_role.label if clash_role.label[:2].isupper() else clash_role.label.lower()  # "QA expert"
         raise DomainError(
-            f"{user.name} is a {label} in {clash.programme.name}, which {school.name} takes "
+            f"{user.name} is a {label} in {clash_programme.name}, which {school.name} takes "
             f"part in. Only an administrator can give them a role at {school.name}.", field="email")
 
 
@@ -135,13 +131,13 @@ def _active_heads(school: School) -> list[User]:
 
 def _tell_heads(school: School, user: User, role: Role, invited_by: User) -> None:
     """Tell the school's heads (but not the person just added) who can now read the school's work."""
-    link = _link("programmes.school", school_id=school.id)
+    link = absolute_url("programmes.school", school_id=school.id)
     for head in _active_heads(school):
         if head.id == user.id:
             continue
         queue_email(head.email, f"{user.name} now has access to {school.name} in SEND Triads",
-                    render_template("emails/school_access_added.txt", head=head, user=user, role=role,
-                                    school=school, invited_by=invited_by, link=link))
+                    render_text("emails/school_access_added.txt", head=head, user=user, role=role,
+                                school=school, invited_by=invited_by, link=link))
 
 
 def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: School | None = None,
@@ -158,7 +154,7 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     scope = _scope_for(role, school, programme, cluster)
     user = db.session.scalar(select(User).where(User.email == email))
     is_new = user is None
-    if is_new:
+    if user is None:
         user = User(email=email, name=name, password_hash=None)
         db.session.add(user)
     else:
@@ -175,13 +171,13 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     where = (scope["school"] or scope["programme"] or scope["cluster"])
     context = {"user": user, "role": role, "where": where.name, "invited_by": invited_by}
     if is_new or not user.has_password:
-        link = _link("auth.accept_invite", token=make_token(user, "invite"))
-        hours = current_app.config["INVITE_TOKEN_HOURS"]
+        link = absolute_url("auth.accept_invite", token=make_token(user, "invite"))
+        hours = setting("INVITE_TOKEN_HOURS")
         queue_email(user.email, "You have been invited to SEND Triads",
-                    render_template("emails/invite.txt", link=link, days=hours // 24, **context))
+                    render_text("emails/invite.txt", link=link, days=hours // 24, **context))
     else:
         queue_email(user.email, "You have a new role in SEND Triads",
-                    render_template("emails/new_role.txt", link=current_app.config["SERVICE_URL"], **context))
+                    render_text("emails/new_role.txt", link=setting("SERVICE_URL"), **context))
     if role in SCHOOL_ROLES:
         _tell_heads(scope["school"], user, role, invited_by)
     return user
@@ -225,8 +221,8 @@ def remove_school_access(school: School, assignment_id: uuid.UUID, removed_by: U
     person.roles.remove(assignment)
     db.session.flush()
     queue_email(person.email, f"Your access to {school.name} in SEND Triads has been removed",
-                render_template("emails/school_access_removed.txt", user=person, role=assignment.role,
-                                school=school, removed_by=removed_by))
+                render_text("emails/school_access_removed.txt", user=person, role=assignment.role,
+                            school=school, removed_by=removed_by))
     return assignment
 
 
@@ -245,11 +241,10 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     if not user.has_password:  # never finished their invitation: send that link again
-        link = _link("auth.accept_invite", token=make_token(user, "invite"))
+        link = absolute_url("auth.accept_invite", token=make_token(user, "invite"))
         queue_email(user.email, "Set your password for SEND Triads",
-                    render_template("emails/invite_again.txt", user=user, link=link))
+                    render_text("emails/invite_again.txt", user=user, link=link))
         return
-    link = _link("auth.reset_password", token=make_token(user, "reset"))
+    link = absolute_url("auth.reset_password", token=make_token(user, "reset"))
     queue_email(user.email, "Reset your SEND Triads password",
-                render_template("emails/reset.txt", user=user, link=link,
-                                hours=current_app.config["RESET_TOKEN_HOURS"]))
+                render_text("emails/reset.txt", user=user, link=link, hours=setting("RESET_TOKEN_HOURS")))

@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.accounts import normalise_email
 from app.common import clock
 from app.common.errors import DomainError
+from app.common.settings import setting
 from app.extensions import db
 from app.models import PasswordResetRequest, SignInAttempt, User, UserSession
 
@@ -46,8 +46,7 @@ class Limit:
 
 
 def _limit() -> Limit:
-    return Limit(current_app.config["SIGN_IN_MAX_FAILURES"],
-                 timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"]))
+    return Limit(setting("SIGN_IN_MAX_FAILURES"), timedelta(minutes=setting("SIGN_IN_WINDOW_MINUTES")))
 
 
 def _lock(*keys: str) -> None:
@@ -124,7 +123,7 @@ def end_session(session_id: uuid.UUID | None) -> None:
 def signed_in_user(user_id: uuid.UUID, session_version: str, session_id: uuid.UUID) -> User | None:
     """The user a session cookie names, while the session is live: not signed out, younger than
     SESSION_MAX_HOURS, the user active and their password unchanged since. One query."""
-    oldest = clock.now() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    oldest = clock.now() - timedelta(hours=setting("SESSION_MAX_HOURS"))
     user = db.session.scalar(
         select(User).join(UserSession, UserSession.user_id == User.id)
         .where(User.id == user_id, UserSession.id == session_id, UserSession.ended_at.is_(None),

@@ -13,11 +13,12 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from flask import current_app
 from markupsafe import Markup
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from app.celebration.service import TriadCelebration, year_celebration
 from app.common import clock
@@ -26,6 +27,7 @@ from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.ids import parse_uuid
 from app.common.pdf import render_pdf, render_report
+from app.common.settings import setting
 from app.dashboard.figures import Dashboard, locality_dashboard
 from app.extensions import db
 from app.models import (
@@ -69,8 +71,9 @@ class Pack:
         breadth = Counter(learning.breadth for t in self.triads for learning in t.learnings)
         series = [Series(level, f"{level} {label}", *SIGNAL_FILLS[level]) for level, label in EVIDENCE_LEVELS.items()]
         series.append(Series(0, "Not tagged yet", "#b1b4b6", "#0b0c0c"))
-        rows = [(name, {**{level: counts.get(level, 0) for level in EVIDENCE_LEVELS}, 0: counts.get(None, 0)})
-                for name, counts in (("Strength of evidence", strength), ("Breadth of impact", breadth))]
+        rows: list[tuple[str, dict[int, int | None]]] = [
+            (name, {**{level: counts.get(level, 0) for level in EVIDENCE_LEVELS}, 0: counts.get(None, 0)})
+            for name, counts in (("Strength of evidence", strength), ("Breadth of impact", breadth))]
         return stacked_bars("signals", f"Evidence signals of the {self.learnings} learnings",
                             "How many learnings the programme lead has tagged at each level, for each signal.",
                             series, rows)
@@ -176,7 +179,7 @@ STALE_AFTER = timedelta(minutes=30)
 def is_large(year: ProgrammeYear) -> bool:
     """Too many triads to lay the pack out within a web request: the scheduler prepares it."""
     triads = db.session.scalar(select(func.count()).select_from(Triad).where(Triad.year_id == year.id)) or 0
-    return triads > current_app.config["PACK_INLINE_TRIADS"]
+    return triads > setting("PACK_INLINE_TRIADS")
 
 
 def latest_prepared(year: ProgrammeYear) -> PreparedPack | None:
@@ -200,12 +203,12 @@ def request_pack(year: ProgrammeYear, by: User, now: datetime | None = None) -> 
 
 def _claim(pack_id: uuid.UUID, now: datetime) -> bool:
     """Take a waiting (or abandoned) pack for this process; another scheduler's claim wins only once."""
-    claimed = db.session.execute(
+    claimed = cast(CursorResult[Any], db.session.execute(
         update(PreparedPack)
         .where(PreparedPack.id == pack_id,
                (PreparedPack.status == PackStatus.QUEUED)
                | ((PreparedPack.status == PackStatus.WORKING) & (PreparedPack.started_at < now - STALE_AFTER)))
-        .values(status=PackStatus.WORKING, started_at=now, updated_at=now))
+        .values(status=PackStatus.WORKING, started_at=now, updated_at=now)))
     db.session.commit()
     return claimed.rowcount == 1
 
@@ -224,12 +227,12 @@ def prepare_packs(now: datetime | None = None, limit: int = 2) -> int:
     for pack_id in waiting:
         if not _claim(pack_id, now):
             continue
-        pack = db.session.get(PreparedPack, pack_id)
+        pack = db.session.get_one(PreparedPack, pack_id)
         try:
             content = celebration_pack_pdf(pack.year)
         except Exception as error:  # noqa: BLE001 (whatever went wrong, the lead is told and can ask again)
             db.session.rollback()
-            pack = db.session.get(PreparedPack, pack_id)
+            pack = db.session.get_one(PreparedPack, pack_id)
             pack.status, pack.error = PackStatus.FAILED, f"{type(error).__name__}: {error}"[:500]
         else:
             pack.status, pack.content = PackStatus.READY, content

@@ -3,6 +3,7 @@ who tags each with the What Works in SEND evidence framework's two signals; and 
 of every year's learnings."""
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.action_plans.service import areas_for_year
 from app.common import clock
 from app.common.errors import DomainError
-from app.dashboard.figures import natural_key
+from app.dashboard.facts import natural_key
 from app.extensions import db
 from app.models import (
     EVIDENCE_LEVELS,
@@ -164,6 +165,14 @@ def load_learning(learning_id: uuid.UUID) -> Learning | None:
 # --- The programme lead's overview and the pack ---------------------------------------------------------
 
 
+class CelebrationState(enum.StrEnum):
+    """How far a triad's celebration has got; its value is how it reads."""
+
+    NOT_STARTED = "Not started"
+    BEING_WRITTEN = "Being written"
+    SUBMITTED = "Submitted"
+
+
 @dataclass
 class TriadCelebration:
     triad: Triad
@@ -176,13 +185,15 @@ class TriadCelebration:
 
     @property
     def learnings(self) -> list[Learning]:
-        return list(self.submission.learnings) if self.is_submitted else []
+        return list(self.submission.learnings) if self.submission is not None and self.is_submitted else []
 
     @property
-    def status(self) -> str:
+    def status(self) -> CelebrationState:
         if self.is_submitted:
-            return "Submitted"
-        return "Being written" if self.submission is not None and self.submission.learnings else "Not started"
+            return CelebrationState.SUBMITTED
+        if self.submission is not None and self.submission.learnings:
+            return CelebrationState.BEING_WRITTEN
+        return CelebrationState.NOT_STARTED
 
 
 def year_celebration(year: ProgrammeYear) -> list[TriadCelebration]:

@@ -32,7 +32,7 @@ from app.common.errors import DomainError
 from app.common.exports import download
 from app.common.forms import ConfirmForm, add_domain_error, int_arg, whole_number
 from app.common.ids import parse_uuid
-from app.models import MAX_LEARNINGS
+from app.models import MAX_LEARNINGS, PackStatus
 from app.permissions import can, requires
 
 bp = Blueprint("celebration", __name__)
@@ -149,7 +149,7 @@ def return_for_changes(submission):
 @requires("programme.manage", year="year_id")
 def year(year):
     return render_template("celebration/year.html", year=year, triads=year_celebration(year), form=ConfirmForm(),
-                           large=is_large(year), prepared=latest_prepared(year))
+                           large=is_large(year), prepared=latest_prepared(year), PackStatus=PackStatus)
 
 
 @bp.route("/learnings/<uuid:learning_id>/tag", methods=["GET", "POST"])

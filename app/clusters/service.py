@@ -3,6 +3,7 @@ lead headteacher and lead SENCOs for the primary and secondary phases; each scho
 Review (one every three years); and the cluster's termly meetings, scheduled and minuted like a triad's."""
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from app.clusters.phases import PRIMARY, SECONDARY, serves_phase
 from app.common import clock, dates
 from app.common.errors import DomainError
 from app.extensions import db
@@ -37,33 +39,6 @@ from app.models import (
     User,
 )
 
-# --- Phases ----------------------------------------------------------------------------------------
-
-PRIMARY = "primary"
-SECONDARY = "secondary"
-BOTH = "both"  # all-through schools count as primary and as secondary
-OTHER = "other"
-_PRIMARY_WORDS = ("primary", "infant", "junior", "nursery")
-_SECONDARY_WORDS = ("secondary", "16 plus")
-
-
-def phase_group(phase: str | None) -> str:
-    """Which lead SENCo a school's phase (as GIAS writes it) comes under: primary, secondary, both or other."""
-    text = (phase or "").lower()
-    if "all-through" in text or "all through" in text:
-        return BOTH
-    if any(word in text for word in _PRIMARY_WORDS):
-        return PRIMARY
-    if any(word in text for word in _SECONDARY_WORDS):
-        return SECONDARY
-    return OTHER
-
-
-def serves_phase(phase: str | None, group: str) -> bool:
-    """Does a school of this phase count as a `group` (PRIMARY or SECONDARY) school?"""
-    return phase_group(phase) in (group, BOTH)
-
-
 # --- Clusters and their schools --------------------------------------------------------------------
 
 
@@ -86,10 +61,11 @@ def school_counts(programme: Programme) -> dict[uuid.UUID, int]:
     """How many schools each of the programme's clusters has in its latest year."""
     if not programme.years:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         select(Enrolment.cluster_id, func.count()).where(Enrolment.year_id == programme.years[0].id,
                                                          Enrolment.cluster_id.is_not(None))
-        .group_by(Enrolment.cluster_id)).all())
+        .group_by(Enrolment.cluster_id))
+    return {cluster_id: count for cluster_id, count in rows if cluster_id is not None}
 
 
 def create_cluster(programme: Programme, name: str) -> Cluster:
@@ -186,8 +162,8 @@ def lead_choices(cluster: Cluster, year: ProgrammeYear) -> LeadChoices:
     staff = cluster_staff(cluster, year)
     sencos = [a for a in staff if a.role == Role.SENCO]
     return LeadChoices([a for a in staff if a.role == Role.HEAD],
-                       [a for a in sencos if serves_phase(a.school.phase, PRIMARY)],
-                       [a for a in sencos if serves_phase(a.school.phase, SECONDARY)])
+                       [a for a in sencos if a.school and serves_phase(a.school.phase, PRIMARY)],
+                       [a for a in sencos if a.school and serves_phase(a.school.phase, SECONDARY)])
 
 
 # (field, the Cluster relationship it sets, message when the person cannot be named)
@@ -212,7 +188,7 @@ def set_cluster_leads(cluster: Cluster, year: ProgrammeYear, head_id: uuid.UUID 
         if chosen is not None and person is None:
             raise DomainError(message, field=field)
         named[attribute] = person
-    before = {cluster.lead_head_id, cluster.primary_senco_id, cluster.secondary_senco_id} - {None}
+    before = {i for i in (cluster.lead_head_id, cluster.primary_senco_id, cluster.secondary_senco_id) if i is not None}
     update_changed(cluster, named)
     after = {person.id: person for person in named.values() if person is not None}
     holding = {a.user_id: a for a in db.session.scalars(select(RoleAssignment).where(
@@ -231,7 +207,34 @@ def set_cluster_leads(cluster: Cluster, year: ProgrammeYear, head_id: uuid.UUID 
 
 REVIEW_EVERY_YEARS = 3
 EARLIEST_REVIEW = date(2000, 1, 1)
-NOT_RECORDED, OVERDUE, DUE, UP_TO_DATE = "Not recorded", "Overdue", "Due", "Up to date"
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where a school's Whole School SEND Review stands; its value is how it reads."""
+
+    NOT_RECORDED = "Not recorded"
+    OVERDUE = "Overdue"
+    DUE = "Due"
+    UP_TO_DATE = "Up to date"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self is ReviewStatus.OVERDUE
+
+    @property
+    def needs_action(self) -> bool:
+        """Overdue, or due by the end of this academic year."""
+        return self in (ReviewStatus.OVERDUE, ReviewStatus.DUE)
+
+    @property
+    def tag_colour(self) -> str:
+        return {ReviewStatus.OVERDUE: "red", ReviewStatus.DUE: "yellow", ReviewStatus.UP_TO_DATE: "green",
+                ReviewStatus.NOT_RECORDED: "grey"}[self]
+
+
+# each by its own name too
+NOT_RECORDED, OVERDUE, DUE, UP_TO_DATE = (ReviewStatus.NOT_RECORDED, ReviewStatus.OVERDUE, ReviewStatus.DUE,
+                                          ReviewStatus.UP_TO_DATE)
 
 
 def review_due_on(last: date) -> date:
@@ -246,7 +249,7 @@ def _end_of_academic_year(today: date) -> date:
     return date(today.year + 1 if today.month >= 9 else today.year, 8, 31)
 
 
-def review_status(last: date | None, today: date) -> str:
+def review_status(last: date | None, today: date) -> ReviewStatus:
     """Overdue once the due date has passed; Due when it falls by the end of this academic year (31 August)."""
     if last is None:
         return NOT_RECORDED
@@ -276,11 +279,7 @@ class ReviewRow:
     school: School
     last_on: date | None
     due_on: date | None
-    status: str
-
-    @property
-    def needs_action(self) -> bool:
-        return self.status in (OVERDUE, DUE)
+    status: ReviewStatus
 
 
 def send_reviews(schools: list[School], today: date) -> list[ReviewRow]:
@@ -369,15 +368,15 @@ class ClusterPage:
 
     @property
     def reviews_needing_action(self) -> int:
-        return sum(row.needs_action for row in self.reviews)
+        return sum(row.status.needs_action for row in self.reviews)
 
 
 def cluster_page(cluster: Cluster, today: date | None = None) -> ClusterPage:
     """Everything the cluster's page shows, in a fixed number of queries however many schools."""
     today = today or clock.today()
-    cluster = db.session.scalar(select(Cluster).where(Cluster.id == cluster.id).options(
+    cluster = db.session.scalars(select(Cluster).where(Cluster.id == cluster.id).options(
         selectinload(Cluster.lead_head), selectinload(Cluster.primary_senco), selectinload(Cluster.secondary_senco),
-        selectinload(Cluster.programme).selectinload(Programme.years)))
+        selectinload(Cluster.programme).selectinload(Programme.years))).one()
     year = latest_year(cluster)
     if year is None:
         return ClusterPage(cluster, None, [], [], [])

@@ -22,9 +22,10 @@ from app.clusters.service import (
 )
 from app.common import clock
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import add_domain_error, saved
 from app.common.ids import parse_uuid
-from app.dashboard.figures import Filters, locality_dashboard
+from app.dashboard.facts import Filters
+from app.dashboard.figures import locality_dashboard
 from app.permissions import requires
 
 bp = Blueprint("clusters", __name__)
@@ -32,17 +33,6 @@ bp = Blueprint("clusters", __name__)
 
 def _back_to(cluster, anchor: str | None = None):
     return redirect(url_for("clusters.show", cluster_id=cluster.id, _anchor=anchor))
-
-
-def _saved(form, default_field: str, save, message: str) -> bool:
-    """Run `save()`; True (with `message` flashed) when it worked, False with its error shown on the form."""
-    try:
-        save()
-    except DomainError as error:
-        add_domain_error(form, error, default_field)
-        return False
-    flash(message, "success")
-    return True
 
 
 def _year_or_back(cluster):
@@ -89,8 +79,9 @@ def leads(cluster):
                      secondary_senco_id=str(cluster.secondary_senco_id or ""))
     for field, offered in ((form.lead_head_id, choices.heads), (form.primary_senco_id, choices.primary_sencos),
                            (form.secondary_senco_id, choices.secondary_sencos)):
-        field.choices = {"": "None", **{str(a.user_id): f"{a.user.name}, {a.school.name}" for a in offered}}
-    if form.validate_on_submit() and _saved(form, "lead_head_id", lambda: set_cluster_leads(
+        field.choices = {"": "None", **{str(a.user_id): f"{a.user.name}, {a.school.name}" if a.school else a.user.name
+                                        for a in offered}}
+    if form.validate_on_submit() and saved(form, "lead_head_id", lambda: set_cluster_leads(
             cluster, year, parse_uuid(form.lead_head_id.data), parse_uuid(form.primary_senco_id.data),
             parse_uuid(form.secondary_senco_id.data)), f"{cluster.name}'s leads saved."):
         return _back_to(cluster)
@@ -110,8 +101,8 @@ def schools(cluster):
                                             else "")
         for e in enrolments}
     chosen = {i for i in map(parse_uuid, form.schools.data or []) if i}
-    if form.validate_on_submit() and _saved(form, "schools", lambda: assign_schools(cluster, year, chosen),
-                                            f"{cluster.name}'s schools for {year.label} saved."):
+    if form.validate_on_submit() and saved(form, "schools", lambda: assign_schools(cluster, year, chosen),
+                                           f"{cluster.name}'s schools for {year.label} saved."):
         return _back_to(cluster)
     return render_template("clusters/schools.html", cluster=cluster, year=year, form=form)
 
@@ -124,7 +115,7 @@ def send_review(cluster, school):
         abort(404)
     form = SendReviewForm(last_review_on=school.last_send_review_on)
     given = form.last_review_on
-    if form.validate_on_submit() and _saved(form, "last_review_on", lambda: record_send_review(
+    if form.validate_on_submit() and saved(form, "last_review_on", lambda: record_send_review(
             school, given.data, clock.today(), given.invalid), f"{school.name}'s last Whole School SEND Review saved."):
         return _back_to(cluster, "reviews")
     return render_template("clusters/send_review.html", cluster=cluster, school=school, form=form)

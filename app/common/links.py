@@ -1,12 +1,28 @@
-"""Absolute links for what leaves the site (emails, calendars): built from SERVICE_URL, so they work outside
-a request too (the scheduler, the CLI). Services name a page by its endpoint; pages themselves use url_for."""
+"""Links. Pages are named by a `Link` (an endpoint and its values) that the template turns into a URL
+with url_for, so services need nothing of HTTP. What leaves the site (emails, calendars) gets an
+absolute URL built from SERVICE_URL, so it works outside a request too (the scheduler, the CLI)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 
 
+@dataclass(frozen=True)
+class Link:
+    """A page of the site: its endpoint and URL values (an anchor as `_anchor`). Templates write
+    `url_for(link.endpoint, **link.values)`."""
+
+    endpoint: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def to(cls, endpoint: str, **values: Any) -> Link:
+        return cls(endpoint, values)
+
+
 def absolute_url(endpoint: str, **values: Any) -> str:
+    """The page's full address, for an email or a calendar."""
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return str(current_app.config["SERVICE_URL"]).rstrip("/") + path

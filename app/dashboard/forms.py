@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 
 from app.common.forms import StripWhitespaceForm
-from app.dashboard.figures import PHASES
+from app.dashboard.facts import PHASES
 
 
 class FilterForm(StripWhitespaceForm):

@@ -55,6 +55,12 @@ class Hidden:
 HIDDEN = Hidden()
 
 
+def count_text(count: int | Hidden | None) -> str:
+    """A count as written in text (a CSV cell): the number, or "fewer than 3" where it is held back (None or
+    HIDDEN). Pages and PDFs write it with the `count` macro in templates/components/counts.html."""
+    return HIDDEN_TEXT if count is None or isinstance(count, Hidden) else str(count)
+
+
 def small(count: int) -> bool:
     return 0 < count < SMALLEST_GROUP
 

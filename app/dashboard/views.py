@@ -6,7 +6,9 @@ from flask import Blueprint, render_template, request
 
 from app.common import exports
 from app.common.ids import parse_uuid
-from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard
+from app.dashboard.csv import dashboard_csv
+from app.dashboard.facts import Filters
+from app.dashboard.figures import locality_dashboard
 from app.dashboard.forms import FilterForm
 from app.permissions import requires
 

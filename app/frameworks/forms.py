@@ -33,7 +33,8 @@ class ScaleForm(StripWhitespaceForm):
 
     @classmethod
     def for_scale(cls, scale: list[ScaleLevel]) -> ScaleForm:
-        fields, data = {}, {}
+        fields: dict[str, object] = {}
+        data: dict[str, str] = {}
         for level in scale:
             fields[f"label_{level.value}"] = StringField("Label", widget=GovTextInput())
             fields[f"description_{level.value}"] = TextAreaField("What it means", widget=GovTextArea())

@@ -89,15 +89,13 @@ def update_area(programme: Programme, position: int, description: str,
         raise DomainError("Enter a description of the area", field="description")
     prompts = {setting: _checked_prompts(setting, lines)
                for setting, lines in ((SettingType.MAINSTREAM, mainstream), (SettingType.SPECIALIST, specialist))}
-    area = _area_at(_current_or_error(programme), position)
-    if area is None:
-        raise DomainError(f"The framework has no area {position}")
+    area = _area_in(_current_or_error(programme), position)
     changed = {setting: texts for setting, texts in prompts.items() if _texts(area, setting) != texts}
     if area.description == description and not changed:
         return area.framework
 
     framework = editable_framework(programme)
-    area = _area_at(framework, position)
+    area = _area_in(framework, position)
     area.description = description
     for prompt in [p for p in area.prompts if p.setting_type in changed]:
         area.prompts.remove(prompt)
@@ -145,6 +143,13 @@ def _current_or_error(programme: Programme) -> Framework:
 
 def _area_at(framework: Framework, position: int) -> FrameworkArea | None:
     return next((area for area in framework.areas if area.position == position), None)
+
+
+def _area_in(framework: Framework, position: int) -> FrameworkArea:
+    area = _area_at(framework, position)
+    if area is None:
+        raise DomainError(f"The framework has no area {position}")
+    return area
 
 
 def _texts(area: FrameworkArea, setting: SettingType) -> list[str]:

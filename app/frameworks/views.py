@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import saved
 from app.frameworks.forms import AreaForm, ScaleForm
 from app.frameworks.service import (
     current_framework,
@@ -27,42 +26,32 @@ def show(programme):
 @bp.route("/programmes/<uuid:programme_id>/framework/areas/<int:position>", methods=["GET", "POST"])
 @requires("programme.manage", programme="programme_id")
 def edit_area(programme, position: int):
-    area = find_area(programme, position)
-    if area is None:
-        abort(404)
+    area = find_area(programme, position) or abort(404)
     form = AreaForm.for_area(area)
-    if form.validate_on_submit():
-        try:
-            framework = update_area(programme, position, form.description.data,
-                                    form.prompts(SettingType.MAINSTREAM), form.prompts(SettingType.SPECIALIST))
-        except DomainError as error:
-            add_domain_error(form, error, "description")
-        else:
-            flash(_saved(f"Area {position} updated", framework, area.framework), "success")
-            return redirect(url_for("frameworks.show", programme_id=programme.id))
+    if form.validate_on_submit() and saved(form, "description", lambda: _flash_updated(
+            f"Area {position} updated", area.framework, update_area(
+                programme, position, form.description.data,
+                form.prompts(SettingType.MAINSTREAM), form.prompts(SettingType.SPECIALIST)))):
+        return redirect(url_for("frameworks.show", programme_id=programme.id))
     return render_template("frameworks/edit_area.html", form=form, programme=programme, area=area)
 
 
 @bp.route("/programmes/<uuid:programme_id>/framework/scale", methods=["GET", "POST"])
 @requires("programme.manage", programme="programme_id")
 def edit_scale(programme):
-    before = current_framework(programme)
-    if before is None:
-        abort(404)
+    before = current_framework(programme) or abort(404)
     form = ScaleForm.for_scale(before.scale)
-    if form.validate_on_submit():
-        try:
-            framework = update_scale(programme, form.labels(before.scale), form.descriptions(before.scale))
-        except DomainError as error:
-            add_domain_error(form, error, f"label_{before.scale[0].value}")
-        else:
-            flash(_saved("Rating scale updated", framework, before), "success")
-            return redirect(url_for("frameworks.show", programme_id=programme.id))
+    if form.validate_on_submit() and saved(form, f"label_{before.scale[0].value}", lambda: _flash_updated(
+            "Rating scale updated", before, update_scale(
+                programme, form.labels(before.scale), form.descriptions(before.scale)))):
+        return redirect(url_for("frameworks.show", programme_id=programme.id))
     return render_template("frameworks/edit_scale.html", form=form, programme=programme, framework=before)
 
 
-def _saved(message: str, framework: Framework, before: Framework) -> str:
+def _flash_updated(message: str, before: Framework, framework: Framework) -> None:
+    """Say what changed, and that it is a new version when schools have started on the one before."""
     if framework is before:
-        return f"{message}."
-    return (f"{message} as version {framework.version}, because schools have started self-evaluations "
-            "on the earlier one.")
+        flash(f"{message}.", "success")
+    else:
+        flash(f"{message} as version {framework.version}, because schools have started self-evaluations "
+              "on the earlier one.", "success")

@@ -10,7 +10,7 @@ from app.clusters.service import cluster_in_programme, cluster_schools, clusters
 from app.common import clock, dates
 from app.common.errors import DomainError
 from app.common.exports import download
-from app.common.forms import add_domain_error
+from app.common.forms import add_domain_error, saved
 from app.common.ids import parse_uuid
 from app.information_requests.forms import AnswerForm, RequestForm
 from app.information_requests.service import (
@@ -76,7 +76,7 @@ def show(request):
 @bp.get("/requests/<uuid:request_id>/responses.csv")
 @requires("request.manage", request="request_id")
 def responses(request):
-    body = responses_csv(load_request(request.id), clock.today())
+    body = responses_csv(load_request(request.id) or abort(404), clock.today())
     return download(body, "responses.csv", "text/csv")
 
 
@@ -87,12 +87,8 @@ def answer(recipient):
     if form.validate_on_submit():
         upload = form.file.data
         file = (upload.filename, upload.mimetype, upload.read()) if upload and upload.filename else None
-        try:
-            answer_request(recipient, current_user, form.answer.data, file)
-        except DomainError as error:
-            add_domain_error(form, error, "answer")
-        else:
-            flash(f"Your answer to “{recipient.request.title}” has been sent.", "success")
+        if saved(form, "answer", lambda: answer_request(recipient, current_user, form.answer.data, file),
+                 f"Your answer to “{recipient.request.title}” has been sent."):
             return redirect(url_for("main.home"))
     return render_template("requests/answer.html", recipient=recipient, form=form, today=clock.today())
 

@@ -6,13 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import url_for
 from icalendar import Calendar, Event
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.common import clock
-from app.common.clock import LONDON, as_utc
+from app.common.clock import LONDON
+from app.common.links import absolute_url
 from app.extensions import db
 from app.models import (
     Cluster,
@@ -27,6 +27,7 @@ from app.models import (
     TriadMember,
     User,
 )
+from app.models.scheduling import Meeting
 
 PRODID = "-//SEND Triads//EN"
 
@@ -45,7 +46,7 @@ class Entry:
     href: str
 
 
-def _where(meeting: TriadMeeting | ClusterMeeting) -> str:
+def _where(meeting: Meeting) -> str:
     if meeting.place and meeting.online_link:
         return f"{meeting.place} ({meeting.online_link})"
     return meeting.place or meeting.online_link
@@ -55,13 +56,13 @@ def meeting_entry(meeting: TriadMeeting) -> Entry:
     purpose = "draft action plans" if meeting.number == 1 else "review progress"
     return Entry(f"meeting-{meeting.id}@send-triads", f"{meeting.triad.name} meeting {meeting.number}: {purpose}",
                  meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
-                 url_for("programmes.triad", triad_id=meeting.triad_id, _external=True))
+                 absolute_url("programmes.triad", triad_id=meeting.triad_id))
 
 
 def cluster_meeting_entry(meeting: ClusterMeeting) -> Entry:
     return Entry(f"cluster-meeting-{meeting.id}@send-triads", f"{meeting.cluster.name}: {meeting.term.label} meeting",
                  meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
-                 url_for("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id, _external=True))
+                 absolute_url("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id))
 
 
 def peer_visit_entry(visit: PeerVisit) -> Entry:
@@ -69,20 +70,23 @@ def peer_visit_entry(visit: PeerVisit) -> Entry:
     return Entry(f"peer-visit-{visit.id}@send-triads", f"Peer visit to {visit.visited_school.name}",
                  visit.starts_at, visit.duration_minutes, visit.visited_school.name,
                  f"Focus: {visit.focus_area.position}. {visit.focus_area.title}", visit.updated_at,
-                 url_for("programmes.triad", triad_id=visit.triad_id, _external=True))
+                 absolute_url("programmes.triad", triad_id=visit.triad_id))
 
 
 def qa_visit_entry(visit: QAVisit) -> Entry:
+    """A booked QA visit (one with a time)."""
+    if visit.starts_at is None:
+        raise ValueError("A QA visit is in the calendar once it is booked")
     return Entry(f"qa-visit-{visit.id}@send-triads", f"QA visit: {visit.school.name}", visit.starts_at,
                  visit.duration_minutes, visit.school.name,
                  f"QA expert: {visit.expert.name}. The headteacher attends.", visit.updated_at,
-                 url_for("programmes.school", school_id=visit.school_id, _external=True))
+                 absolute_url("programmes.school", school_id=visit.school_id))
 
 
 def event_entry(event: ProgrammeEvent) -> Entry:
     return Entry(f"event-{event.id}@send-triads", f"{event.kind.label}: {event.year.programme.name}",
                  event.starts_at, event.duration_minutes, event.place, event.details, event.updated_at,
-                 url_for("programmes.year", year_id=event.year_id, _external=True))
+                 absolute_url("programmes.year", year_id=event.year_id))
 
 
 def _vevent(entry: Entry) -> Event:
@@ -94,8 +98,7 @@ def _vevent(entry: Entry) -> Event:
     vevent.add("dtend", start + timedelta(minutes=entry.minutes))
     vevent.add("dtstamp", clock.now())
     # Calendar programs take a changed entry when its sequence goes up.
-    changed = as_utc(entry.changed_at)
-    vevent.add("sequence", int(changed.timestamp()) - 1_600_000_000)
+    vevent.add("sequence", int(entry.changed_at.timestamp()) - 1_600_000_000)
     if entry.location:
         vevent.add("location", entry.location)
     if entry.description:
@@ -159,7 +162,7 @@ def entries_for(user: User) -> list[Entry]:
 def upcoming_for(user: User, now: datetime, days: int = 60, limit: int = 5) -> list[Entry]:
     """The next few entries, for the home page."""
     until = now + timedelta(days=days)
-    return [e for e in entries_for(user) if now <= as_utc(e.starts_at) <= until][:limit]
+    return [e for e in entries_for(user) if now <= e.starts_at <= until][:limit]
 
 
 def calendar_token_of(user: User) -> str:

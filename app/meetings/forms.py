@@ -1,6 +1,7 @@
 """Forms for scheduling. Dates use the GOV.UK date input; times are typed (9:30, 14:00, 2pm)."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -16,7 +17,9 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 
 from app.common.clock import in_london
 from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
-from app.meetings.service import When
+from app.common.ids import parse_uuid
+from app.meetings.service import MeetingInput, When
+from app.models.scheduling import Meeting
 
 
 class WhenForm(StripWhitespaceForm):
@@ -39,18 +42,42 @@ class WhenForm(StripWhitespaceForm):
 
 
 class MeetingForm(WhenForm):
+    """A triad's or a cluster's meeting: when, which school hosts, where, and the agenda."""
+
     host_school_id = SelectField("Host school", widget=GovSelect(), validate_choice=False, choices={})
     place = StringField("Where", widget=GovTextInput())
     online_link = StringField("Online meeting link", widget=GovTextInput())
     agenda = TextAreaField("Agenda", widget=GovTextArea())
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
 
+    def fill(self, meeting: Meeting | None) -> None:
+        """Show the meeting as it stands (a new one lasts 90 minutes)."""
+        self.fill_when(meeting.starts_at if meeting else None, meeting.duration_minutes if meeting else 90)
+        if meeting:
+            self.host_school_id.data = str(meeting.host_school_id or "")
+            self.place.data, self.online_link.data = meeting.place, meeting.online_link
+            self.agenda.data = meeting.agenda
+
+    def given(self) -> MeetingInput:
+        return MeetingInput(self.when(), self.duration_minutes.data, parse_uuid(self.host_school_id.data),
+                            self.place.data, self.online_link.data, self.agenda.data)
+
 
 class MeetingRecordForm(StripWhitespaceForm):
+    """After a triad's or a cluster's meeting: whether it was held, who attended, the notes."""
+
     held = BooleanField("The meeting took place", widget=GovCheckboxInput())
     attendees = SelectMultipleField("Who attended", widget=GovCheckboxesInput(), validate_choice=False, choices={})
     notes = TextAreaField("Notes", widget=GovTextArea())
     submit = SubmitField("Save notes", widget=GovSubmitInput())
+
+    def fill(self, meeting: Meeting) -> None:
+        self.held.data = meeting.held
+        self.notes.data = meeting.notes
+        self.attendees.data = [str(p.id) for p in meeting.attendees]
+
+    def attendee_ids(self) -> set[uuid.UUID]:
+        return {i for i in (parse_uuid(v) for v in self.attendees.data or []) if i}
 
 
 class PeerVisitForm(WhenForm):

@@ -18,7 +18,6 @@ from app.common.clock import in_london, london_time
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
-    ClusterMeeting,
     EventKind,
     FrameworkArea,
     PeerVisit,
@@ -33,8 +32,9 @@ from app.models import (
     TriadMember,
     User,
 )
+from app.models.scheduling import Meeting
 
-Meeting = TypeVar("Meeting", TriadMeeting, ClusterMeeting)
+AnyMeeting = TypeVar("AnyMeeting", bound=Meeting)
 
 
 def parse_time(text: str | None) -> time | None:
@@ -108,9 +108,9 @@ def same_day_bookings(school_ids: set[uuid.UUID], moment: datetime, ignore: obje
     qa_visits = db.session.scalars(
         select(QAVisit).where(QAVisit.school_id.in_(school_ids), QAVisit.starts_at >= start, QAVisit.starts_at < end)
         .options(selectinload(QAVisit.school)))
-    for visit in qa_visits:
-        if visit is not ignore:
-            found.append(f"{visit.school.name} has its QA visit that day")
+    for qa_visit in qa_visits:
+        if qa_visit is not ignore:
+            found.append(f"{qa_visit.school.name} has its QA visit that day")
     return found
 
 
@@ -160,8 +160,8 @@ def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[Tr
     return save_meeting(meeting, partial(TriadMeeting, triad_id=triad.id, number=number), values, member_ids)
 
 
-def save_meeting(meeting: Meeting | None, new: Callable[..., Meeting], values: dict,
-                 school_ids: set[uuid.UUID]) -> tuple[Meeting, list[str]]:
+def save_meeting(meeting: AnyMeeting | None, new: Callable[..., AnyMeeting], values: dict,
+                 school_ids: set[uuid.UUID]) -> tuple[AnyMeeting, list[str]]:
     """Move the meeting to the checked `values`, or make it with `new(**values)` when there is none yet.
     Returns it and what else the schools have on that day."""
     warnings = same_day_bookings(school_ids, values["starts_at"], ignore=meeting)
@@ -180,7 +180,7 @@ def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: 
     write_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people)
 
 
-def write_meeting_record(meeting: TriadMeeting | ClusterMeeting, year: ProgrammeYear, held: bool, notes: str,
+def write_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, notes: str,
                          attendee_ids: set[uuid.UUID], people: list[User]) -> None:
     """Record a triad's or a cluster's meeting: not before its day, and not in a closed year."""
     year.require_open("its meetings can no longer be changed")
@@ -206,7 +206,7 @@ class MeetingSlot:
         return meeting_state(self.meeting)
 
 
-def meeting_state(meeting: TriadMeeting | ClusterMeeting | None) -> str:
+def meeting_state(meeting: Meeting | None) -> str:
     """Missing, Scheduled or Held: how a triad's or a cluster's meeting stands."""
     if meeting is None:
         return "Missing"

@@ -4,6 +4,9 @@ read; the lead books QA visits and sets the launch and celebration events. A clu
 minute its termly meetings, which its schools' staff read."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -17,12 +20,9 @@ from app.clusters.service import (
     schedule_cluster_meeting,
     term_dates,
 )
-from app.common.errors import DomainError
-from app.common.forms import add_domain_error, saved
-from app.common.ids import parse_uuid
+from app.common.forms import saved
 from app.meetings.forms import EventForm, MeetingForm, MeetingRecordForm, PeerVisitForm, QAVisitForm, VisitNotesForm
 from app.meetings.service import (
-    MeetingInput,
     events_for,
     meeting_slots,
     peer_visits_for,
@@ -41,59 +41,64 @@ from app.self_evaluations.moderation import qa_visit_for
 bp = Blueprint("scheduling", __name__)
 
 
-def flash_saved(message: str, warnings: list[str]) -> None:
-    flash(message, "success")
+def booked(form, book: Callable[[], list[str]], message: str) -> bool:
+    """common.forms.saved for a booking: `book()` returns what else is on that day, flashed as a warning."""
+    warnings: list[str] = []
+    if not saved(form, "day", lambda: warnings.extend(book()), message):
+        return False
     if warnings:
         flash("Check the date: " + "; ".join(warnings) + ".", "warning")
+    return True
+
+
+def _meeting_form(existing, host_schools, schedule, saved_message: str, done: str, **page):
+    """The form for a triad's or a cluster's meeting: `schedule(given)` saves it, then on to `done`. `page`
+    holds what differs between them (title, caption, heading, back link, the days it may fall on)."""
+    form = MeetingForm()
+    form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in host_schools}}
+    if not form.is_submitted():
+        form.fill(existing)
+    elif form.validate() and booked(form, lambda: schedule(form.given())[1], saved_message):
+        return redirect(done)
+    return render_template("scheduling/meeting_form.html", form=form, **page)
+
+
+def _record_form(meeting, people, record, saved_message: str, done: str, **page):
+    """Notes of a triad's or a cluster's meeting: `record(held, notes, attendee_ids, people)` saves them."""
+    form = MeetingRecordForm()
+    form.attendees.choices = {str(p.id): p.name for p in people}
+    if not form.is_submitted():
+        form.fill(meeting)
+    elif form.validate() and saved(form, "notes", lambda: record(bool(form.held.data), form.notes.data,
+                                                                 form.attendee_ids(), people), saved_message):
+        return redirect(done)
+    return render_template("scheduling/record.html", meeting=meeting, form=form, **page)
+
+
+def _triad_page(triad, anchor: str | None = None) -> str:
+    return url_for("programmes.triad", triad_id=triad.id, _anchor=anchor)
 
 
 @bp.route("/triads/<uuid:triad_id>/meetings/<int:number>", methods=["GET", "POST"])
 @requires("triad.schedule", triad="triad_id")
 def meeting(triad, number):
-    slots = {slot.number: slot for slot in meeting_slots(triad)}
-    slot = slots.get(number) or abort(404)
-    form = MeetingForm()
-    form.host_school_id.choices = {"": "Not decided yet", **{str(m.school_id): m.school.name for m in triad.members}}
-    existing = slot.meeting
-    if not form.is_submitted():
-        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
-        if existing:
-            form.host_school_id.data = str(existing.host_school_id or "")
-            form.place.data, form.online_link.data = existing.place, existing.online_link
-            form.agenda.data = existing.agenda
-    elif form.validate():
-        given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
-                             form.place.data, form.online_link.data, form.agenda.data)
-        try:
-            _, warnings = schedule_meeting(triad, number, given)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash_saved(f"Meeting {number} saved.", warnings)
-            return redirect(url_for("programmes.triad", triad_id=triad.id, _anchor="meetings"))
-    return render_template("scheduling/meeting.html", triad=triad, slot=slot, form=form)
+    slot = next((slot for slot in meeting_slots(triad) if slot.number == number), None) or abort(404)
+    return _meeting_form(
+        slot.meeting, [m.school for m in triad.members], partial(schedule_meeting, triad, number),
+        f"Meeting {number} saved.", _triad_page(triad, "meetings"),
+        title=f"{triad.name} meeting {number}", caption=f"{triad.name}, {triad.year.label}",
+        heading=f"Meeting {number}: {slot.purpose.lower()}", year=triad.year, between=None,
+        back=_triad_page(triad), back_text=f"Back to {triad.name}")
 
 
 @bp.route("/meetings/<uuid:meeting_id>/record", methods=["GET", "POST"])
 @requires("meeting.manage", meeting="meeting_id")
 def record(meeting):
-    people = triad_people(meeting.triad)
-    form = MeetingRecordForm()
-    form.attendees.choices = {str(p.id): p.name for p in people}
-    if not form.is_submitted():
-        form.held.data = meeting.held
-        form.notes.data = meeting.notes
-        form.attendees.data = [str(p.id) for p in meeting.attendees]
-    elif form.validate():
-        try:
-            record_meeting(meeting, bool(form.held.data), form.notes.data,
-                           {i for i in (parse_uuid(v) for v in form.attendees.data or []) if i}, people)
-        except DomainError as error:
-            add_domain_error(form, error, "notes")
-        else:
-            flash(f"Notes for meeting {meeting.number} saved.", "success")
-            return redirect(url_for("programmes.triad", triad_id=meeting.triad_id, _anchor="meetings"))
-    return render_template("scheduling/record.html", meeting=meeting, form=form)
+    triad = meeting.triad
+    return _record_form(
+        meeting, triad_people(triad), partial(record_meeting, meeting), f"Notes for meeting {meeting.number} saved.",
+        _triad_page(triad, "meetings"), title=f"Notes of {triad.name} meeting {meeting.number}", group=triad.name,
+        heading=f"Notes of meeting {meeting.number}", back=_triad_page(triad), back_text=f"Back to {triad.name}")
 
 
 @bp.route("/triads/<uuid:triad_id>/peer-visits/<uuid:school_id>", methods=["GET", "POST"])
@@ -108,13 +113,9 @@ def peer_visit(triad, school):
         form.focus_area_id.data = str(visit.focus_area_id) if visit else None
     elif form.validate():
         focus = next((a for a in areas if str(a.id) == form.focus_area_id.data), None)
-        try:
-            visit, warnings = schedule_peer_visit(triad, school, form.when(), form.duration_minutes.data, focus)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash_saved(f"Peer visit to {school.name} saved.", warnings)
-            return redirect(url_for("programmes.triad", triad_id=triad.id, _anchor="peer-visits"))
+        if booked(form, lambda: schedule_peer_visit(triad, school, form.when(), form.duration_minutes.data, focus)[1],
+                  f"Peer visit to {school.name} saved."):
+            return redirect(_triad_page(triad, "peer-visits"))
     return render_template("scheduling/peer_visit_form.html", triad=triad, school=school, visit=visit, form=form)
 
 
@@ -128,14 +129,11 @@ def show_visit(visit):
 @requires("peer_visit.write", visit="visit_id")
 def visit_notes(visit):
     form = VisitNotesForm(obj=visit)
-    if form.validate_on_submit():
-        try:
-            record_visit_notes(visit, form.strengths.data, form.questions.data, form.next_steps.data, current_user)
-        except DomainError as error:
-            add_domain_error(form, error, "strengths")
-        else:
-            flash(f"Notes on the visit to {visit.visited_school.name} saved.", "success")
-            return redirect(url_for("scheduling.show_visit", visit_id=visit.id))
+    if form.validate_on_submit() and saved(
+            form, "strengths", lambda: record_visit_notes(visit, form.strengths.data, form.questions.data,
+                                                          form.next_steps.data, current_user),
+            f"Notes on the visit to {visit.visited_school.name} saved."):
+        return redirect(url_for("scheduling.show_visit", visit_id=visit.id))
     return render_template("scheduling/visit_notes.html", visit=visit, form=form)
 
 
@@ -149,14 +147,9 @@ def qa_visit(year, school):
     form = QAVisitForm()
     if not form.is_submitted():
         form.fill_when(visit.starts_at, visit.duration_minutes)
-    elif form.validate():
-        try:
-            warnings = schedule_qa_visit(visit, form.when(), form.duration_minutes.data)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash_saved(f"QA visit to {school.name} booked with {visit.expert.name}.", warnings)
-            return redirect(url_for("self_evaluations.summary", year_id=year.id))
+    elif form.validate() and booked(form, lambda: schedule_qa_visit(visit, form.when(), form.duration_minutes.data),
+                                    f"QA visit to {school.name} booked with {visit.expert.name}."):
+        return redirect(url_for("self_evaluations.summary", year_id=year.id))
     return render_template("scheduling/qa_visit.html", year=year, school=school, visit=visit, form=form)
 
 
@@ -173,19 +166,16 @@ def event(year, kind):
         form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 120)
         if existing:
             form.place.data, form.details.data = existing.place, existing.details
-    elif form.validate():
-        try:
-            set_programme_event(year, kind, form.when(), form.duration_minutes.data, form.place.data, form.details.data)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash(f"{kind.label} saved. Everyone in the programme can see it.", "success")
-            return redirect(url_for("programmes.year", year_id=year.id))
+    elif form.validate() and saved(
+            form, "day", lambda: set_programme_event(year, kind, form.when(), form.duration_minutes.data,
+                                                     form.place.data, form.details.data),
+            f"{kind.label} saved. Everyone in the programme can see it."):
+        return redirect(url_for("programmes.year", year_id=year.id))
     return render_template("scheduling/event.html", year=year, kind=kind, form=form)
 
 
-def _back_to_cluster(cluster, anchor: str = "meetings"):
-    return redirect(url_for("clusters.show", cluster_id=cluster.id, _anchor=anchor))
+def _cluster_page(cluster) -> str:
+    return url_for("clusters.show", cluster_id=cluster.id, _anchor="meetings")
 
 
 @bp.route("/clusters/<uuid:cluster_id>/meetings/<term>", methods=["GET", "POST"])
@@ -198,45 +188,30 @@ def cluster_meeting(cluster, term):
     year = latest_year(cluster)
     if year is None:
         flash("The programme has no academic year yet. The programme lead adds one first.", "error")
-        return _back_to_cluster(cluster, None)
+        return redirect(url_for("clusters.show", cluster_id=cluster.id))
     existing = next(slot.meeting for slot in cluster_meeting_slots(cluster, year) if slot.term == term)
-    form = MeetingForm(data=existing and {"host_school_id": str(existing.host_school_id or ""), "place": existing.place,
-                                          "online_link": existing.online_link, "agenda": existing.agenda})
-    form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in cluster_schools(cluster, year)}}
-    if not form.is_submitted():
-        form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 90)
-    elif form.validate():
-        given = MeetingInput(form.when(), form.duration_minutes.data, parse_uuid(form.host_school_id.data),
-                             form.place.data, form.online_link.data, form.agenda.data)
-        try:
-            _, warnings = schedule_cluster_meeting(cluster, year, term, given)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash_saved(f"The {term.label.lower()} meeting saved.", warnings)
-            return _back_to_cluster(cluster)
-    start, end = term_dates(term, year.start_year)
-    return render_template("clusters/meeting.html", cluster=cluster, year=year, term=term, start=start, end=end,
-                           form=form)
+    return _meeting_form(
+        existing, cluster_schools(cluster, year), partial(schedule_cluster_meeting, cluster, year, term),
+        f"The {term.label.lower()} meeting saved.", _cluster_page(cluster),
+        title=f"{cluster.name} {term.label.lower()} meeting", caption=f"{cluster.name}, {year.label}",
+        heading=f"{term.label} meeting", year=year, between=term_dates(term, year.start_year),
+        back=_cluster_page(cluster), back_text=f"Back to {cluster.name}")
 
 
 @bp.get("/cluster-meetings/<uuid:cluster_meeting_id>")
 @requires("cluster_meeting.view", cluster_meeting="cluster_meeting_id")
 def show_cluster_meeting(cluster_meeting):
-    return render_template("clusters/meeting_show.html", meeting=cluster_meeting)
+    return render_template("scheduling/cluster_meeting.html", meeting=cluster_meeting)
 
 
 @bp.route("/cluster-meetings/<uuid:cluster_meeting_id>/record", methods=["GET", "POST"])
 @requires("cluster_meeting.manage", cluster_meeting="cluster_meeting_id")
 def record_cluster(cluster_meeting):
     meeting = cluster_meeting
-    people = cluster_people(meeting.cluster, meeting.year)
-    form = MeetingRecordForm(data={"held": meeting.held, "notes": meeting.notes,
-                                   "attendees": [str(p.id) for p in meeting.attendees]})
-    form.attendees.choices = {str(p.id): p.name for p in people}
-    attended = {i for i in map(parse_uuid, form.attendees.data or []) if i}
-    if form.validate_on_submit() and saved(form, "notes", lambda: record_cluster_meeting(
-            meeting, bool(form.held.data), form.notes.data, attended, people),
-            f"Notes of the {meeting.term.label.lower()} meeting saved."):
-        return _back_to_cluster(meeting.cluster)
-    return render_template("clusters/record.html", meeting=meeting, form=form)
+    term = meeting.term.label.lower()
+    return _record_form(
+        meeting, cluster_people(meeting.cluster, meeting.year), partial(record_cluster_meeting, meeting),
+        f"Notes of the {term} meeting saved.", _cluster_page(meeting.cluster),
+        title=f"Notes of the {meeting.cluster.name} {term} meeting", group=meeting.cluster.name,
+        heading=f"Notes of the {term} meeting", back=_cluster_page(meeting.cluster),
+        back_text=f"Back to {meeting.cluster.name}")

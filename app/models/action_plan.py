@@ -8,27 +8,32 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
-    DateTime,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table
+
+if TYPE_CHECKING:
+    from app.models.framework import FrameworkArea
+    from app.models.programme import ProgrammeYear
+    from app.models.school import School
+    from app.models.user import User
 
 
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
@@ -61,9 +66,43 @@ ACTION_STATUS_LABELS = {
     ActionStatus.AT_RISK: "At risk",
     ActionStatus.COMPLETE: "Complete",
 }
+_STATUS_BY_LABEL = {label: status for status, label in ACTION_STATUS_LABELS.items()}
 
 
-class ActionPlan(UUIDPrimaryKey, Timestamps, db.Model):
+@dataclass(frozen=True)
+class ActionSnapshot:
+    """One action as a finalised version keeps it, and as comparisons, exports and other schools read it.
+    PlanVersion.content holds these as JSON (`to_json`): dates as ISO text ("" for no note yet) and the
+    status as its label, the format every stored version has."""
+
+    number: int
+    areas: tuple[str, ...]  # each as "3. Leadership of SEND"
+    description: str
+    owner: str
+    due_on: date
+    success_criteria: str
+    status: ActionStatus
+    latest_note: str = ""
+    latest_note_on: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "areas": list(self.areas), "description": self.description,
+                "owner": self.owner, "due_on": self.due_on.isoformat(), "success_criteria": self.success_criteria,
+                "status": self.status.label, "latest_note": self.latest_note,
+                "latest_note_on": self.latest_note_on.isoformat() if self.latest_note_on else ""}
+
+    @classmethod
+    def from_json(cls, row: Mapping[str, Any]) -> ActionSnapshot:
+        """A stored row read back; text it lacks reads as empty."""
+        noted_on = row.get("latest_note_on")
+        return cls(number=row["number"], areas=tuple(row.get("areas", ())), description=row.get("description", ""),
+                   owner=row.get("owner", ""), due_on=date.fromisoformat(row["due_on"]),
+                   success_criteria=row.get("success_criteria", ""), status=_STATUS_BY_LABEL[row["status"]],
+                   latest_note=row.get("latest_note", ""),
+                   latest_note_on=date.fromisoformat(noted_on) if noted_on else None)
+
+
+class ActionPlan(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "action_plan"
     __table_args__ = (
         UniqueConstraint("school_id", "year_id"),
@@ -77,16 +116,16 @@ class ActionPlan(UUIDPrimaryKey, Timestamps, db.Model):
     status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"), default=PlanStatus.DRAFT)
     # The version being drafted, or the latest finalised one.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    school: Mapped["School"] = relationship()  # noqa: F821
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()
+    year: Mapped["ProgrammeYear"] = relationship()
     actions: Mapped[list[Action]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                  order_by="Action.number")
     versions: Mapped[list[PlanVersion]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                        order_by="PlanVersion.number")
 
 
-class PlanVersion(UUIDPrimaryKey, db.Model):
-    """The plan as the head finalised it: its actions as they read then (see action_plans.snapshot)."""
+class PlanVersion(UUIDPrimaryKey, Model):
+    """The plan as the head finalised it: its actions as they read then (ActionSnapshot rows)."""
 
     __tablename__ = "action_plan_version"
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
@@ -94,21 +133,20 @@ class PlanVersion(UUIDPrimaryKey, db.Model):
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     finalised_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
-    finalised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    content: Mapped[list] = mapped_column(JSON)
+    finalised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # ActionSnapshot.to_json() of each action
     plan: Mapped[ActionPlan] = relationship(back_populates="versions")
-    finalised_by: Mapped["User"] = relationship()  # noqa: F821
+    finalised_by: Mapped["User"] = relationship()
+
+    @property
+    def actions(self) -> list[ActionSnapshot]:
+        return [ActionSnapshot.from_json(row) for row in self.content]
 
 
-action_area = Table(
-    "action_area",
-    db.metadata,
-    Column("action_id", ForeignKey("plan_action.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("framework_area.id"), primary_key=True),
-)
+action_area = association_table("action_area", ("action_id", "plan_action"), ("area_id", "framework_area"))
 
 
-class Action(UUIDPrimaryKey, Timestamps, db.Model):
+class Action(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "plan_action"
     __table_args__ = (
         UniqueConstraint("plan_id", "number"),
@@ -125,13 +163,13 @@ class Action(UUIDPrimaryKey, Timestamps, db.Model):
     success_criteria: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.NOT_STARTED)
     plan: Mapped[ActionPlan] = relationship(back_populates="actions")
-    owner: Mapped["User | None"] = relationship()  # noqa: F821
-    areas: Mapped[list["FrameworkArea"]] = relationship(secondary=action_area, order_by="FrameworkArea.position")  # noqa: F821
+    owner: Mapped["User | None"] = relationship()
+    areas: Mapped[list["FrameworkArea"]] = relationship(secondary=action_area, order_by="FrameworkArea.position")
     updates: Mapped[list[ProgressUpdate]] = relationship(back_populates="action", cascade="all, delete-orphan",
                                                          order_by="ProgressUpdate.created_at")
 
 
-class ProgressUpdate(UUIDPrimaryKey, Timestamps, db.Model):
+class ProgressUpdate(UUIDPrimaryKey, Timestamps, Model):
     """A dated note that moved an action's status on. The history is kept as written."""
 
     __tablename__ = "progress_update"
@@ -142,4 +180,4 @@ class ProgressUpdate(UUIDPrimaryKey, Timestamps, db.Model):
     noted_on: Mapped[date] = mapped_column(Date)
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     action: Mapped[Action] = relationship(back_populates="updates")
-    author: Mapped["User"] = relationship()  # noqa: F821
+    author: Mapped["User"] = relationship()

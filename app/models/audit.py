@@ -4,18 +4,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Uuid
+from sqlalchemy import JSON, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.common import clock
-from app.extensions import db
-from app.models.base import UUIDPrimaryKey
+from app.models.base import Model, UTCDateTime, UUIDPrimaryKey
 
 
-class AuditEvent(UUIDPrimaryKey, db.Model):
+class AuditEvent(UUIDPrimaryKey, Model):
     __tablename__ = "audit_event"
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )

@@ -9,25 +9,28 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Column,
-    DateTime,
     Enum,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table
+
+if TYPE_CHECKING:
+    from app.models.framework import FrameworkArea
+    from app.models.programme import ProgrammeYear
+    from app.models.triad import Triad
+    from app.models.user import User
 
 MAX_LEARNINGS = 3
 # The evidence framework's four levels, for both signals (strength of evidence and breadth of impact).
@@ -59,16 +62,16 @@ IMPACT_AREA_LABELS = {
 }
 
 
-class CelebrationSubmission(UUIDPrimaryKey, Timestamps, db.Model):
+class CelebrationSubmission(UUIDPrimaryKey, Timestamps, Model):
     """A triad's key learnings for the celebration; once submitted the lead reads and tags them."""
 
     __tablename__ = "celebration_submission"
 
     triad_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("triad.id", ondelete="CASCADE"), unique=True)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    triad: Mapped["Triad"] = relationship()  # noqa: F821
-    submitted_by: Mapped["User | None"] = relationship()  # noqa: F821
+    triad: Mapped["Triad"] = relationship()
+    submitted_by: Mapped["User | None"] = relationship()
     learnings: Mapped[list[Learning]] = relationship(back_populates="submission", cascade="all, delete-orphan",
                                                      order_by="Learning.position")
 
@@ -77,15 +80,10 @@ class CelebrationSubmission(UUIDPrimaryKey, Timestamps, db.Model):
         return self.submitted_at is not None
 
 
-learning_area = Table(
-    "learning_area",
-    db.metadata,
-    Column("learning_id", ForeignKey("learning.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("framework_area.id"), primary_key=True),
-)
+learning_area = association_table("learning_area", ("learning_id", "learning"), ("area_id", "framework_area"))
 
 
-class Learning(UUIDPrimaryKey, Timestamps, db.Model):
+class Learning(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "learning"
     __table_args__ = (
         UniqueConstraint("submission_id", "position"),
@@ -111,11 +109,11 @@ class Learning(UUIDPrimaryKey, Timestamps, db.Model):
     strength: Mapped[int | None] = mapped_column(Integer)
     breadth: Mapped[int | None] = mapped_column(Integer)
     tagged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    tagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submission: Mapped[CelebrationSubmission] = relationship(back_populates="learnings")
-    areas: Mapped[list["FrameworkArea"]] = relationship(secondary=learning_area,  # noqa: F821
+    areas: Mapped[list["FrameworkArea"]] = relationship(secondary=learning_area,
                                                         order_by="FrameworkArea.position")
-    tagged_by: Mapped["User | None"] = relationship()  # noqa: F821
+    tagged_by: Mapped["User | None"] = relationship()
 
     @property
     def impact_areas(self) -> list[ImpactArea]:
@@ -139,7 +137,7 @@ class PackStatus(enum.StrEnum):
                 "failed": "Could not be prepared"}[self.value]
 
 
-class PreparedPack(UUIDPrimaryKey, Timestamps, db.Model):
+class PreparedPack(UUIDPrimaryKey, Timestamps, Model):
     """A celebration pack prepared by the scheduler (a large one takes too long for a web request),
     kept for the lead to download."""
 
@@ -150,12 +148,12 @@ class PreparedPack(UUIDPrimaryKey, Timestamps, db.Model):
     status: Mapped[PackStatus] = mapped_column(
         Enum(PackStatus, name="pack_status", native_enum=False, length=20,
              values_callable=lambda kinds: [k.value for k in kinds]), default=PackStatus.QUEUED)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pages: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(Text, default="")
     # Loaded only when the pack is downloaded.
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
-    requested_by: Mapped["User"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()
+    requested_by: Mapped["User"] = relationship()
 

@@ -3,24 +3,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.common import clock
-from app.extensions import db
-from app.models.base import UUIDPrimaryKey
+from app.models.base import Model, UTCDateTime, UUIDPrimaryKey
 
 
-class OutboxEmail(UUIDPrimaryKey, db.Model):
+class OutboxEmail(UUIDPrimaryKey, Model):
     __tablename__ = "outbox_email"
 
     to_address: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=clock.now, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Set when a sender claims the message, so two senders never send it twice.
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Names a message that must be written only once (a reminder, a digest), however many
     # schedulers try; the unique index refuses the second.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -6,16 +6,19 @@ self-evaluation already uses makes a new version; self-evaluations keep the vers
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey
 from app.models.school import SettingType
 
+if TYPE_CHECKING:
+    from app.models.programme import Programme
 
-class Framework(UUIDPrimaryKey, Timestamps, db.Model):
+
+class Framework(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "framework"
     __table_args__ = (
         UniqueConstraint("programme_id", "version"),
@@ -25,7 +28,7 @@ class Framework(UUIDPrimaryKey, Timestamps, db.Model):
     programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
-    programme: Mapped["Programme"] = relationship()  # noqa: F821
+    programme: Mapped["Programme"] = relationship()
     areas: Mapped[list[FrameworkArea]] = relationship(
         back_populates="framework", cascade="all, delete-orphan", order_by="FrameworkArea.position"
     )
@@ -34,7 +37,7 @@ class Framework(UUIDPrimaryKey, Timestamps, db.Model):
     )
 
 
-class FrameworkArea(UUIDPrimaryKey, db.Model):
+class FrameworkArea(UUIDPrimaryKey, Model):
     __tablename__ = "framework_area"
     __table_args__ = (
         UniqueConstraint("framework_id", "position"),
@@ -55,7 +58,7 @@ class FrameworkArea(UUIDPrimaryKey, db.Model):
         return [p for p in self.prompts if p.setting_type == setting_type]
 
 
-class FrameworkPrompt(UUIDPrimaryKey, db.Model):
+class FrameworkPrompt(UUIDPrimaryKey, Model):
     __tablename__ = "framework_prompt"
     __table_args__ = (UniqueConstraint("area_id", "setting_type", "position"),)
 
@@ -69,7 +72,7 @@ class FrameworkPrompt(UUIDPrimaryKey, db.Model):
     area: Mapped[FrameworkArea] = relationship(back_populates="prompts")
 
 
-class ScaleLevel(UUIDPrimaryKey, db.Model):
+class ScaleLevel(UUIDPrimaryKey, Model):
     __tablename__ = "scale_level"
     __table_args__ = (
         UniqueConstraint("framework_id", "value"),

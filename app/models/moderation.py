@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.framework import FrameworkArea
+    from app.models.programme import ProgrammeYear
+    from app.models.school import School
+    from app.models.user import User
 
 # Self and moderated ratings this many levels apart are flagged.
 FLAG_GAP = 2
 
 
-class QAVisit(UUIDPrimaryKey, Timestamps, db.Model):
+class QAVisit(UUIDPrimaryKey, Timestamps, Model):
     """A QA expert assigned to a school for a year; the visit date is set when it is booked."""
 
     __tablename__ = "qa_visit"
@@ -32,15 +38,15 @@ class QAVisit(UUIDPrimaryKey, Timestamps, db.Model):
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
     expert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
     # When the visit is booked (the head attends); None until then.
-    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
-    school: Mapped["School"] = relationship()  # noqa: F821
-    expert: Mapped["User"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()
+    school: Mapped["School"] = relationship()
+    expert: Mapped["User"] = relationship()
     moderated: Mapped[list[ModeratedRating]] = relationship(back_populates="visit", cascade="all, delete-orphan")
 
 
-class ModeratedRating(UUIDPrimaryKey, Timestamps, db.Model):
+class ModeratedRating(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "moderated_rating"
     __table_args__ = (
         UniqueConstraint("qa_visit_id", "area_id"),
@@ -54,4 +60,4 @@ class ModeratedRating(UUIDPrimaryKey, Timestamps, db.Model):
     # The SENCo's answer when the moderated rating is flagged as far from the school's own.
     school_response: Mapped[str] = mapped_column(Text, default="")
     visit: Mapped[QAVisit] = relationship(back_populates="moderated")
-    area: Mapped["FrameworkArea"] = relationship()  # noqa: F821
+    area: Mapped["FrameworkArea"] = relationship()

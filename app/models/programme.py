@@ -4,13 +4,18 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.errors import DomainError
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.school import School
+    from app.models.triad import Triad
+    from app.models.user import User
 
 
 class OrganisationKind(enum.StrEnum):
@@ -22,7 +27,7 @@ class OrganisationKind(enum.StrEnum):
         return {"local_authority": "Local authority", "trust": "Academy trust"}[self.value]
 
 
-class Organisation(UUIDPrimaryKey, Timestamps, db.Model):
+class Organisation(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "organisation"
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -33,7 +38,7 @@ class Organisation(UUIDPrimaryKey, Timestamps, db.Model):
     programmes: Mapped[list[Programme]] = relationship(back_populates="organisation", order_by="Programme.name")
 
 
-class Programme(UUIDPrimaryKey, Timestamps, db.Model):
+class Programme(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "programme"
     __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
@@ -46,7 +51,7 @@ class Programme(UUIDPrimaryKey, Timestamps, db.Model):
     clusters: Mapped[list[Cluster]] = relationship(back_populates="programme", order_by="Cluster.name")
 
 
-class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
+class ProgrammeYear(UUIDPrimaryKey, Timestamps, Model):
     """One academic year of a programme, 1 September to 31 August. Closed years are read-only."""
 
     __tablename__ = "programme_year"
@@ -60,7 +65,7 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
     programme: Mapped[Programme] = relationship(back_populates="years")
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="year")
-    triads: Mapped[list["Triad"]] = relationship(back_populates="year", order_by="Triad.name")  # noqa: F821
+    triads: Mapped[list["Triad"]] = relationship(back_populates="year", order_by="Triad.name")
 
     @property
     def label(self) -> str:
@@ -81,7 +86,7 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, db.Model):
         return date(self.start_year + 1, 8, 31)
 
 
-class Cluster(UUIDPrimaryKey, Timestamps, db.Model):
+class Cluster(UUIDPrimaryKey, Timestamps, Model):
     """An optional locality grouping of a programme's schools (the South Gloucestershire model), led
     by a lead headteacher and a lead SENCo for each of the primary and secondary phases."""
 
@@ -94,12 +99,12 @@ class Cluster(UUIDPrimaryKey, Timestamps, db.Model):
     primary_senco_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     secondary_senco_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     programme: Mapped[Programme] = relationship(back_populates="clusters")
-    lead_head: Mapped["User | None"] = relationship(foreign_keys=[lead_head_id])  # noqa: F821
-    primary_senco: Mapped["User | None"] = relationship(foreign_keys=[primary_senco_id])  # noqa: F821
-    secondary_senco: Mapped["User | None"] = relationship(foreign_keys=[secondary_senco_id])  # noqa: F821
+    lead_head: Mapped["User | None"] = relationship(foreign_keys=[lead_head_id])
+    primary_senco: Mapped["User | None"] = relationship(foreign_keys=[primary_senco_id])
+    secondary_senco: Mapped["User | None"] = relationship(foreign_keys=[secondary_senco_id])
 
 
-class Enrolment(UUIDPrimaryKey, Timestamps, db.Model):
+class Enrolment(UUIDPrimaryKey, Timestamps, Model):
     """A school taking part in a programme year, optionally in a cluster."""
 
     __tablename__ = "enrolment"
@@ -112,5 +117,5 @@ class Enrolment(UUIDPrimaryKey, Timestamps, db.Model):
     # Withdrawing it (False) takes effect on the lead's next request; the audit trail keeps each change.
     shared_with_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     year: Mapped[ProgrammeYear] = relationship(back_populates="enrolments")
-    school: Mapped["School"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()
     cluster: Mapped[Cluster | None] = relationship()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.programme import Cluster, ProgrammeYear
+    from app.models.school import School
+    from app.models.user import User
 
 
-class ClosureDay(UUIDPrimaryKey, db.Model):
+class ClosureDay(UUIDPrimaryKey, Model):
     """A day the programme's schools are closed (an INSET day, say): not a working day for deadlines."""
 
     __tablename__ = "closure_day"
@@ -23,7 +28,7 @@ class ClosureDay(UUIDPrimaryKey, db.Model):
     reason: Mapped[str] = mapped_column(String(200), default="")
 
 
-class InformationRequest(UUIDPrimaryKey, Timestamps, db.Model):
+class InformationRequest(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "information_request"
     __table_args__ = (CheckConstraint("working_days BETWEEN 1 AND 60", name="working_days_range"),)
 
@@ -36,13 +41,13 @@ class InformationRequest(UUIDPrimaryKey, Timestamps, db.Model):
     issued_on: Mapped[date] = mapped_column(Date)
     # Worked out once, when the request is written, so it cannot drift if closures change later.
     due_on: Mapped[date] = mapped_column(Date)
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
-    cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
-    issued_by: Mapped["User"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()
+    cluster: Mapped["Cluster | None"] = relationship()
+    issued_by: Mapped["User"] = relationship()
     recipients: Mapped[list[RequestRecipient]] = relationship(back_populates="request", cascade="all, delete-orphan")
 
 
-class RequestRecipient(UUIDPrimaryKey, Timestamps, db.Model):
+class RequestRecipient(UUIDPrimaryKey, Timestamps, Model):
     """A school asked, and its answer once given."""
 
     __tablename__ = "request_recipient"
@@ -52,12 +57,12 @@ class RequestRecipient(UUIDPrimaryKey, Timestamps, db.Model):
                                                   index=True)
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
     answer: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     file_name: Mapped[str] = mapped_column(String(200), default="")
     file_type: Mapped[str] = mapped_column(String(100), default="")
     # Loaded only when the file is downloaded.
     file_data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     request: Mapped[InformationRequest] = relationship(back_populates="recipients")
-    school: Mapped["School"] = relationship()  # noqa: F821
-    answered_by: Mapped["User | None"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()
+    answered_by: Mapped["User | None"] = relationship()

@@ -1,17 +1,17 @@
-"""What goes in the diary: the triad's three meetings, the coach's peer visits, and the programme's
-launch and celebration events. (QA visits are app.models.moderation.QAVisit.) Times are stored in
-UTC and shown in Europe/London."""
+"""What goes in the diary: the triad's three meetings, the coach's peer visits, the programme's
+launch and celebration events, and the clusters' termly meetings. (QA visits are
+app.models.moderation.QAVisit.) Times are stored in UTC and shown in Europe/London."""
 from __future__ import annotations
 
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     Enum,
     ForeignKey,
     Integer,
@@ -20,22 +20,60 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.framework import FrameworkArea
+    from app.models.programme import Cluster, ProgrammeYear
+    from app.models.school import School
+    from app.models.triad import Triad
+    from app.models.user import User
 
 MEETINGS_PER_YEAR = 3
 
-meeting_attendee = Table(
-    "triad_meeting_attendee",
-    db.metadata,
-    Column("meeting_id", ForeignKey("triad_meeting.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
-)
+
+def _attendees_of(meeting_table: str) -> Table:
+    """Who attended each meeting of `meeting_table`: `<meeting_table>_attendee`, a row per person."""
+    return Table(
+        f"{meeting_table}_attendee",
+        db.metadata,
+        Column("meeting_id", ForeignKey(f"{meeting_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column("user_id", ForeignKey("user_account.id"), primary_key=True),
+    )
 
 
-class TriadMeeting(UUIDPrimaryKey, Timestamps, db.Model):
+class Meeting(UUIDPrimaryKey, Timestamps):
+    """What a triad's meeting and a cluster's meeting both hold, each in its own table: when and where,
+    the agenda, and afterwards whether it was held, its notes and who attended (`<table>_attendee`)."""
+
+    if TYPE_CHECKING:
+        __tablename__: str
+
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    host_school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"))
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @declared_attr
+    def host_school(cls) -> Mapped[School | None]:
+        return relationship()
+
+    @declared_attr
+    def attendees(cls) -> Mapped[list[User]]:
+        return relationship(secondary=f"{cls.__tablename__}_attendee", order_by="User.name")
+
+
+meeting_attendee = _attendees_of("triad_meeting")
+
+
+class TriadMeeting(Meeting, Model):
     """Meeting 1 drafts the action plans; meetings 2 and 3 review progress."""
 
     __tablename__ = "triad_meeting"
@@ -47,20 +85,10 @@ class TriadMeeting(UUIDPrimaryKey, Timestamps, db.Model):
 
     triad_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("triad.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
-    host_school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"))
-    place: Mapped[str] = mapped_column(String(300), default="")
-    online_link: Mapped[str] = mapped_column(String(500), default="")
-    agenda: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    held: Mapped[bool] = mapped_column(Boolean, default=False)
-    triad: Mapped["Triad"] = relationship()  # noqa: F821
-    host_school: Mapped["School | None"] = relationship()  # noqa: F821
-    attendees: Mapped[list["User"]] = relationship(secondary=meeting_attendee, order_by="User.name")  # noqa: F821
+    triad: Mapped["Triad"] = relationship()
 
 
-class PeerVisit(UUIDPrimaryKey, Timestamps, db.Model):
+class PeerVisit(UUIDPrimaryKey, Timestamps, Model):
     """The coach school's visit to one of the other two schools, with a focus area, and its notes."""
 
     __tablename__ = "peer_visit"
@@ -71,18 +99,18 @@ class PeerVisit(UUIDPrimaryKey, Timestamps, db.Model):
 
     triad_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("triad.id", ondelete="CASCADE"), index=True)
     visited_school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=180)
     focus_area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework_area.id"))
     strengths: Mapped[str] = mapped_column(Text, default="")
     questions: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
     notes_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    notes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    triad: Mapped["Triad"] = relationship()  # noqa: F821
-    visited_school: Mapped["School"] = relationship()  # noqa: F821
-    focus_area: Mapped["FrameworkArea"] = relationship()  # noqa: F821
-    notes_by: Mapped["User | None"] = relationship()  # noqa: F821
+    notes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    triad: Mapped["Triad"] = relationship()
+    visited_school: Mapped["School"] = relationship()
+    focus_area: Mapped["FrameworkArea"] = relationship()
+    notes_by: Mapped["User | None"] = relationship()
 
 
 class EventKind(enum.StrEnum):
@@ -94,7 +122,7 @@ class EventKind(enum.StrEnum):
         return {"launch": "Launch event", "celebration": "Celebration of learning"}[self.value]
 
 
-class ProgrammeEvent(UUIDPrimaryKey, Timestamps, db.Model):
+class ProgrammeEvent(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "programme_event"
     __table_args__ = (
         UniqueConstraint("year_id", "kind"),
@@ -104,11 +132,11 @@ class ProgrammeEvent(UUIDPrimaryKey, Timestamps, db.Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     kind: Mapped[EventKind] = mapped_column(Enum(EventKind, name="event_kind", native_enum=False, length=20,
                                                  values_callable=lambda kinds: [k.value for k in kinds]))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
     place: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[str] = mapped_column(Text, default="")
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship()
 
 
 class Term(enum.StrEnum):
@@ -123,15 +151,10 @@ class Term(enum.StrEnum):
         return f"{self.value.capitalize()} term"
 
 
-cluster_meeting_attendee = Table(
-    "cluster_meeting_attendee",
-    db.metadata,
-    Column("meeting_id", ForeignKey("cluster_meeting.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
-)
+cluster_meeting_attendee = _attendees_of("cluster_meeting")
 
 
-class ClusterMeeting(UUIDPrimaryKey, Timestamps, db.Model):
+class ClusterMeeting(Meeting, Model):
     """A cluster's termly meeting (one per term per academic year), scheduled and minuted like a
     triad meeting."""
 
@@ -145,15 +168,5 @@ class ClusterMeeting(UUIDPrimaryKey, Timestamps, db.Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     term: Mapped[Term] = mapped_column(Enum(Term, name="term", native_enum=False, length=20,
                                             values_callable=lambda kinds: [k.value for k in kinds]))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
-    host_school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"))
-    place: Mapped[str] = mapped_column(String(300), default="")
-    online_link: Mapped[str] = mapped_column(String(500), default="")
-    agenda: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    held: Mapped[bool] = mapped_column(Boolean, default=False)
-    cluster: Mapped["Cluster"] = relationship()  # noqa: F821
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
-    host_school: Mapped["School | None"] = relationship()  # noqa: F821
-    attendees: Mapped[list["User"]] = relationship(secondary=cluster_meeting_attendee, order_by="User.name")  # noqa: F821
+    cluster: Mapped["Cluster"] = relationship()
+    year: Mapped["ProgrammeYear"] = relationship()

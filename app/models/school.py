@@ -7,8 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey
 
 
 class SettingType(enum.StrEnum):
@@ -20,7 +19,7 @@ class SettingType(enum.StrEnum):
         return self.value.capitalize()
 
 
-class School(UUIDPrimaryKey, Timestamps, db.Model):
+class School(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "school"
     __table_args__ = (CheckConstraint("urn > 0", name="urn_positive"),)
 

@@ -8,12 +8,17 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Enum, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.framework import Framework, FrameworkArea
+    from app.models.programme import ProgrammeYear
+    from app.models.school import School
 
 
 class EvaluationStatus(enum.StrEnum):
@@ -26,7 +31,7 @@ class EvaluationStatus(enum.StrEnum):
         return {"draft": "Draft", "submitted": "Submitted", "signed_off": "Signed off"}[self.value]
 
 
-class SelfEvaluation(UUIDPrimaryKey, Timestamps, db.Model):
+class SelfEvaluation(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "self_evaluation"
     __table_args__ = (UniqueConstraint("school_id", "year_id"),)
 
@@ -39,18 +44,31 @@ class SelfEvaluation(UUIDPrimaryKey, Timestamps, db.Model):
         default=EvaluationStatus.DRAFT,
     )
     submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_off_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
-    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Why the head last reopened it; the audit trail keeps every earlier reason.
     reopened_reason: Mapped[str] = mapped_column(Text, default="")
     ratings: Mapped[list[AreaRating]] = relationship(back_populates="self_evaluation", cascade="all, delete-orphan")
-    school: Mapped["School"] = relationship()  # noqa: F821
-    year: Mapped["ProgrammeYear"] = relationship()  # noqa: F821
-    framework: Mapped["Framework"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()
+    year: Mapped["ProgrammeYear"] = relationship()
+    framework: Mapped["Framework"] = relationship()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EvaluationStatus.DRAFT
+
+    @property
+    def awaits_sign_off(self) -> bool:
+        """Submitted, and not yet signed off."""
+        return self.status == EvaluationStatus.SUBMITTED
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == EvaluationStatus.SIGNED_OFF
 
 
-class AreaRating(UUIDPrimaryKey, Timestamps, db.Model):
+class AreaRating(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "area_rating"
     __table_args__ = (
         UniqueConstraint("self_evaluation_id", "area_id"),
@@ -68,7 +86,7 @@ class AreaRating(UUIDPrimaryKey, Timestamps, db.Model):
     carried_forward: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     self_evaluation: Mapped[SelfEvaluation] = relationship(back_populates="ratings")
-    area: Mapped["FrameworkArea"] = relationship()  # noqa: F821
+    area: Mapped["FrameworkArea"] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

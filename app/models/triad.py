@@ -7,6 +7,7 @@ three" and "exactly one coach" are checked by app.programmes.triads before anyth
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -21,13 +22,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.programme import ProgrammeYear
+    from app.models.school import School
 
 TRIAD_SIZE = 3
 
 
-class Triad(UUIDPrimaryKey, Timestamps, db.Model):
+class Triad(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "triad"
     __table_args__ = (
         UniqueConstraint("year_id", "name"),
@@ -37,7 +41,7 @@ class Triad(UUIDPrimaryKey, Timestamps, db.Model):
 
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    year: Mapped["ProgrammeYear"] = relationship(back_populates="triads")  # noqa: F821
+    year: Mapped["ProgrammeYear"] = relationship(back_populates="triads")
     members: Mapped[list[TriadMember]] = relationship(
         back_populates="triad", cascade="all, delete-orphan", order_by="TriadMember.position"
     )
@@ -47,7 +51,7 @@ class Triad(UUIDPrimaryKey, Timestamps, db.Model):
         return next((m for m in self.members if m.is_coach), None)
 
 
-class TriadMember(UUIDPrimaryKey, db.Model):
+class TriadMember(UUIDPrimaryKey, Model):
     __tablename__ = "triad_member"
     __table_args__ = (
         UniqueConstraint("year_id", "school_id", name="uq_triad_member_school_per_year"),
@@ -73,4 +77,4 @@ class TriadMember(UUIDPrimaryKey, db.Model):
     position: Mapped[int] = mapped_column(Integer)
     is_coach: Mapped[bool] = mapped_column(Boolean, default=False)
     triad: Mapped[Triad] = relationship(back_populates="members")
-    school: Mapped["School"] = relationship()  # noqa: F821
+    school: Mapped["School"] = relationship()

@@ -4,13 +4,17 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+
+if TYPE_CHECKING:
+    from app.models.programme import Cluster, Programme
+    from app.models.school import School
 
 
 class Role(enum.StrEnum):
@@ -49,7 +53,7 @@ ROLE_SCOPES = {
 }
 
 
-class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
+class User(UUIDPrimaryKey, Timestamps, UserMixin, Model):
     __tablename__ = "user_account"
 
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
@@ -58,7 +62,7 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on password change: signs out other sessions and spends outstanding links.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The secret in the person's private calendar feed URL; resetting it stops the old URL working.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     roles: Mapped[list[RoleAssignment]] = relationship(
@@ -80,7 +84,7 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
         return self.password_hash is not None
 
 
-class RoleAssignment(UUIDPrimaryKey, Timestamps, db.Model):
+class RoleAssignment(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "role_assignment"
     __table_args__ = (
         UniqueConstraint(
@@ -112,16 +116,16 @@ class RoleAssignment(UUIDPrimaryKey, Timestamps, db.Model):
     granted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
-    school: Mapped["School | None"] = relationship()  # noqa: F821
-    programme: Mapped["Programme | None"] = relationship()  # noqa: F821
-    cluster: Mapped["Cluster | None"] = relationship()  # noqa: F821
+    school: Mapped["School | None"] = relationship()
+    programme: Mapped["Programme | None"] = relationship()
+    cluster: Mapped["Cluster | None"] = relationship()
 
 
-class SignInAttempt(UUIDPrimaryKey, db.Model):
+class SignInAttempt(UUIDPrimaryKey, Model):
     """Failed sign-ins, kept in the database so the limit holds across processes."""
 
     __tablename__ = "sign_in_attempt"
 
     email: Mapped[str] = mapped_column(String(254), index=True)
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
-    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

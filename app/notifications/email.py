@@ -10,12 +10,13 @@ import smtplib
 import uuid
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any, cast
 
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.common import clock
+from app.common.settings import setting
 from app.extensions import db
 from app.models import OutboxEmail
 
@@ -35,26 +36,40 @@ def queue_email(to_address: str, subject: str, body: str, key: str | None = None
             return None
     else:
         db.session.add(email)
-    if not current_app.config.get("MAIL_SERVER"):
+    if not setting("MAIL_SERVER"):
         log.info("Email to %s kept in the outbox (no MAIL_SERVER): %s\n%s", to_address, subject, body)
     return email
 
 
 def _claim(email_id: uuid.UUID, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = cast(CursorResult[Any], db.session.execute(  # an UPDATE's result: it has a rowcount
         update(OutboxEmail)
         .where(OutboxEmail.id == email_id, OutboxEmail.sent_at.is_(None))
         .where((OutboxEmail.claimed_at.is_(None)) | (OutboxEmail.claimed_at < now - CLAIM_EXPIRES))
         .values(claimed_at=now)
-    )
+    ))
     db.session.commit()
     return claimed.rowcount == 1
 
 
+def _send(to_address: str, subject: str, body: str) -> None:
+    """Send one message by SMTP (MAIL_SERVER and its settings)."""
+    message = EmailMessage()
+    message["From"] = setting("MAIL_FROM")
+    message["To"] = to_address
+    message["Subject"] = subject
+    message.set_content(body)
+    with smtplib.SMTP(setting("MAIL_SERVER"), setting("MAIL_PORT"), timeout=30) as smtp:
+        if setting("MAIL_USE_TLS"):
+            smtp.starttls()
+        if setting("MAIL_USERNAME"):
+            smtp.login(setting("MAIL_USERNAME"), setting("MAIL_PASSWORD"))
+        smtp.send_message(message)
+
+
 def deliver_outbox(limit: int = 100) -> int:
     """Send unsent outbox messages by SMTP; return how many were sent. Needs MAIL_SERVER."""
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    if not setting("MAIL_SERVER"):
         return 0
     pending = db.session.execute(
         select(OutboxEmail.id, OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.body)
@@ -68,17 +83,7 @@ def deliver_outbox(limit: int = 100) -> int:
         now = clock.now()
         if not _claim(email_id, now):
             continue
-        message = EmailMessage()
-        message["From"] = config["MAIL_FROM"]
-        message["To"] = to_address
-        message["Subject"] = subject
-        message.set_content(body)
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
+        _send(to_address, subject, body)
         db.session.execute(update(OutboxEmail).where(OutboxEmail.id == email_id).values(sent_at=clock.now()))
         db.session.commit()
         sent += 1

@@ -2,6 +2,8 @@
 reference) and idempotent: two schedulers running the same job never send an email twice."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 
 from flask import Flask
@@ -24,37 +26,35 @@ def deliver_email() -> int:
         return deliver_outbox()
 
 
-def send_reminders() -> int:
-    """Queue reminders for meetings and visits coming up (once each, however many schedulers run)."""
+def _queue_now(queue: Callable[[datetime], int]) -> int:
+    """Run a job that queues emails for this moment, and commit what it queued."""
     from app.extensions import db
-    from app.notifications.reminders import queue_reminders
 
     with _app().app_context():
-        queued = queue_reminders(clock.now())
+        queued = queue(clock.now())
         db.session.commit()
         return queued
+
+
+def send_reminders() -> int:
+    """Queue reminders for meetings and visits coming up (once each, however many schedulers run)."""
+    from app.notifications.reminders import queue_reminders
+
+    return _queue_now(queue_reminders)
 
 
 def send_overdue_digest() -> int:
     """Queue this week's digest of overdue actions (once per person per week)."""
-    from app.extensions import db
     from app.notifications.reminders import queue_overdue_digest
 
-    with _app().app_context():
-        queued = queue_overdue_digest(clock.now())
-        db.session.commit()
-        return queued
+    return _queue_now(queue_overdue_digest)
 
 
 def send_request_chasers() -> int:
     """Queue chasers before information request deadlines and notices after them (once each)."""
-    from app.extensions import db
     from app.notifications.reminders import queue_request_chasers
 
-    with _app().app_context():
-        queued = queue_request_chasers(clock.now())
-        db.session.commit()
-        return queued
+    return _queue_now(queue_request_chasers)
 
 
 def prepare_celebration_packs() -> int:

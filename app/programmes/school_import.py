@@ -140,7 +140,7 @@ def _read_rows(parsed: ParsedFile, reader: csv.DictReader) -> ParsedFile:
             continue  # blank line
         urn, problems = _urn_problems(values, first_line_of)
         problems += _value_problems(values)
-        if problems:
+        if problems or urn is None:  # a URN is there whenever nothing is wrong with it
             parsed.errors.append((line, "; ".join(problems)))
             continue
         first_line_of[urn] = line

@@ -111,7 +111,8 @@ def _saving() -> Iterator[None]:
         raise _constraint_message(error) from error
 
 
-def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID) -> None:
+def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID | None) -> None:
+    """The checked schools in order; `coach_id` (checked to be one of them) is the coach."""
     for position, school in enumerate(schools, start=1):
         triad.members.append(TriadMember(year_id=triad.year_id, school=school, position=position,
                                          is_coach=school.id == coach_id))

@@ -8,10 +8,10 @@ from flask_login import current_user
 from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.common import dates
 from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, add_domain_error
+from app.common.forms import ConfirmForm, add_domain_error, saved
 from app.common.ids import parse_uuid
 from app.meetings.service import events_for, meeting_slots, peer_visits_for
-from app.models import EventKind, Role
+from app.models import EvaluationStatus, EventKind, Role
 from app.permissions import requires
 from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
@@ -37,6 +37,12 @@ from app.programmes.triads import dissolve_triad, form_triad, schools_free_for, 
 from app.self_evaluations.service import evaluations_in_year
 
 bp = Blueprint("programmes", __name__)
+
+
+@bp.context_processor
+def statuses():
+    """The self-evaluation's statuses, so the templates compare them as enums."""
+    return {"EvaluationStatus": EvaluationStatus}
 
 
 @bp.get("/programmes")
@@ -204,14 +210,9 @@ def edit_triad(triad):
         form.name.data = triad.name
         form.schools.data = [str(m.school_id) for m in triad.members]
         form.coach.data = str(triad.coach.school_id) if triad.coach else None
-    if form.validate_on_submit():
-        try:
-            update_triad(triad, form.name.data, *_chosen(form))
-        except DomainError as error:
-            add_domain_error(form, error, "schools")
-        else:
-            flash(f"{triad.name} saved.", "success")
-            return redirect(url_for("programmes.triad", triad_id=triad.id))
+    if form.validate_on_submit() and saved(form, "schools", lambda: update_triad(triad, form.name.data, *_chosen(form)),
+                                           f"{form.name.data} saved."):
+        return redirect(url_for("programmes.triad", triad_id=triad.id))
     return _triad_form_page(form, triad.year, triad)
 
 

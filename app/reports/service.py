@@ -1,9 +1,11 @@
 """Printed reports: a school's year for its governing body (self and moderated ratings by area, the
 action plan and its progress) and a triad's three schools side by side. Each holds only what its
-reader may see on the pages it comes from, so the same report differs by who prints it; the PDFs go
-through reports.report_pdf, and the command line finds schools, years and people here too."""
+reader may see on the pages it comes from, so the same report differs by who prints it: what that is
+comes in as plain values (`SchoolReader`, `TriadReader`), decided from the permission rules by
+app/reports/readers.py. The command line finds schools, years and people here too."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,21 +13,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.action_plans.exports import shown_actions
-from app.action_plans.service import Completion, PlanPage, plan_content, plan_page, triad_progress
+from app.action_plans.progress import completion, triad_progress
+from app.action_plans.service import PlanPage, plan_content, plan_page
 from app.common import clock, dates
 from app.common.charts import PairedBarChart
 from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.exports import file_slug
 from app.common.ids import parse_uuid
-from app.common.pdf import report_pdf
 from app.extensions import db
 from app.frameworks.service import current_framework
 from app.meetings.service import meeting_slots, peer_visits_for
 from app.models import (
     MEETINGS_PER_YEAR,
     ActionPlan,
-    ActionStatus,
     AreaRating,
     Enrolment,
     EvaluationStatus,
@@ -39,7 +40,6 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.permissions import can, is_school_staff, staff_school_ids
 from app.programmes.service import enrolment_of
 from app.self_evaluations.service import EvaluationPage, evaluation_page
 
@@ -49,6 +49,25 @@ NOT_STARTED = "Not started"
 
 class ReportRefused(DomainError):
     """The reader may not see this report (the download answers 403)."""
+
+
+@dataclass(frozen=True)
+class SchoolReader:
+    """Who prints a school's report, and what of the school's year they may read."""
+
+    name: str
+    staff: bool  # the school's head or SENCo: the live plan, not the last finalised version
+    sees_evaluation: bool
+    sees_plan: bool
+
+
+@dataclass(frozen=True)
+class TriadReader:
+    """Who prints a triad's report, and whose self-ratings they may read."""
+
+    name: str
+    staff_school_ids: frozenset[uuid.UUID]  # the schools they are head or SENCo of
+    evaluations_read: frozenset[uuid.UUID]  # the schools whose self-evaluation they may read
 
 
 def _on(moment: datetime | None) -> str:
@@ -122,6 +141,10 @@ class SchoolReport:
         return f"{self.meetings_held} of {MEETINGS_PER_YEAR} triad meetings held"
 
 
+def _person(names: dict[uuid.UUID, str], user_id: uuid.UUID | None) -> str:
+    return names.get(user_id, "someone who has left") if user_id else "someone who has left"
+
+
 def _evaluation_part(page: EvaluationPage) -> EvaluationPart:
     evaluation = page.evaluation
     names = page.names
@@ -135,9 +158,9 @@ def _evaluation_part(page: EvaluationPage) -> EvaluationPart:
     chart = page.ratings_chart()
     # a reopened self-evaluation keeps when it was last submitted, but it is a draft again
     is_draft = evaluation.status == EvaluationStatus.DRAFT
-    submitted = (f"Submitted by {names.get(evaluation.submitted_by_id, 'someone who has left')} on "
+    submitted = (f"Submitted by {_person(names, evaluation.submitted_by_id)} on "
                  f"{_on(evaluation.submitted_at)}" if evaluation.submitted_at and not is_draft else "Not submitted yet")
-    signed_off = (f"Signed off by {names.get(evaluation.signed_off_by_id, 'someone who has left')} on "
+    signed_off = (f"Signed off by {_person(names, evaluation.signed_off_by_id)} on "
                   f"{_on(evaluation.signed_off_at)}" if evaluation.signed_off_at else "Not signed off yet")
     return EvaluationPart(evaluation.status.label, submitted, signed_off, areas, chart,
                           any(area.moderated_text for area in areas))
@@ -145,45 +168,51 @@ def _evaluation_part(page: EvaluationPage) -> EvaluationPart:
 
 def _plan_part(page: PlanPage, staff: bool) -> PlanPart:
     rows, number, finalised = plan_content(page, staff)
-    done = sum(row["status"] == ActionStatus.COMPLETE.label for row in rows)
-    return PlanPart(f"Version {number}", finalised, str(Completion(done, len(rows))), shown_actions(rows, page.today))
+    return PlanPart(f"Version {number}", finalised, str(completion(rows)), shown_actions(rows, page.today))
 
 
-def school_report(school: School, year: ProgrammeYear, viewer: User) -> SchoolReport:
-    """The school's year as `viewer` may see it: the self-evaluation part only where they may read the
-    self-evaluation (others once it is submitted), the plan only where they may read it (others the
-    last finalised version). ReportRefused when they may see neither and are not the school's staff."""
-    if viewer is None:
-        raise ValueError("A report is always somebody's view of the school: pass the viewer")
+@dataclass
+class SchoolWork:
+    """A school's self-evaluation and action plan for a year (either may not be started)."""
+
+    school: School
+    year: ProgrammeYear
+    evaluation: SelfEvaluation | None
+    plan: ActionPlan | None
+
+
+def school_work(school: School, year: ProgrammeYear) -> SchoolWork:
+    """The school's work in a year it takes part in (a DomainError for a year it does not)."""
     enrolment_of(school, year)
-    staff = is_school_staff(viewer, school.id)
     evaluation = db.session.scalar(select(SelfEvaluation).where(SelfEvaluation.school_id == school.id,
                                                                 SelfEvaluation.year_id == year.id))
     plan = db.session.scalar(select(ActionPlan).where(ActionPlan.school_id == school.id, ActionPlan.year_id == year.id)
                              .options(selectinload(ActionPlan.versions)))
-    sees_evaluation = evaluation is not None and can(viewer, "self_evaluation.view", evaluation)
-    sees_plan = plan is not None and can(viewer, "action_plan.view", plan)
-    if not (staff or sees_evaluation or sees_plan):
-        raise ReportRefused(f"{viewer.email} cannot see the report for {school.name} in {year.label}")
+    return SchoolWork(school, year, evaluation, plan)
+
+
+def build_school_report(work: SchoolWork, reader: SchoolReader) -> SchoolReport:
+    """The school's year as `reader` may see it: the self-evaluation part only where they may read the
+    self-evaluation, the plan only where they may read it (the school's staff the live plan, others the
+    last finalised version)."""
+    school, year, evaluation, plan = work.school, work.year, work.evaluation, work.plan
     place = db.session.scalar(select(TriadMember).where(TriadMember.school_id == school.id,
                                                         TriadMember.year_id == year.id)
                               .options(selectinload(TriadMember.triad)))
     held = db.session.scalar(select(func.count()).select_from(TriadMeeting).where(
         TriadMeeting.triad_id == place.triad_id, TriadMeeting.held)) if place else 0
+    evaluation_shown = evaluation_page(evaluation.id) if evaluation and reader.sees_evaluation else None
+    plan_shown = plan_page(plan.id, with_suggestions=False) if plan and reader.sees_plan else None
     return SchoolReport(
         school.name, school.urn, school.phase, year.programme.name, year.label,
-        place.triad.name if place else "", bool(place and place.is_coach), held,
-        _evaluation_part(evaluation_page(evaluation.id)) if sees_evaluation else None,
+        place.triad.name if place else "", bool(place and place.is_coach), held or 0,
+        _evaluation_part(evaluation_shown) if evaluation_shown else None,
         "The self-evaluation has not been started." if evaluation is None
         else "The self-evaluation has not been submitted yet.",
-        _plan_part(plan_page(plan.id, with_suggestions=False), staff) if sees_plan else None,
+        _plan_part(plan_shown, reader.staff) if plan_shown else None,
         "The action plan has not been started." if plan is None
         else "No version of the action plan has been finalised yet.",
-        viewer.name, dates.day(clock.today()))
-
-
-def school_report_pdf(school: School, year: ProgrammeYear, viewer: User) -> bytes:
-    return report_pdf("school_report.html", report=school_report(school, year, viewer))
+        reader.name, dates.day(clock.today()))
 
 
 def school_report_filename(school: School, year: ProgrammeYear) -> str:
@@ -211,7 +240,8 @@ class MeetingLine:
     number: int
     purpose: str
     date_text: str
-    state: str
+    state: str  # Missing, Scheduled or Held, as it reads
+    held: bool
 
 
 @dataclass
@@ -232,7 +262,7 @@ class TriadReport:
 
     @property
     def meetings_held(self) -> int:
-        return sum(m.state == "Held" for m in self.meetings)
+        return sum(m.held for m in self.meetings)
 
 
 def _visit_text(starts_at: datetime | None, done: bool, now: datetime) -> str:
@@ -242,14 +272,14 @@ def _visit_text(starts_at: datetime | None, done: bool, now: datetime) -> str:
     return f"Done on {_on(moment)}" if done or moment <= now else f"Booked for {_on(moment)}"
 
 
-def _levels(evaluation: SelfEvaluation | None, positions: list[int], viewer: User) -> list[str]:
+def _levels(evaluation: SelfEvaluation | None, positions: list[int], reader: TriadReader) -> list[str]:
     if evaluation is None:
         return [NOT_STARTED] * len(positions)
-    if not can(viewer, "self_evaluation.view", evaluation):
+    if evaluation.school_id not in reader.evaluations_read:
         return [NOT_SHARED] * len(positions)
     labels = {level.value: level.label for level in evaluation.framework.scale}
     levels = {r.area.position: r.level for r in evaluation.ratings}
-    return [f"{levels[p]} {labels.get(levels[p], '')}".strip() if levels.get(p) is not None
+    return [f"{level} {labels.get(level, '')}".strip() if (level := levels.get(p)) is not None
             else "Not yet evaluated" if p in levels else "Not in this framework" for p in positions]
 
 
@@ -261,22 +291,30 @@ def _area_titles(year: ProgrammeYear, evaluations: list[SelfEvaluation]) -> dict
     return dict(sorted(titles.items()))
 
 
-def triad_report(triad: Triad, viewer: User) -> TriadReport:
-    """The triad's schools side by side as `viewer` may see them (self ratings only where they may read
-    the self-evaluation), and its meetings. ReportRefused for someone who may not see the triad."""
-    if viewer is None:
-        raise ValueError("A report is always somebody's view of the triad: pass the viewer")
-    if not can(viewer, "triad.view", triad):
-        raise ReportRefused(f"{viewer.email} cannot see {triad.name}")
+def triad_evaluations(triad: Triad) -> dict[uuid.UUID, SelfEvaluation]:
+    """The triad's schools' self-evaluations of its year, by school, with their ratings and scales."""
+    return {e.school_id: e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_([m.school_id for m in triad.members]),
+                                     SelfEvaluation.year_id == triad.year_id)
+        .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
+                 selectinload(SelfEvaluation.framework).selectinload(Framework.scale)))}
+
+
+def _evaluation_status(evaluation: SelfEvaluation | None) -> str:
+    if evaluation is None:
+        return NOT_STARTED
+    return "Not submitted" if evaluation.status == EvaluationStatus.DRAFT else evaluation.status.label
+
+
+def build_triad_report(triad: Triad, evaluations: dict[uuid.UUID, SelfEvaluation],
+                       reader: TriadReader) -> TriadReport:
+    """The triad's schools side by side as `reader` may see them (self ratings only where they may read
+    the self-evaluation; `evaluations` from triad_evaluations), and its meetings."""
     year = triad.year
     members = sorted(triad.members, key=lambda m: m.school.name.casefold())
     ids = [m.school_id for m in members]
-    rows, total = triad_progress(members, year.id, staff_school_ids(viewer))
+    rows, total = triad_progress(members, year.id, set(reader.staff_school_ids))
     progress = {row.school.id: row for row in rows}
-    evaluations = {e.school_id: e for e in db.session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(ids), SelfEvaluation.year_id == year.id)
-        .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
-                 selectinload(SelfEvaluation.framework).selectinload(Framework.scale)))}
     qa_visits = {v.school_id: v for v in db.session.scalars(
         select(QAVisit).where(QAVisit.school_id.in_(ids), QAVisit.year_id == year.id)
         .options(selectinload(QAVisit.moderated)))}
@@ -289,21 +327,16 @@ def triad_report(triad: Triad, viewer: User) -> TriadReport:
         peer = peer_visits.get(member.school_id)
         qa = qa_visits.get(member.school_id)
         schools.append(TriadSchoolColumn(
-            member.school.name, member.is_coach,
-            NOT_STARTED if evaluation is None else "Not submitted" if evaluation.status.value == "draft"
-            else evaluation.status.label,
-            _levels(evaluation, list(titles), viewer), row.status, str(row.completion), len(row.overdue),
+            member.school.name, member.is_coach, _evaluation_status(evaluation),
+            _levels(evaluation, list(titles), reader), row.status, str(row.completion), len(row.overdue),
             "Not applicable: the coach school visits" if member.is_coach
             else _visit_text(peer.starts_at, bool(peer.notes_at), now) if peer else "Not booked",
             _visit_text(qa.starts_at, bool(qa.moderated), now) if qa else "No QA expert assigned"))
     meetings = [MeetingLine(slot.number, slot.purpose, _on(slot.meeting.starts_at) if slot.meeting else "Not scheduled",
-                            slot.state) for slot in meeting_slots(triad)]
+                            slot.state, slot.meeting is not None and slot.meeting.held)
+                for slot in meeting_slots(triad)]
     return TriadReport(triad.name, year.programme.name, year.label, [f"{p}. {t}" for p, t in titles.items()],
-                       schools, meetings, str(total), viewer.name, dates.day(clock.today()))
-
-
-def triad_report_pdf(triad: Triad, viewer: User) -> bytes:
-    return report_pdf("triad_report.html", report=triad_report(triad, viewer))
+                       schools, meetings, str(total), reader.name, dates.day(clock.today()))
 
 
 def triad_report_filename(triad: Triad) -> str:
@@ -362,16 +395,3 @@ def find_reader(email: str) -> User:
     if not user.active:
         raise DomainError(f"The account {email} is deactivated, so reports cannot be printed as it")
     return user
-
-
-def school_report_pdf_for(school_reference: str, year_label: str, email: str) -> tuple[bytes, str]:
-    """The command line's school report: the PDF and a file name for it."""
-    school = find_school(school_reference)
-    year = find_year(school, year_label)
-    return school_report_pdf(school, year, find_reader(email)), school_report_filename(school, year)
-
-
-def triad_report_pdf_for(triad_reference: str, email: str) -> tuple[bytes, str]:
-    triad = find_triad(triad_reference)
-    return triad_report_pdf(triad, find_reader(email)), triad_report_filename(triad)
-

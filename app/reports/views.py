@@ -1,5 +1,5 @@
 """Report downloads. Each report shows only what the person downloading it may see (see
-app/reports/service.py); the same PDFs come from `flask report ...` for batch printing."""
+app/reports/readers.py); the same PDFs come from `flask report ...` for batch printing."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort
@@ -8,13 +8,8 @@ from flask_login import current_user
 from app.common.errors import DomainError
 from app.common.exports import download
 from app.permissions import requires
-from app.reports.service import (
-    ReportRefused,
-    school_report_filename,
-    school_report_pdf,
-    triad_report_filename,
-    triad_report_pdf,
-)
+from app.reports.readers import school_report_pdf, triad_report_pdf
+from app.reports.service import ReportRefused, school_report_filename, triad_report_filename
 
 bp = Blueprint("reports", __name__)
 

@@ -1,23 +1,41 @@
 """Forms for the self-evaluation pages."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
 from app.common.forms import StripWhitespaceForm, WholeNumberField
+from app.models import AreaRating, QAVisit, User
+from app.self_evaluations.service import ANSWER_FIELDS, NOT_EVALUATED, TEXT_FIELDS, AreaRow
 
-NOT_EVALUATED = "none"
-TEXT_FIELDS = ("evidence", "strengths", "development")
 OUT_OF_DATE = "The page is out of date. Reload it to carry on"
+# On the save-clash page, for each answer that differs: keep yours, or the version they saved.
+KEEP_CHOICES = [SelectChoice("yours"), SelectChoice("theirs")]
+
+
+def _keep(label: str) -> RadioField:
+    return RadioField(label, choices=KEEP_CHOICES, default="yours", validate_choice=False)
 
 
 class AreaForm(StripWhitespaceForm):
     """One area: a level from the scale (or not yet evaluated, with a reason) and three texts.
 
-    The radios are drawn by the template, which knows the programme's scale.
+    The radios are drawn by the template, which knows the programme's scale. The save-clash page posts
+    the same form back, with a `keep_` choice for each answer that differs.
     """
 
     level = StringField("Rating")
@@ -27,6 +45,37 @@ class AreaForm(StripWhitespaceForm):
     development = TextAreaField("Areas for development", widget=GovTextArea())
     # Sent back by the page; only a tampered or broken page gets these messages.
     version = WholeNumberField(widget=HiddenInput(), message=OUT_OF_DATE, validators=[InputRequired(OUT_OF_DATE)])
+    # The button pressed: "continue" to the next area, anything else back to the overview.
+    next = HiddenField()
+    keep_level = _keep("Rating")
+    keep_not_evaluated_reason = _keep("Why it is not yet evaluated")
+    keep_evidence = _keep("Evidence")
+    keep_strengths = _keep("Strengths")
+    keep_development = _keep("Areas for development")
+
+    @classmethod
+    def for_rating(cls, rating: AreaRating) -> AreaForm:
+        """The form, showing the area as saved until something is posted."""
+        form = cls()
+        if not form.is_submitted():
+            form.level.data = (str(rating.level) if rating.level
+                               else NOT_EVALUATED if rating.not_evaluated_reason else "")
+            for name in TEXT_FIELDS:
+                form[name].data = getattr(rating, name)
+            form.version.data = rating.version
+        return form
+
+    def opened_version(self) -> int:
+        """The area's version when the page was opened (validation makes sure the page sent one)."""
+        return self.version.data if self.version.data is not None else 0
+
+    def texts(self) -> dict[str, str | None]:
+        """The reason and the three texts, as typed."""
+        return {name: self[name].data for name in TEXT_FIELDS}
+
+    def kept_theirs(self) -> list[str]:
+        """The answers for which the save-clash page chose the version already saved."""
+        return [name for name in ANSWER_FIELDS if self[f"keep_{name}"].data == "theirs"]
 
 
 class ReasonForm(StripWhitespaceForm):
@@ -51,3 +100,51 @@ class ExpertForm(FlaskForm):
     expert = SelectField("QA expert", widget=GovSelect(), validate_choice=False,
                          validators=[DataRequired("Choose a QA expert from the list")])
     submit = SubmitField("Assign QA expert", widget=GovSubmitInput())
+
+    @classmethod
+    def for_experts(cls, experts: Sequence[User], visit: QAVisit | None) -> ExpertForm:
+        """The programme's QA experts to choose from, the school's current one chosen."""
+        form = cls()
+        form.expert.choices = [SelectChoice("", "Choose a QA expert"),
+                               *(SelectChoice(str(e.id), e.name) for e in experts)]
+        if not form.is_submitted() and visit:
+            form.expert.data = str(visit.expert_id)
+        return form
+
+
+class ModerationForm(StripWhitespaceForm):
+    """The QA expert's rating and comment for each area: fields `level_N` and `comment_N`, added per
+    area. The radios are drawn by the template, which knows the scale."""
+
+    positions: list[int]
+
+    @classmethod
+    def for_rows(cls, rows: Sequence[AreaRow]) -> ModerationForm:
+        """The form for these areas, showing the moderated ratings saved so far until something is posted."""
+        fields: dict[str, object] = {}
+        for row in rows:
+            n = row.area.position
+            fields[f"level_{n}"] = StringField(f"Moderated rating for area {n}")
+            fields[f"comment_{n}"] = TextAreaField(f"Comment on area {n}", widget=GovTextArea())
+        form: ModerationForm = type("ModerationForm", (cls,), fields)()
+        form.positions = [row.area.position for row in rows]
+        if not form.is_submitted():
+            for row in rows:
+                moderated = row.moderated
+                level = moderated.level if moderated else None
+                form[f"level_{row.area.position}"].data = "" if level is None else str(level)
+                form[f"comment_{row.area.position}"].data = moderated.comment if moderated else ""
+        return form
+
+    @property
+    def first_field(self) -> str:
+        """Where an error that names no area is shown."""
+        return f"level_{self.positions[0]}" if self.positions else "csrf_token"
+
+    def entries(self) -> dict[int, tuple[int | None, str]]:
+        """Each area's moderated level (None when none was chosen) and comment, by area number."""
+        def level(n: int) -> int | None:
+            chosen = self[f"level_{n}"].data or ""
+            return int(chosen) if chosen.isdecimal() and len(chosen) < 19 else None
+
+        return {n: (level(n), self[f"comment_{n}"].data or "") for n in self.positions}

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from app.common.errors import DomainError
 from app.extensions import db
 from app.models import (
-    EvaluationStatus,
     ModeratedRating,
     Programme,
     ProgrammeYear,
@@ -61,7 +60,7 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
     Every entry is checked before anything is written.
     """
     evaluation = page.evaluation
-    if evaluation.status == EvaluationStatus.DRAFT:
+    if evaluation.is_draft:
         raise DomainError("The school has not submitted its self-evaluation yet, so it cannot be moderated")
     evaluation.year.require_open("moderated ratings can no longer be changed")
     if page.visit is None or page.visit.expert_id != expert.id:
@@ -91,11 +90,12 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
 def respond_to_flag(page: EvaluationPage, position: int, response: str) -> None:
     """The school's answer to a flagged area, where self and moderated ratings are far apart."""
     row = page.row(position)
-    if row is None or not is_flagged(row.rating, row.moderated):
+    moderated = row.moderated if row else None
+    if row is None or moderated is None or not is_flagged(row.rating, moderated):
         raise DomainError("Only flagged areas need a response")
     page.evaluation.year.require_open("responses can no longer be changed")
     response = (response or "").strip()
     if not response:
         raise DomainError("Enter your response to the moderated rating", field="response")
-    row.moderated.school_response = response
+    moderated.school_response = response
     db.session.flush()

@@ -3,6 +3,7 @@ signing off and reopening."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,6 +33,9 @@ from app.models import (
 from app.programmes.service import enrolment_of
 
 TEXT_FIELDS = ("not_evaluated_reason", "evidence", "strengths", "development")
+ANSWER_FIELDS = ("level", *TEXT_FIELDS)
+# The level the area page sends for "not yet evaluated".
+NOT_EVALUATED = "none"
 
 
 class VersionConflict(DomainError):
@@ -41,6 +45,11 @@ class VersionConflict(DomainError):
         super().__init__("Someone else saved this area while you were editing it. Choose which text to keep.")
         self.theirs = theirs
         self.yours = yours
+
+    @property
+    def differing(self) -> list[str]:
+        """The answers (level and texts) where the two saves differ."""
+        return [name for name in ANSWER_FIELDS if self.theirs[name] != self.yours.get(name)]
 
 
 def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation:
@@ -119,12 +128,42 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaR
     return rating
 
 
+def area_changes(level: str | None, texts: Mapping[str, str | None], *, strict: bool) -> dict:
+    """An area's new values from what its page sent: `level` is a value on the scale, NOT_EVALUATED or
+    blank, and `texts` the reason and the three texts. With `strict` (the Save buttons), "not yet
+    evaluated" needs a reason; autosave keeps what is typed so far."""
+    chosen = (level or "").strip()
+    not_evaluated = chosen == NOT_EVALUATED
+    if not chosen or not_evaluated:
+        value = None
+    elif chosen.isdecimal() and len(chosen) < 19:
+        value = int(chosen)
+    else:
+        raise DomainError("Choose a rating from the scale", field="level")
+    reason = texts.get("not_evaluated_reason") or ""
+    if not_evaluated and strict and not reason.strip():
+        raise DomainError("Enter why this area is not yet evaluated", field="not_evaluated_reason")
+    return {"level": value, "not_evaluated_reason": reason if not_evaluated else "",
+            **{name: texts.get(name) or "" for name in ("evidence", "strengths", "development")}}
+
+
+def save_answers(rating: AreaRating, expected_version: int, level: str | None, texts: Mapping[str, str | None],
+                 *, strict: bool, keep_theirs: Iterable[str] = ()) -> AreaRating:
+    """Save what the area page (or its autosave) sent, by save_area's rules. `keep_theirs` names the
+    answers for which the person chose, after a conflict, the version already saved."""
+    changes = area_changes(level, texts, strict=strict)
+    for name in keep_theirs:
+        if name in ANSWER_FIELDS:
+            changes[name] = getattr(rating, name)
+    return save_area(rating, expected_version, changes)
+
+
 def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:
     """Refuse a change to a self-evaluation that is not a draft, saying why and what can be done:
     the head (`by`, when they are the one asking) can reopen it; nobody can once the year is closed."""
     evaluation.year.require_open("its self-evaluations can no longer be changed")
-    if evaluation.status != EvaluationStatus.DRAFT:
-        state = "signed off" if evaluation.status == EvaluationStatus.SIGNED_OFF else "submitted"
+    if not evaluation.is_draft:
+        state = "signed off" if evaluation.is_signed_off else "submitted"
         raise DomainError(f"This self-evaluation has been {state}, so it can no longer be changed. "
                           + ("You can reopen it to make changes." if by and _is_head(evaluation, by)
                              else "Your headteacher can reopen it."))
@@ -136,7 +175,7 @@ def incomplete_areas(evaluation: SelfEvaluation) -> list[FrameworkArea]:
 
 def submit_self_evaluation(evaluation: SelfEvaluation, by: User) -> None:
     """Submit for sign-off; refused while an area has neither a rating nor a reason it is not evaluated."""
-    if evaluation.status != EvaluationStatus.DRAFT:
+    if not evaluation.is_draft:
         raise DomainError("This self-evaluation has already been submitted")
     missing = incomplete_areas(evaluation)
     if missing:
@@ -170,7 +209,7 @@ def _check_head(evaluation: SelfEvaluation, user: User, action: str) -> None:
 def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
     """The head signs off a submitted self-evaluation; it is then read-only."""
     _check_head(evaluation, head, "sign off")
-    if evaluation.status != EvaluationStatus.SUBMITTED:
+    if not evaluation.awaits_sign_off:
         raise DomainError("Only a submitted self-evaluation can be signed off")
     evaluation.status = EvaluationStatus.SIGNED_OFF
     evaluation.signed_off_by_id = head.id
@@ -183,7 +222,7 @@ def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) 
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Enter why you are reopening the self-evaluation", field="reason")
-    if evaluation.status == EvaluationStatus.DRAFT:
+    if evaluation.is_draft:
         raise DomainError("This self-evaluation is already open for editing")
     evaluation.status = EvaluationStatus.DRAFT
     evaluation.reopened_reason = reason

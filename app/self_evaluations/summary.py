@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.dashboard.figures import self_rating_counts
+from app.dashboard.ratings import self_rating_counts
 from app.dashboard.small_counts import SMALLEST_GROUP
 from app.extensions import db
 from app.frameworks.service import current_framework
@@ -30,14 +30,17 @@ class SchoolStatus:
     visit: QAVisit | None
 
     @property
+    def submitted(self) -> bool:
+        """Submitted or signed off (a reopened self-evaluation is a draft again)."""
+        return self.evaluation is not None and self.evaluation.status != EvaluationStatus.DRAFT
+
+    @property
     def status(self) -> str:
-        if self.evaluation is None or self.evaluation.status == EvaluationStatus.DRAFT:
-            return "Not submitted"
-        return self.evaluation.status.label
+        return self.evaluation.status.label if self.evaluation is not None and self.submitted else "Not submitted"
 
     @property
     def lead_may_read(self) -> bool:
-        return self.shared_with_lead and self.status != "Not submitted"
+        return self.shared_with_lead and self.submitted
 
 
 @dataclass
@@ -58,10 +61,9 @@ def year_summary(year: ProgrammeYear) -> YearSummary:
     locality dashboard holds them back, across all its views), and each school's status, in a fixed
     number of queries."""
     framework = current_framework(year.programme)
-    levels = [level.value for level in framework.scale] if framework else []
-    areas_of = list(framework.areas) if framework else []
-    counts = self_rating_counts(year, [area.position for area in areas_of], levels)
-    areas = [AreaCounts(area.position, area.title, counts[area.position]) for area in areas_of]
+    counts = self_rating_counts(year, framework)
+    areas = [AreaCounts(area.position, area.title, counts[area.position])
+             for area in (framework.areas if framework else [])]
     enrolments = db.session.scalars(
         select(Enrolment).where(Enrolment.year_id == year.id).options(selectinload(Enrolment.school))
     ).all()
@@ -71,6 +73,6 @@ def year_summary(year: ProgrammeYear) -> YearSummary:
         select(QAVisit).where(QAVisit.year_id == year.id).options(selectinload(QAVisit.expert)))}
     schools = sorted((SchoolStatus(e.school, evaluations.get(e.school_id), e.shared_with_lead, visits.get(e.school_id))
                       for e in enrolments), key=lambda s: s.school.name)
-    submitted = sum(1 for s in schools if s.status != "Not submitted")
+    submitted = sum(s.submitted for s in schools)
     return YearSummary(year, list(framework.scale) if framework else [], areas, submitted, schools)
 

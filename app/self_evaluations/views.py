@@ -3,23 +3,16 @@ when JavaScript runs), submits it, and the head signs it off; peers and the QA e
 expert moderates it; the programme lead sees counts only, unless the head shares it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.common import clock
 from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, add_domain_error
+from app.common.forms import ConfirmForm, add_domain_error, saved
 from app.common.ids import parse_uuid
 from app.permissions import can, requires
 from app.self_evaluations.consent import set_sharing
-from app.self_evaluations.forms import (
-    NOT_EVALUATED,
-    AreaForm,
-    ExpertForm,
-    ReasonForm,
-    ResponseForm,
-    SharingForm,
-)
+from app.self_evaluations.forms import AreaForm, ExpertForm, ModerationForm, ReasonForm, ResponseForm, SharingForm
 from app.self_evaluations.moderation import (
     assign_qa_expert,
     qa_experts_for,
@@ -28,14 +21,13 @@ from app.self_evaluations.moderation import (
     respond_to_flag,
 )
 from app.self_evaluations.service import (
-    TEXT_FIELDS,
     VersionConflict,
     check_editable,
     comparison,
     evaluation_page,
     incomplete_areas,
     reopen_self_evaluation,
-    save_area,
+    save_answers,
     sign_off_self_evaluation,
     start_self_evaluation,
     submit_self_evaluation,
@@ -43,8 +35,6 @@ from app.self_evaluations.service import (
 from app.self_evaluations.summary import year_summary
 
 bp = Blueprint("self_evaluations", __name__)
-
-FIELDS = ("level", *TEXT_FIELDS)
 
 
 def _page(evaluation):
@@ -67,26 +57,15 @@ def _editable(page) -> bool:
     return _locked_because(page) is None
 
 
-def _parse_level(raw: str | None) -> tuple[int | None, bool]:
-    """The chosen level, and whether "not yet evaluated" was chosen."""
-    raw = (raw or "").strip()
-    if raw == NOT_EVALUATED:
-        return None, True
-    if not raw:
-        return None, False
-    if not raw.isdigit():
-        raise DomainError("Choose a rating from the scale", field="level")
-    return int(raw), False
+def _show_page(page, errors: list[dict] | None = None) -> str:
+    return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors or [],
+                           sharing_form=SharingForm(shared=page.shared_with_lead))
 
 
-def _changes(form: AreaForm, strict: bool) -> dict:
-    """The area's new values. With `strict` (the Save buttons), "not yet evaluated" needs a reason."""
-    level, not_evaluated = _parse_level(form.level.data)
-    reason = form.not_evaluated_reason.data or ""
-    if not_evaluated and strict and not reason:
-        raise DomainError("Enter why this area is not yet evaluated", field="not_evaluated_reason")
-    changes = {name: getattr(form, name).data or "" for name in ("evidence", "strengths", "development")}
-    return {"level": level, "not_evaluated_reason": reason if not_evaluated else "", **changes}
+def _to_overview(evaluation, position: int | None = None):
+    """Back to the self-evaluation, at the area just dealt with."""
+    anchor = f"area-{position}" if position else None
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=anchor))
 
 
 @bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/self-evaluation")
@@ -98,15 +77,13 @@ def start(school, year):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("programmes.school", school_id=school.id))
-    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return _to_overview(evaluation)
 
 
 @bp.get("/self-evaluations/<uuid:evaluation_id>")
 @requires("self_evaluation.view", evaluation="evaluation_id")
 def show(evaluation):
-    page = _page(evaluation)
-    return render_template("self_evaluations/show.html", page=page, editable=_editable(page),
-                           action_form=ConfirmForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+    return _show_page(_page(evaluation))
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>", methods=["GET", "POST"])
@@ -117,34 +94,23 @@ def area(evaluation, position):
     locked = _locked_because(page)
     if locked:
         flash(locked, "error")
-        return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
-    rating = row.rating
-    form = AreaForm()
-    if not form.is_submitted():
-        form.level.data = str(rating.level) if rating.level else (NOT_EVALUATED if rating.not_evaluated_reason else "")
-        form.not_evaluated_reason.data = rating.not_evaluated_reason
-        for name in ("evidence", "strengths", "development"):
-            getattr(form, name).data = getattr(rating, name)
-        form.version.data = rating.version
-    elif form.validate():
+        return _to_overview(evaluation, position)
+    form = AreaForm.for_rating(row.rating)
+    if form.validate_on_submit():
         try:
-            changes = _changes(form, strict=True)
-            for name in FIELDS:  # choices made on the conflict page
-                if request.form.get(f"keep_{name}") == "theirs":
-                    changes[name] = getattr(rating, name)
-            save_area(rating, form.version.data, changes)
+            save_answers(row.rating, form.opened_version(), form.level.data, form.texts(), strict=True,
+                         keep_theirs=form.kept_theirs())
         except VersionConflict as conflict:
             return render_template("self_evaluations/conflict.html", page=page, row=row, form=form,
-                                   theirs=conflict.theirs, yours=conflict.yours,
-                                   differing=[n for n in FIELDS if conflict.theirs[n] != conflict.yours.get(n)])
+                                   theirs=conflict.theirs, yours=conflict.yours, differing=conflict.differing)
         except DomainError as error:
             add_domain_error(form, error, "level")
         else:
             flash(f"Area {position} saved.", "success")
             following = page.next_position(position)
-            if request.form.get("next") == "continue" and following:
+            if form.next.data == "continue" and following:
                 return redirect(url_for("self_evaluations.area", evaluation_id=evaluation.id, position=following))
-            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
+            return _to_overview(evaluation, position)
     return render_template("self_evaluations/area.html", page=page, row=row, form=form)
 
 
@@ -158,7 +124,7 @@ def autosave(evaluation, position):
     if not form.validate():
         return jsonify(message="The page is out of date. Reload it to carry on."), 400
     try:
-        save_area(row.rating, form.version.data, _changes(form, strict=False))
+        save_answers(row.rating, form.opened_version(), form.level.data, form.texts(), strict=False)
     except VersionConflict as conflict:
         return jsonify(conflict=True, message=conflict.message), 409
     except DomainError as error:
@@ -178,11 +144,10 @@ def submit(evaluation):
         errors = [{"text": f"Rate area {area.position}, {area.title}, or mark it not yet evaluated with a reason",
                    "href": url_for("self_evaluations.area", evaluation_id=evaluation.id, position=area.position)}
                   for area in missing] or [{"text": error.message, "href": "#submit-evaluation"}]
-        return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors,
-                               action_form=ConfirmForm(), sharing_form=SharingForm(shared=page.shared_with_lead))
+        return _show_page(page, errors)
     signs_off = "You" if can(current_user, "self_evaluation.head", evaluation) else "Your headteacher"
     flash(f"Self-evaluation submitted. {signs_off} can now sign it off.", "success")
-    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return _to_overview(evaluation)
 
 
 @bp.post("/self-evaluations/<uuid:evaluation_id>/sign-off")
@@ -195,21 +160,16 @@ def sign_off(evaluation):
         flash(error.message, "error")
     else:
         flash("Self-evaluation signed off.", "success")
-    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return _to_overview(evaluation)
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/reopen", methods=["GET", "POST"])
 @requires("self_evaluation.head", evaluation="evaluation_id")
 def reopen(evaluation):
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            reopen_self_evaluation(evaluation, current_user, form.reason.data)
-        except DomainError as error:
-            add_domain_error(form, error, "reason")
-        else:
-            flash("Self-evaluation reopened for editing.", "success")
-            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    if form.validate_on_submit() and saved(form, "reason", lambda: reopen_self_evaluation(
+            evaluation, current_user, form.reason.data), "Self-evaluation reopened for editing."):
+        return _to_overview(evaluation)
     return render_template("self_evaluations/reopen.html", evaluation=evaluation, form=form)
 
 
@@ -221,29 +181,18 @@ def sharing(evaluation):
     if set_sharing(evaluation.school, evaluation.year, bool(form.shared.data)):
         flash("The programme lead can now read your self-evaluation and action plan." if form.shared.data
               else "The programme lead can no longer read your self-evaluation and action plan.", "success")
-    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
+    return _to_overview(evaluation)
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/moderation", methods=["GET", "POST"])
 @requires("self_evaluation.moderate", evaluation="evaluation_id")
 def moderate(evaluation):
     page = _page(evaluation)
-    form = ConfirmForm()
-    errors = []
-    if form.validate_on_submit():
-        entries = {}
-        for row in page.rows:
-            n = row.area.position
-            raw = request.form.get(f"level_{n}", "")
-            entries[n] = (int(raw) if raw.isdigit() else None, request.form.get(f"comment_{n}", ""))
-        try:
-            record_moderation(page, current_user, entries)
-        except DomainError as error:
-            errors = [{"text": error.message, "href": f"#{error.field or 'level_1'}"}]
-        else:
-            flash("Moderated ratings saved.", "success")
-            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
-    return render_template("self_evaluations/moderate.html", page=page, form=form, errors=errors)
+    form = ModerationForm.for_rows(page.rows)
+    if form.validate_on_submit() and saved(form, form.first_field, lambda: record_moderation(
+            page, current_user, form.entries()), "Moderated ratings saved."):
+        return _to_overview(evaluation)
+    return render_template("self_evaluations/moderate.html", page=page, form=form)
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/response", methods=["GET", "POST"])
@@ -254,14 +203,9 @@ def respond(evaluation, position):
     if not row.flagged:
         abort(404)
     form = ResponseForm(response=row.moderated.school_response)
-    if form.validate_on_submit():
-        try:
-            respond_to_flag(page, position, form.response.data)
-        except DomainError as error:
-            add_domain_error(form, error, "response")
-        else:
-            flash(f"Response to area {position} saved.", "success")
-            return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
+    if form.validate_on_submit() and saved(form, "response", lambda: respond_to_flag(
+            page, position, form.response.data), f"Response to area {position} saved."):
+        return _to_overview(evaluation, position)
     return render_template("self_evaluations/respond.html", page=page, row=row, form=form)
 
 
@@ -285,10 +229,7 @@ def summary(year):
 def qa_expert(year, school):
     experts = qa_experts_for(year.programme)
     visit = qa_visit_for(year, school)
-    form = ExpertForm()
-    form.expert.choices = {"": "Choose a QA expert", **{str(e.id): e.name for e in experts}}
-    if not form.is_submitted() and visit:
-        form.expert.data = str(visit.expert_id)
+    form = ExpertForm.for_experts(experts, visit)
     if form.validate_on_submit():
         try:
             visit = assign_qa_expert(year, school, parse_uuid(form.expert.data))

@@ -9,7 +9,7 @@ from app.action_plans.service import start_action_plan
 from app.common.pdf import render_report
 from app.extensions import db
 from app.models import Enrolment
-from app.reports.service import school_report
+from app.reports.readers import school_report
 from tests.factories import make_year
 from tests.pages import text_of
 from tests.unit.test_school_reports import add_action, build_scene, pdf_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.common import clock
-from app.dashboard.figures import Filters, locality_dashboard
+from app.dashboard.facts import Filters
+from app.dashboard.figures import locality_dashboard
 from app.models import ActionStatus, EvaluationStatus, Role
 from tests.factories import (
     enrol,

@@ -7,23 +7,21 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.action_plans.progress import completion, is_overdue
 from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
     areas_for,
-    compare_versions,
-    completion,
     finalise_plan,
-    is_overdue,
     owner_has_left,
     record_progress,
     remove_action,
     save_action,
-    snapshot,
     staff_of,
     start_action_plan,
     suggestions_for,
 )
+from app.action_plans.versions import compare_versions, snapshot
 from app.common import clock
 from app.common.errors import DomainError
 from app.extensions import db

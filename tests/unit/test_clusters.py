@@ -8,21 +8,17 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.clusters.phases import BOTH, OTHER, PRIMARY, SECONDARY, phase_group
 from app.clusters.service import (
-    BOTH,
     DUE,
     NOT_RECORDED,
-    OTHER,
     OVERDUE,
-    PRIMARY,
-    SECONDARY,
     UP_TO_DATE,
     assign_schools,
     cluster_meeting_slots,
     cluster_people,
     cluster_schools,
     create_cluster,
-    phase_group,
     record_cluster_meeting,
     record_send_review,
     review_due_on,

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 import pytest
 
 from app.common.charts import HIDDEN_LABEL, WIDTH, level_series, stacked_bars
-from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard, natural_key, phase_of
+from app.dashboard.csv import dashboard_csv
+from app.dashboard.facts import Filters, natural_key, phase_of
+from app.dashboard.figures import locality_dashboard
 from app.extensions import db
 from app.models import ActionStatus, EvaluationStatus, PlanStatus, Role
 from tests.factories import (

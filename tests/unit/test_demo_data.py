@@ -11,16 +11,9 @@ from sqlalchemy import Integer, cast, event, func, select
 from werkzeug.security import check_password_hash
 
 from app.common.errors import DomainError
-from app.demo.data import (
-    CHUNK_ROWS,
-    DEMO_PASSWORD,
-    INSERT_TABLES,
-    database_is_empty,
-    demo_logins,
-    generate_scale_data,
-    is_demo_loaded,
-    load_demo_programme,
-)
+from app.demo.northbrook import DEMO_PASSWORD, demo_logins
+from app.demo.programme import database_is_empty, is_demo_loaded, load_demo_programme
+from app.demo.scale import CHUNK_ROWS, INSERT_TABLES, generate_scale_data
 from app.extensions import db
 from app.models import (
     AuditEvent,
@@ -300,7 +293,7 @@ def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session)
     from datetime import date
 
     from app.clusters.service import review_status
-    from app.demo.data import DEMO_START_YEAR
+    from app.demo.northbrook import DEMO_START_YEAR
     from app.models import Cluster, ClusterMeeting, Term
 
     load_demo_programme()

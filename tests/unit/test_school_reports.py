@@ -17,6 +17,7 @@ from app.common.errors import DomainError
 from app.common.pdf import render_pdf, render_report
 from app.extensions import db
 from app.models import Enrolment, ModeratedRating, QAVisit, Role, TriadMeeting
+from app.reports.readers import school_report, school_report_pdf, triad_report, triad_report_pdf
 from app.reports.service import (
     NOT_SHARED,
     ReportRefused,
@@ -24,11 +25,7 @@ from app.reports.service import (
     find_school,
     find_triad,
     find_year,
-    school_report,
     school_report_filename,
-    school_report_pdf,
-    triad_report,
-    triad_report_pdf,
 )
 from app.self_evaluations.service import (
     reopen_self_evaluation,

@@ -1,21 +1,12 @@
-"""Who may do what. Every view declares its permission with @requires; templates ask can().
-
-`@requires("triad.view", triad="triad_id")` signs the user in if needed, loads the Triad named
-by the URL's triad_id (404 when there is none), answers 403 when `can()` says no, and passes
-the loaded object to the view as `triad`. A URL that names two records (`/triads/<t>/peer-visits/<s>`)
-is checked for both: the permission is asked of the first, and the records must belong together
-(the school is one of the triad's), or the answer is 404.
-"""
+"""The rules table: for each permission, the question asked of the user and the record a view is
+about, and those questions (who leads a programme, who is a school's staff, who may read its work).
+BELONGS says how two records named by one URL belong together. app.permissions applies them."""
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import abort
-from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -32,10 +23,8 @@ from app.models import (
     PeerVisit,
     PreparedPack,
     Programme,
-    ProgrammeEvent,
     ProgrammeYear,
     QAVisit,
-    RequestRecipient,
     Role,
     School,
     SelfEvaluation,
@@ -47,26 +36,6 @@ from app.models import (
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
-
-LOADABLE: dict[str, type] = {
-    "programme": Programme,
-    "year": ProgrammeYear,
-    "school": School,
-    "triad": Triad,
-    "cluster": Cluster,
-    "evaluation": SelfEvaluation,
-    "plan": ActionPlan,
-    "meeting": TriadMeeting,
-    "visit": PeerVisit,
-    "event": ProgrammeEvent,
-    "qa_visit": QAVisit,
-    "request": InformationRequest,
-    "recipient": RequestRecipient,
-    "cluster_meeting": ClusterMeeting,
-    "learning": Learning,
-    "submission": CelebrationSubmission,
-    "pack": PreparedPack,
-}
 
 
 def _programme_ids(user: User, *roles: Role) -> set[uuid.UUID]:
@@ -282,7 +251,7 @@ def _takes_part(user: User, programme_id: uuid.UUID, year_id: uuid.UUID | None =
     given year (or in any year of the programme)."""
     if programme_id in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT):
         return True
-    if any(r.cluster_id and r.cluster.programme_id == programme_id for r in user.roles):
+    if any(r.cluster is not None and r.cluster.programme_id == programme_id for r in user.roles):
         return True
     own = staff_school_ids(user)
     if not own:
@@ -375,64 +344,3 @@ BELONGS: dict[tuple[str, str], Callable[[Any, Any], bool]] = {
     ("cluster", "school"): lambda cluster, school: _school_in_clusters(school, {cluster.id}),
 }
 
-
-def _belong_together(objects: dict[str, Any]) -> bool:
-    for (kind_a, a), (kind_b, b) in itertools.combinations(objects.items(), 2):
-        rule = BELONGS.get((kind_a, kind_b))
-        if not (rule(a, b) if rule else BELONGS[(kind_b, kind_a)](b, a)):
-            return False
-    return True
-
-
-def _check_pairs(kinds: list[str]) -> None:
-    """Refuse, when the app starts, a route naming two kinds of record that no rule ties together."""
-    for kind_a, kind_b in itertools.combinations(kinds, 2):
-        if (kind_a, kind_b) not in BELONGS and (kind_b, kind_a) not in BELONGS:
-            raise KeyError(f"No rule in BELONGS says how a {kind_a} and a {kind_b} belong together")
-
-
-def can(user: User | None, action: str, obj: Any = None) -> bool:
-    """May `user` do `action` to `obj`? Admins may do everything."""
-    if action == PUBLIC:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    if action not in RULES:
-        raise KeyError(f"Unknown permission {action!r}")
-    if action in CONFIDENTIAL:
-        return RULES[action](user, obj)
-    return is_admin(user) or RULES[action](user, obj)
-
-
-def _load(kind: str, raw_id: Any) -> Any:
-    model = LOADABLE[kind]
-    try:
-        key = raw_id if isinstance(raw_id, uuid.UUID) else uuid.UUID(str(raw_id))
-    except ValueError:
-        abort(404)
-    return db.get_or_404(model, key)
-
-
-def requires(action: str, **load: str) -> Callable:
-    """Declare the permission a view needs; load URL ids into objects (`triad="triad_id"`)."""
-    if action != PUBLIC and action not in RULES:
-        raise KeyError(f"Unknown permission {action!r}")
-    _check_pairs(list(load))
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            objects = {kind: _load(kind, kwargs.pop(url_key)) for kind, url_key in load.items()}
-            subject = next(iter(objects.values()), None)
-            if not can(current_user, action, subject):
-                abort(403)
-            if not _belong_together(objects):
-                abort(404)  # the records exist, but not together: there is no such page
-            return view(*args, **kwargs, **objects)
-
-        checked = guarded if action == PUBLIC else login_required(guarded)
-        checked.required_permission = action  # read by the tests that walk the URL map
-        checked.loads = dict(load)
-        return checked
-
-    return decorate
