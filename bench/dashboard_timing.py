@@ -28,7 +28,9 @@ def main() -> None:
     from flask import g
     from sqlalchemy import select
 
-    from app.dashboard.figures import Filters, dashboard_csv, locality_dashboard
+    from app.dashboard.csv import dashboard_csv
+    from app.dashboard.facts import Filters
+    from app.dashboard.figures import locality_dashboard
     from app.extensions import db
     from app.models import Role, RoleAssignment, User
     from bench.scale_app import scale_app
