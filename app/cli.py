@@ -67,7 +67,7 @@ def scheduler() -> None:
     from app.notifications.scheduler import JOBS, build_scheduler
 
     click.echo(f"Scheduler running {len(JOBS)} jobs; stop with Ctrl+C.")
-    build_scheduler(current_app._get_current_object()).start()
+    build_scheduler(current_app._get_current_object()).start()  # type: ignore[attr-defined]  # the proxy's app
 
 
 @click.group("report")

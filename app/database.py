@@ -1,9 +1,16 @@
-"""Engine set-up and the request's unit of work: one commit per successful write request."""
+"""Engine set-up, the request's unit of work (one commit per successful write request), and scratch
+databases for tests and checks."""
 from __future__ import annotations
 
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -90,3 +97,24 @@ def init_database(app: Flask) -> None:
         if current_app.config.get("RECORD_QUERIES"):
             response.headers["X-SQL-Statements"] = str(g.get("sql_statements", 0))
         return response
+
+
+@contextmanager
+def scratch_database(label: str, server_url: str | None = None) -> Iterator[str]:
+    """The URL of a new, empty database, dropped afterwards: a SQLite file, or with `server_url` (any
+    database URL on a PostgreSQL server) a new database on that server named after it and `label`."""
+    if not server_url:
+        with tempfile.TemporaryDirectory(prefix=f"send-triads-{label}-") as folder:
+            yield f"sqlite:///{Path(folder) / 'scratch.sqlite'}"
+        return
+    url = make_url(server_url)
+    name = f"{url.database or 'send_triads'}_{label}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -7,6 +7,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
 from app.common import dates
+from app.models import ActionStatus, EvaluationStatus, MeetingState, PlanStatus
 from config import BASE_DIR
 
 TEMPLATES_DIR = str(BASE_DIR / "templates")
@@ -69,3 +70,6 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     dates.register(app.jinja_env.filters)
+    # The statuses templates compare, so they compare enums, never the words on the page.
+    app.jinja_env.globals.update(ActionStatus=ActionStatus, EvaluationStatus=EvaluationStatus,
+                                 MeetingState=MeetingState, PlanStatus=PlanStatus)

@@ -9,44 +9,21 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, redirect_stderr, redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
+from app.database import scratch_database  # noqa: E402
 from app.extensions import db  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
-DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="send-triads-migrations-") as folder:
-        yield f"sqlite:///{Path(folder) / 'migrations.sqlite'}"
-
-
-@contextmanager
-def postgresql_database() -> Iterator[str]:
-    server = make_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER).set(database="postgres")
-    name = f"send_triads_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/send_triads"
 
 
 @contextmanager
@@ -82,11 +59,9 @@ def round_trip(url: str) -> None:
 
 
 def main() -> None:
-    databases: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = [
-        ("SQLite", sqlite_database), ("PostgreSQL", postgresql_database)]
-    for label, database in databases:
+    for label, server in (("SQLite", None), ("PostgreSQL", os.environ.get("TEST_DATABASE_URL") or DEFAULT_SERVER)):
         print(f"check_migrations: {label}: upgrade, check, downgrade to base, upgrade, check", flush=True)
-        with database() as url:
+        with scratch_database("migrations", server) as url:
             round_trip(url)
     print("check_migrations: the models match the migrations, which go down to base and back up, "
           "on SQLite and PostgreSQL")

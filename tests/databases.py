@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+
+from app.database import scratch_database
 
 
 @contextmanager
@@ -20,22 +17,8 @@ def fresh_database(label: str) -> Iterator[str]:
 
     With TEST_DATABASE_URL set (PostgreSQL), the new database is created beside the one it names.
     """
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        with tempfile.TemporaryDirectory(prefix=f"send-triads-{label}-") as folder:
-            yield f"sqlite:///{Path(folder) / 'test.sqlite'}"
-        return
-    url = make_url(base)
-    name = f"{url.database or 'send_triads'}_{label}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(label, os.environ.get("TEST_DATABASE_URL")) as url:
+        yield url
 
 
 @contextmanager

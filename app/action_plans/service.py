@@ -14,7 +14,7 @@ from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
 from app.common.errors import DomainError
 from app.extensions import db
-from app.frameworks.service import current_framework
+from app.frameworks.service import areas_of, current_areas
 from app.models import (
     Action,
     ActionPlan,
@@ -290,11 +290,7 @@ def areas_for(plan: ActionPlan) -> list[FrameworkArea]:
     """The areas an action can address: those of the school's self-evaluation, or the current framework."""
     framework_id = db.session.scalar(select(SelfEvaluation.framework_id).where(
         SelfEvaluation.school_id == plan.school_id, SelfEvaluation.year_id == plan.year_id))
-    if framework_id is None:
-        framework = current_framework(plan.year.programme)
-        return list(framework.areas) if framework else []
-    return list(db.session.scalars(
-        select(FrameworkArea).where(FrameworkArea.framework_id == framework_id).order_by(FrameworkArea.position)))
+    return current_areas(plan.year.programme) if framework_id is None else areas_of(framework_id)
 
 
 def plan_content(page: PlanPage, staff: bool) -> tuple[list[ActionSnapshot], int, str]:
@@ -310,5 +306,4 @@ def plan_content(page: PlanPage, staff: bool) -> tuple[list[ActionSnapshot], int
 
 def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:
     """The programme's current framework areas (for choosing a focus)."""
-    framework = current_framework(year.programme)
-    return list(framework.areas) if framework else []
+    return current_areas(year.programme)

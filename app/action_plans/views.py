@@ -24,18 +24,12 @@ from app.action_plans.service import (
 from app.action_plans.versions import compare_versions, snapshot
 from app.common.errors import DomainError
 from app.common.exports import download, file_slug
-from app.common.forms import ConfirmForm, add_domain_error, int_arg, saved
+from app.common.forms import ConfirmForm, flashed, int_arg, saved
 from app.common.ids import parse_uuid
-from app.models import ActionStatus, PlanStatus
+from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
 
 bp = Blueprint("action_plans", __name__)
-
-
-@bp.context_processor
-def statuses():
-    """The statuses, so the templates compare them as enums."""
-    return {"ActionStatus": ActionStatus, "PlanStatus": PlanStatus}
 
 
 def _page(plan, with_suggestions=True):
@@ -56,12 +50,9 @@ def _action(page, number):
 @requires("school.staff", school="school_id", year="year_id")
 def start(school, year):
     ConfirmForm().validate_on_submit() or abort(400)
-    try:
-        plan = start_action_plan(school, year)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("programmes.school", school_id=school.id))
-    return redirect(url_for("action_plans.show", plan_id=plan.id))
+    if started := flashed(lambda: start_action_plan(school, year)):
+        return redirect(url_for("action_plans.show", plan_id=started.value.id))
+    return redirect(url_for("programmes.school", school_id=school.id))
 
 
 @bp.get("/action-plans/<uuid:plan_id>")
@@ -72,6 +63,14 @@ def show(plan):
         # Others read the last finalised version while the school drafts the next.
         return redirect(url_for("action_plans.version", plan_id=plan.id, number=plan.versions[-1].number))
     return render_template("action_plans/show.html", page=_page(plan, with_suggestions=staff), staff=staff)
+
+
+def _action_saved(action, plan, was_finalised: bool) -> str:
+    """What saving an action says, and that it made a new draft version when the plan was finalised."""
+    message = f"Action {action.number} saved."
+    if was_finalised and plan.status == PlanStatus.DRAFT:
+        message += f" This is now version {plan.version} of the plan, in draft until the headteacher finalises it."
+    return message
 
 
 def _action_form_page(page, action=None):
@@ -105,17 +104,9 @@ def _action_form_page(page, action=None):
             owner=form.owner.data or "", owner_name=form.owner_name.data, due_on=form.due_on.data,
             due_on_invalid=form.due_on.invalid, success_criteria=form.success_criteria.data)
         was_finalised = plan.status == PlanStatus.FINALISED
-        try:
-            saved = save_action(plan, action, given, areas, staff)
-        except DomainError as error:
-            add_domain_error(form, error, "description")
-        else:
-            message = f"Action {saved.number} saved."
-            if was_finalised and plan.status == PlanStatus.DRAFT:
-                message += (f" This is now version {plan.version} of the plan, in draft until the headteacher "
-                            "finalises it.")
-            flash(message, "success")
-            return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{saved.number}"))
+        if outcome := saved(form, "description", lambda: save_action(plan, action, given, areas, staff),
+                            lambda done: _action_saved(done, plan, was_finalised)):
+            return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{outcome.value.number}"))
     return render_template("action_plans/action_form.html", page=page, form=form, action=action)
 
 
@@ -139,12 +130,7 @@ def remove(plan, number):
     action = _action(page, number)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            remove_action(page.plan, action)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"Action {number} removed.", "success")
+        flashed(lambda: remove_action(page.plan, action), f"Action {number} removed.")
         return redirect(url_for("action_plans.show", plan_id=plan.id))
     return render_template("action_plans/remove.html", page=page, action=action, form=form)
 
@@ -170,12 +156,8 @@ def progress(plan, number):
 def finalise(plan):
     ConfirmForm().validate_on_submit() or abort(400)
     page = _page(plan, with_suggestions=False)
-    try:
-        version = finalise_plan(page.plan, current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"Version {version.number} of the action plan finalised.", "success")
+    flashed(lambda: finalise_plan(page.plan, current_user),
+            lambda version: f"Version {version.number} of the action plan finalised.")
     return redirect(url_for("action_plans.show", plan_id=plan.id))
 
 

@@ -1,12 +1,11 @@
 """Administration: organisations, and the outbox of emails when no mail server is set."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.admin.forms import OrganisationForm
-from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, add_domain_error
+from app.common.forms import ConfirmForm, flashed, saved
 from app.notifications.email import outbox_page
 from app.permissions import requires
 from app.programmes.organisations import add_organisation, find_user, list_organisations, people_page, set_active
@@ -25,14 +24,9 @@ def index():
 @requires("admin")
 def new_organisation():
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            organisation = add_organisation(form.name.data, form.kind.data)
-        except DomainError as error:
-            add_domain_error(form, error, "name")
-        else:
-            flash(f"{organisation.name} added.", "success")
-            return redirect(url_for("admin.index"))
+    if form.validate_on_submit() and saved(form, "name", lambda: add_organisation(form.name.data, form.kind.data),
+                                           lambda organisation: f"{organisation.name} added."):
+        return redirect(url_for("admin.index"))
     return render_template("admin/new_organisation.html", form=form)
 
 
@@ -51,12 +45,8 @@ def change_active(user_id):
     if not form.validate_on_submit():
         abort(400)
     user = find_user(user_id)
-    try:
-        set_active(user, request.form.get("active") == "yes", current_user)
-    except DomainError as error:
-        flash(error.message)
-    else:
-        flash(f"{user.name} {'can sign in again' if user.active else 'can no longer sign in'}.", "success")
+    flashed(lambda: set_active(user, request.form.get("active") == "yes", current_user),
+            lambda _: f"{user.name} {'can sign in again' if user.active else 'can no longer sign in'}.")
     return redirect(url_for("admin.people"))
 
 

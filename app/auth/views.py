@@ -11,7 +11,7 @@ from app.auth.accounts import request_password_reset, set_password, user_for_tok
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from app.auth.sign_in import allow_reset_request, authenticate, end_session, start_session
 from app.common.errors import DomainError
-from app.common.forms import add_domain_error
+from app.common.forms import saved
 from app.common.text import CONTROL_CHARACTERS
 from app.permissions import PUBLIC, SIGNED_IN, requires
 
@@ -50,14 +50,10 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
-        except DomainError as error:
-            form.email.errors = [error.message]
-        else:
-            _start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+    if form.validate_on_submit() and (signed_in := saved(form, "email", lambda: authenticate(
+            form.email.data, form.password.data, request.remote_addr or "unknown"))):
+        _start_session(signed_in.value)
+        return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -77,15 +73,11 @@ def _set_password_page(token: str, purpose: str, template: str):
     except DomainError as error:
         return render_template("auth/link_invalid.html", message=error.message, purpose=purpose), 400
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            set_password(user, form.password.data, form.confirm.data)
-        except DomainError as error:
-            add_domain_error(form, error, "password")
-        else:
-            _start_session(user)
-            flash("Your password has been saved and you are signed in.", "success")
-            return redirect(url_for("main.home"))
+    if form.validate_on_submit() and saved(form, "password", lambda: set_password(
+            user, form.password.data, form.confirm.data)):
+        _start_session(user)  # a new session, so the message is flashed after it starts
+        flash("Your password has been saved and you are signed in.", "success")
+        return redirect(url_for("main.home"))
     return render_template(template, form=form, user=user)
 
 
@@ -105,15 +97,11 @@ def reset_password(token: str):
 @requires(PUBLIC)
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        try:
-            allow_reset_request(form.email.data, request.remote_addr or "unknown")
-        except DomainError as error:
-            form.email.errors = [error.message]
-        else:
-            request_password_reset(form.email.data)
-            # The same answer whether or not the address has an account.
-            return redirect(url_for("auth.check_email"))
+    if form.validate_on_submit() and saved(form, "email", lambda: allow_reset_request(
+            form.email.data, request.remote_addr or "unknown")):
+        request_password_reset(form.email.data)
+        # The same answer whether or not the address has an account.
+        return redirect(url_for("auth.check_email"))
     return render_template("auth/forgot_password.html", form=form)
 
 

@@ -23,7 +23,6 @@ from sqlalchemy.engine import CursorResult
 from app.celebration.service import TriadCelebration, year_celebration
 from app.common import clock
 from app.common.charts import Series, StackedBarChart, stacked_bars
-from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.ids import parse_uuid
 from app.common.pdf import render_pdf, render_report
@@ -193,7 +192,7 @@ def request_pack(year: ProgrammeYear, by: User, now: datetime | None = None) -> 
     latest = latest_prepared(year)
     if latest is not None and (latest.status == PackStatus.QUEUED or (
             latest.status == PackStatus.WORKING and latest.started_at is not None
-            and as_utc(latest.started_at) > now - STALE_AFTER)):
+            and latest.started_at > now - STALE_AFTER)):
         return latest
     pack = PreparedPack(year_id=year.id, requested_by=by, status=PackStatus.QUEUED)
     db.session.add(pack)

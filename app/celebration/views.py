@@ -28,9 +28,8 @@ from app.celebration.service import (
     tag_learning,
     year_celebration,
 )
-from app.common.errors import DomainError
 from app.common.exports import download
-from app.common.forms import ConfirmForm, add_domain_error, int_arg, whole_number
+from app.common.forms import ConfirmForm, flashed, int_arg, saved, whole_number
 from app.common.ids import parse_uuid
 from app.models import MAX_LEARNINGS, PackStatus
 from app.permissions import can, requires
@@ -69,14 +68,10 @@ def new_learning(triad):
     form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
     if not form.is_submitted() and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
         form.title.errors = [TOO_MANY]
-    elif form.validate_on_submit():
-        try:
-            learning = save_learning(triad, None, _input(form), areas)
-        except DomainError as error:
-            add_domain_error(form, error, "title")
-        else:
-            flash(f"Key learning {learning.position} saved: {learning.title}.", "success")
-            return _to_triad(triad)
+    elif form.validate_on_submit() and saved(
+            form, "title", lambda: save_learning(triad, None, _input(form), areas),
+            lambda learning: f"Key learning {learning.position} saved: {learning.title}."):
+        return _to_triad(triad)
     return _learning_page(triad, form)
 
 
@@ -90,14 +85,9 @@ def edit_learning(learning):
     if not form.is_submitted():
         form.areas.data = [str(a.id) for a in learning.areas]
         form.impact_areas.data = [a.value for a in learning.impact_areas]
-    elif form.validate():
-        try:
-            save_learning(triad, learning, _input(form), areas)
-        except DomainError as error:
-            add_domain_error(form, error, "title")
-        else:
-            flash(f"Key learning {learning.position} saved.", "success")
-            return _to_triad(triad)
+    elif form.validate() and saved(form, "title", lambda: save_learning(triad, learning, _input(form), areas),
+                                   f"Key learning {learning.position} saved."):
+        return _to_triad(triad)
     return _learning_page(triad, form, learning)
 
 
@@ -107,12 +97,7 @@ def remove(learning):
     triad = learning.submission.triad
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            remove_learning(triad, learning)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"“{learning.title}” removed.", "success")
+        flashed(lambda: remove_learning(triad, learning), f"“{learning.title}” removed.")
         return _to_triad(triad)
     return render_template("celebration/remove.html", learning=learning, triad=triad, form=form)
 
@@ -120,28 +105,18 @@ def remove(learning):
 @bp.post("/triads/<uuid:triad_id>/celebration/submit")
 @requires("celebration.edit", triad="triad_id")
 def submit(triad):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            submit_celebration(triad, current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash("Your key learnings have been submitted to the programme lead.", "success")
+    if ConfirmForm().validate_on_submit():
+        flashed(lambda: submit_celebration(triad, current_user),
+                "Your key learnings have been submitted to the programme lead.")
     return _to_triad(triad)
 
 
 @bp.post("/celebration/<uuid:submission_id>/return")
 @requires("celebration.return", submission="submission_id")
 def return_for_changes(submission):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            return_celebration(submission)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"{submission.triad.name}'s learnings have been returned for changes.", "success")
+    if ConfirmForm().validate_on_submit():
+        flashed(lambda: return_celebration(submission),
+                f"{submission.triad.name}'s learnings have been returned for changes.")
     return redirect(url_for("celebration.year", year_id=submission.triad.year_id))
 
 
@@ -159,15 +134,12 @@ def tag(learning):
     if not form.is_submitted():
         form.strength.data = str(learning.strength) if learning.strength else None
         form.breadth.data = str(learning.breadth or learning.suggested_breadth)
-    elif form.validate():
-        try:
-            tag_learning(learning, whole_number(form.strength.data), whole_number(form.breadth.data), current_user)
-        except DomainError as error:
-            add_domain_error(form, error, "strength")
-        else:
-            flash(f"Evidence signals saved for “{learning.title}”.", "success")
-            return redirect(url_for("celebration.year", year_id=learning.submission.triad.year_id,
-                                    _anchor=f"triad-{learning.submission.triad_id}"))
+    elif form.validate() and saved(
+            form, "strength", lambda: tag_learning(learning, whole_number(form.strength.data),
+                                                   whole_number(form.breadth.data), current_user),
+            f"Evidence signals saved for “{learning.title}”."):
+        return redirect(url_for("celebration.year", year_id=learning.submission.triad.year_id,
+                                _anchor=f"triad-{learning.submission.triad_id}"))
     return render_template("celebration/tag.html", learning=learning, form=form)
 
 

@@ -20,7 +20,6 @@ from app.extensions import db
 from app.meetings.service import (
     MeetingInput,
     checked_meeting,
-    meeting_state,
     save_meeting,
     update_changed,
     write_meeting_record,
@@ -30,6 +29,7 @@ from app.models import (
     ClusterMeeting,
     Enrolment,
     InformationRequest,
+    MeetingState,
     Programme,
     ProgrammeYear,
     Role,
@@ -246,7 +246,7 @@ def review_due_on(last: date) -> date:
 
 
 def _end_of_academic_year(today: date) -> date:
-    return date(today.year + 1 if today.month >= 9 else today.year, 8, 31)
+    return date(dates.academic_start_year(today) + 1, 8, 31)
 
 
 def review_status(last: date | None, today: date) -> ReviewStatus:
@@ -343,8 +343,8 @@ class ClusterMeetingSlot:
     meeting: ClusterMeeting | None
 
     @property
-    def state(self) -> str:
-        return meeting_state(self.meeting)
+    def state(self) -> MeetingState:
+        return MeetingState.of(self.meeting)
 
 
 def cluster_meeting_slots(cluster: Cluster, year: ProgrammeYear) -> list[ClusterMeetingSlot]:

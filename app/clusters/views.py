@@ -3,6 +3,8 @@ cluster's leads see its schools' Whole School SEND Reviews, arrange its termly m
 schools for information; the schools' staff can read and download the meetings."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.clusters.forms import ClusterForm, ClusterSchoolsForm, LeadsForm, SendReviewForm
@@ -21,8 +23,7 @@ from app.clusters.service import (
     term_dates,
 )
 from app.common import clock
-from app.common.errors import DomainError
-from app.common.forms import add_domain_error, saved
+from app.common.forms import saved
 from app.common.ids import parse_uuid
 from app.dashboard.facts import Filters
 from app.dashboard.figures import locality_dashboard
@@ -35,12 +36,18 @@ def _back_to(cluster, anchor: str | None = None):
     return redirect(url_for("clusters.show", cluster_id=cluster.id, _anchor=anchor))
 
 
-def _year_or_back(cluster):
-    """The programme's latest year, or None after telling the person there is none yet."""
-    year = latest_year(cluster)
-    if year is None:
-        flash("The programme has no academic year yet. The programme lead adds one first.", "error")
-    return year
+def _in_latest_year(view):
+    """For a page about the cluster in its programme's latest year: the view is given that year or, while
+    the programme has none, the person goes back to the cluster page and is told why."""
+    @wraps(view)
+    def with_year(cluster):
+        year = latest_year(cluster)
+        if year is None:
+            flash("The programme has no academic year yet. The programme lead adds one first.", "error")
+            return _back_to(cluster)
+        return view(cluster, year)
+
+    return with_year
 
 
 @bp.route("/programmes/<uuid:programme_id>/clusters", methods=["GET", "POST"])
@@ -48,13 +55,9 @@ def _year_or_back(cluster):
 def index(programme):
     form = ClusterForm()
     if form.validate_on_submit():
-        try:
-            cluster = create_cluster(programme, form.name.data)
-        except DomainError as error:
-            add_domain_error(form, error, "name")
-        else:
-            flash(f"{cluster.name} added. Now choose its schools.", "success")
-            return redirect(url_for("clusters.schools", cluster_id=cluster.id))
+        if added := saved(form, "name", lambda: create_cluster(programme, form.name.data),
+                          lambda cluster: f"{cluster.name} added. Now choose its schools."):
+            return redirect(url_for("clusters.schools", cluster_id=added.value.id))
     return render_template("clusters/index.html", programme=programme, clusters=clusters_for(programme),
                            counts=school_counts(programme), form=form)
 
@@ -70,10 +73,8 @@ def show(cluster):
 
 @bp.route("/clusters/<uuid:cluster_id>/leads", methods=["GET", "POST"])
 @requires("cluster.manage", cluster="cluster_id")
-def leads(cluster):
-    year = _year_or_back(cluster)
-    if year is None:
-        return _back_to(cluster)
+@_in_latest_year
+def leads(cluster, year):
     choices = lead_choices(cluster, year)
     form = LeadsForm(lead_head_id=str(cluster.lead_head_id or ""), primary_senco_id=str(cluster.primary_senco_id or ""),
                      secondary_senco_id=str(cluster.secondary_senco_id or ""))
@@ -90,10 +91,8 @@ def leads(cluster):
 
 @bp.route("/clusters/<uuid:cluster_id>/schools", methods=["GET", "POST"])
 @requires("cluster.manage", cluster="cluster_id")
-def schools(cluster):
-    year = _year_or_back(cluster)
-    if year is None:
-        return _back_to(cluster)
+@_in_latest_year
+def schools(cluster, year):
     enrolments = enrolments_in(year)
     form = ClusterSchoolsForm(schools=[str(e.school_id) for e in enrolments if e.cluster_id == cluster.id])
     form.schools.choices = {

@@ -24,13 +24,11 @@ def today() -> date:
     return in_london(now()).date()
 
 
-def as_utc(moment: datetime) -> datetime:
-    """A stored moment as an aware datetime (SQLite hands them back without their time zone, UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def in_london(moment: datetime) -> datetime:
-    return as_utc(moment).astimezone(LONDON)
+    """An aware moment (every stored one is: see UTCDateTime) as wall-clock time in England."""
+    if moment.tzinfo is None:
+        raise ValueError("in_london needs an aware moment")
+    return moment.astimezone(LONDON)
 
 
 def london_time(day: date, at: time) -> datetime:

@@ -76,3 +76,8 @@ FILTERS: dict[str, Callable[..., str]] = {
 def register(filters: MutableMapping[str, Any]) -> None:
     """Add the date filters to a Jinja environment's `filters`."""
     filters.update(FILTERS)
+
+
+def academic_start_year(on: date) -> int:
+    """The academic year (1 September to 31 August) a date falls in, by its first calendar year."""
+    return on.year if on.month >= 9 else on.year - 1

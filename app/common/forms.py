@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import flash, request
 from flask_wtf import FlaskForm
@@ -16,6 +16,8 @@ from app.common.errors import DomainError
 
 # The largest number a database INTEGER column holds: anything bigger is not a number we use.
 MAX_WHOLE_NUMBER = 2**31 - 1
+
+T = TypeVar("T")
 
 
 def _strip(value: object) -> object:
@@ -37,17 +39,50 @@ def add_domain_error(form: FlaskForm, error: DomainError, default_field: str) ->
     field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
 
 
-def saved(form: FlaskForm, default_field: str, save: Callable[[], object], message: str | None = None) -> bool:
-    """Run `save()` (a service call). True when it worked, with `message` flashed as a success; False when
-    the service refused, with its message shown on the field it names (or `default_field`)."""
+class Outcome(Generic[T]):
+    """What a service call came to: true when it worked, with what the service returned as `value`."""
+
+    __slots__ = ("ok", "_value")
+
+    def __init__(self, ok: bool, value: T | None = None) -> None:
+        self.ok, self._value = ok, value
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def value(self) -> T:
+        if not self.ok:
+            raise ValueError("The service refused: there is no value")
+        return self._value  # type: ignore[return-value]
+
+
+Message = str | Callable[[Any], str] | None
+
+
+def _attempt(save: Callable[[], T], message: Message, refused: Callable[[DomainError], None]) -> Outcome[T]:
     try:
-        save()
+        value = save()
     except DomainError as error:
-        add_domain_error(form, error, default_field)
-        return False
-    if message:
-        flash(message, "success")
-    return True
+        refused(error)
+        return Outcome(False)
+    text = message(value) if callable(message) else message
+    if text:
+        flash(text, "success")
+    return Outcome(True, value)
+
+
+def saved(form: FlaskForm, default_field: str, save: Callable[[], T], message: Message = None) -> Outcome[T]:
+    """Run `save()` (a service call) for a form. When it works, `message` (a text, or a function of what
+    `save` returned) is flashed as a success; when the service refuses, its message shows on the field it
+    names (or `default_field`). The outcome is true when it worked and holds what `save` returned."""
+    return _attempt(save, message, lambda error: add_domain_error(form, error, default_field))
+
+
+def flashed(save: Callable[[], T], message: Message = None) -> Outcome[T]:
+    """Run `save()` for a button with nothing to fill in: success as for `saved`, a refusal flashed as an
+    error for the page the view goes back to."""
+    return _attempt(save, message, lambda error: flash(error.message, "error"))
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]

@@ -13,7 +13,6 @@ from sqlalchemy import case, func, select
 from app.action_plans.progress import completion, is_overdue
 from app.clusters.phases import OTHER, PRIMARY, SECONDARY, phase_group
 from app.common import clock
-from app.common.clock import as_utc
 from app.dashboard.small_counts import ANY, ViewKey, cluster_key
 from app.extensions import db
 from app.models import (
@@ -135,7 +134,7 @@ def school_facts(year: ProgrammeYear, today: date) -> dict[uuid.UUID, SchoolFact
             select(QAVisit.school_id, QAVisit.starts_at).where(QAVisit.year_id == year.id)):
         if school_id in schools:
             schools[school_id].qa_done = bool(schools[school_id].moderated) or (
-                starts_at is not None and as_utc(starts_at) <= now)
+                starts_at is not None and starts_at <= now)
     for school_id in db.session.scalars(
             select(ActionPlan.school_id).where(ActionPlan.year_id == year.id)
             .where(select(PlanVersion.id).where(PlanVersion.plan_id == ActionPlan.id).exists())):

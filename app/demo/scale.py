@@ -51,7 +51,7 @@ from app.models import (
     TriadMember,
     User,
 )
-from app.models.action_plan import action_area
+from app.models.action_plan import ActionSnapshot, action_area
 from app.models.celebration import learning_area
 
 MAX_SCALE_SCHOOLS = 25_000
@@ -247,9 +247,9 @@ class _ScalePlan:
             if status != ActionStatus.NOT_STARTED:
                 self.add(ProgressUpdate, action_id=action_id, status=status, note="Reviewed at the triad meeting",
                          noted_on=date(start_year + 1, 2, 4), author_id=senco_id)
-            content.append({"number": number, "areas": [], "description": description, "owner": "SENCo",
-                            "due_on": due_on.isoformat(), "success_criteria": "Seen in learning walks and data",
-                            "status": status.label, "latest_note": "", "latest_note_on": ""})
+            content.append(ActionSnapshot(number=number, areas=(), description=description, owner="SENCo",
+                                          due_on=due_on, success_criteria="Seen in learning walks and data",
+                                          status=status).to_json())
         if finalised:
             self.add(PlanVersion, plan_id=plan_id, number=1, finalised_by_id=head_id, finalised_at=self.now,
                      content=content)

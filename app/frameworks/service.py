@@ -1,6 +1,8 @@
 """A programme's framework: its first copy of the default, finding the current version, and adapting it."""
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -35,6 +37,18 @@ def current_framework(programme: Programme) -> Framework | None:
         .order_by(Framework.version.desc())
         .limit(1)
     )
+
+
+def current_areas(programme: Programme) -> list[FrameworkArea]:
+    """The areas of the programme's current framework, in order (none before it has one)."""
+    framework = current_framework(programme)
+    return list(framework.areas) if framework else []
+
+
+def areas_of(framework_id: uuid.UUID) -> list[FrameworkArea]:
+    """The areas of one framework version, in order."""
+    return list(db.session.scalars(
+        select(FrameworkArea).where(FrameworkArea.framework_id == framework_id).order_by(FrameworkArea.position)))
 
 
 # Adapting the framework. Self-evaluations point at the framework version they were started on,

@@ -1,7 +1,7 @@
 """The programme's framework: anyone overseeing the programme reads it; its lead adapts it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 
 from app.common.forms import saved
 from app.frameworks.forms import AreaForm, ScaleForm
@@ -28,10 +28,10 @@ def show(programme):
 def edit_area(programme, position: int):
     area = find_area(programme, position) or abort(404)
     form = AreaForm.for_area(area)
-    if form.validate_on_submit() and saved(form, "description", lambda: _flash_updated(
-            f"Area {position} updated", area.framework, update_area(
-                programme, position, form.description.data,
-                form.prompts(SettingType.MAINSTREAM), form.prompts(SettingType.SPECIALIST)))):
+    if form.validate_on_submit() and saved(form, "description", lambda: update_area(
+            programme, position, form.description.data,
+            form.prompts(SettingType.MAINSTREAM), form.prompts(SettingType.SPECIALIST)),
+            lambda framework: _updated(f"Area {position} updated", area.framework, framework)):
         return redirect(url_for("frameworks.show", programme_id=programme.id))
     return render_template("frameworks/edit_area.html", form=form, programme=programme, area=area)
 
@@ -41,17 +41,16 @@ def edit_area(programme, position: int):
 def edit_scale(programme):
     before = current_framework(programme) or abort(404)
     form = ScaleForm.for_scale(before.scale)
-    if form.validate_on_submit() and saved(form, f"label_{before.scale[0].value}", lambda: _flash_updated(
-            "Rating scale updated", before, update_scale(
-                programme, form.labels(before.scale), form.descriptions(before.scale)))):
+    if form.validate_on_submit() and saved(form, f"label_{before.scale[0].value}", lambda: update_scale(
+            programme, form.labels(before.scale), form.descriptions(before.scale)),
+            lambda framework: _updated("Rating scale updated", before, framework)):
         return redirect(url_for("frameworks.show", programme_id=programme.id))
     return render_template("frameworks/edit_scale.html", form=form, programme=programme, framework=before)
 
 
-def _flash_updated(message: str, before: Framework, framework: Framework) -> None:
+def _updated(message: str, before: Framework, framework: Framework) -> str:
     """Say what changed, and that it is a new version when schools have started on the one before."""
     if framework is before:
-        flash(f"{message}.", "success")
-    else:
-        flash(f"{message} as version {framework.version}, because schools have started self-evaluations "
-              "on the earlier one.", "success")
+        return f"{message}."
+    return (f"{message} as version {framework.version}, because schools have started self-evaluations "
+            "on the earlier one.")

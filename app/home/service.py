@@ -30,12 +30,7 @@ from app.models import (
     User,
 )
 
-__all__ = ["Panel", "Task", "academic_start_year", "home_panels"]
-
-
-def academic_start_year(today: date) -> int:
-    """The academic year (1 September to 31 August) a date falls in, by its first calendar year."""
-    return today.year if today.month >= 9 else today.year - 1
+__all__ = ["Panel", "Task", "home_panels"]
 
 
 def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> list[Panel]:

@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from app.clusters.service import cluster_in_programme, cluster_schools, clusters_for, open_year
 from app.common import clock, dates
-from app.common.errors import DomainError
 from app.common.exports import download
-from app.common.forms import add_domain_error, saved
+from app.common.forms import saved
 from app.common.ids import parse_uuid
 from app.information_requests.forms import AnswerForm, RequestForm
 from app.information_requests.service import (
@@ -53,18 +52,23 @@ def request_page(form: RequestForm, year, cluster, caption: str, back_href: str)
         form.audience.data = "all"
     elif form.validate():
         chosen = None if form.audience.data != "chosen" else {i for i in map(parse_uuid, form.schools.data or []) if i}
-        try:
-            if cluster is None and form.audience.data == "cluster":
-                cluster = cluster_in_programme(year.programme, parse_uuid(form.cluster_id.data))
-            request = create_request(year, current_user, form.title.data, form.details.data, form.working_days.data,
-                                     school_ids=chosen, cluster=cluster)
-        except DomainError as error:
-            add_domain_error(form, error, "title")
-        else:
-            flash(f"Request sent to {len(request.recipients)} schools. Answers are due by "
-                  f"{dates.day(request.due_on)} ({request.working_days} working days).", "success")
-            return redirect(url_for("requests.show", request_id=request.id))
+        if sent := saved(form, "title", lambda: create_request(
+                year, current_user, form.title.data, form.details.data, form.working_days.data, school_ids=chosen,
+                cluster=_cluster_asked(form, year, cluster)), _sent_message):
+            return redirect(url_for("requests.show", request_id=sent.value.id))
     return render_template("requests/new.html", form=form, caption=caption, back_href=back_href)
+
+
+def _cluster_asked(form: RequestForm, year, cluster):
+    """The cluster whose schools are asked: the one the page is for, else the one the lead chose, if any."""
+    if cluster is None and form.audience.data == "cluster":
+        return cluster_in_programme(year.programme, parse_uuid(form.cluster_id.data))
+    return cluster
+
+
+def _sent_message(request) -> str:
+    return (f"Request sent to {len(request.recipients)} schools. Answers are due by "
+            f"{dates.day(request.due_on)} ({request.working_days} working days).")
 
 
 @bp.get("/requests/<uuid:request_id>")

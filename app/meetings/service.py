@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import (
     EventKind,
     FrameworkArea,
+    MeetingState,
     PeerVisit,
     ProgrammeEvent,
     ProgrammeYear,
@@ -202,15 +203,8 @@ class MeetingSlot:
         return "Draft action plans" if self.number == 1 else "Review progress on action plans"
 
     @property
-    def state(self) -> str:
-        return meeting_state(self.meeting)
-
-
-def meeting_state(meeting: Meeting | None) -> str:
-    """Missing, Scheduled or Held: how a triad's or a cluster's meeting stands."""
-    if meeting is None:
-        return "Missing"
-    return "Held" if meeting.held else "Scheduled"
+    def state(self) -> MeetingState:
+        return MeetingState.of(self.meeting)
 
 
 def meeting_slots(triad: Triad) -> list[MeetingSlot]:

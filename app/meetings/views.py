@@ -43,12 +43,10 @@ bp = Blueprint("scheduling", __name__)
 
 def booked(form, book: Callable[[], list[str]], message: str) -> bool:
     """common.forms.saved for a booking: `book()` returns what else is on that day, flashed as a warning."""
-    warnings: list[str] = []
-    if not saved(form, "day", lambda: warnings.extend(book()), message):
-        return False
-    if warnings:
-        flash("Check the date: " + "; ".join(warnings) + ".", "warning")
-    return True
+    outcome = saved(form, "day", book, message)
+    if outcome and outcome.value:
+        flash("Check the date: " + "; ".join(outcome.value) + ".", "warning")
+    return bool(outcome)
 
 
 def _meeting_form(existing, host_schools, schedule, saved_message: str, done: str, **page):

@@ -17,7 +17,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
@@ -27,17 +26,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table, stored_enum
 
 if TYPE_CHECKING:
     from app.models.framework import FrameworkArea
     from app.models.programme import ProgrammeYear
     from app.models.school import School
     from app.models.user import User
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda kinds: [k.value for k in kinds])
 
 
 class PlanStatus(enum.StrEnum):
@@ -113,7 +108,7 @@ class ActionPlan(UUIDPrimaryKey, Timestamps, Model):
 
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("school.id"), index=True)
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
-    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "plan_status"), default=PlanStatus.DRAFT)
+    status: Mapped[PlanStatus] = mapped_column(stored_enum(PlanStatus, "plan_status"), default=PlanStatus.DRAFT)
     # The version being drafted, or the latest finalised one.
     version: Mapped[int] = mapped_column(Integer, default=1)
     school: Mapped["School"] = relationship()
@@ -161,7 +156,8 @@ class Action(UUIDPrimaryKey, Timestamps, Model):
     owner_name: Mapped[str] = mapped_column(String(120), default="")
     due_on: Mapped[date] = mapped_column(Date)
     success_criteria: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.NOT_STARTED)
+    status: Mapped[ActionStatus] = mapped_column(stored_enum(ActionStatus, "action_status"),
+                                                 default=ActionStatus.NOT_STARTED)
     plan: Mapped[ActionPlan] = relationship(back_populates="actions")
     owner: Mapped["User | None"] = relationship()
     areas: Mapped[list["FrameworkArea"]] = relationship(secondary=action_area, order_by="FrameworkArea.position")
@@ -175,7 +171,7 @@ class ProgressUpdate(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "progress_update"
 
     action_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plan_action.id", ondelete="CASCADE"), index=True)
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"))
+    status: Mapped[ActionStatus] = mapped_column(stored_enum(ActionStatus, "action_status"))
     note: Mapped[str] = mapped_column(Text)
     noted_on: Mapped[date] = mapped_column(Date)
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))

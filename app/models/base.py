@@ -1,12 +1,14 @@
 """The model base and shared column types: random UUID keys (nothing in a URL can be found by
-counting), timestamps, and the one column type for a moment (`UTCDateTime`)."""
+counting), timestamps, the one column type for a moment (`UTCDateTime`) and the one way to store an
+enum (`stored_enum`)."""
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, DateTime, Dialect, ForeignKey, Table, Uuid
+from sqlalchemy import Column, DateTime, Dialect, Enum, ForeignKey, Table, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -40,6 +42,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def stored_enum(kind: type[enum.Enum], name: str) -> Enum:
+    """An enum column stored as its values' text (a VARCHAR(20), not a database enum type)."""
+    return Enum(kind, name=name, native_enum=False, length=20, values_callable=lambda kinds: [k.value for k in kinds])
 
 
 def association_table(name: str, owner: tuple[str, str], other: tuple[str, str]) -> Table:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, association_table, stored_enum
 
 if TYPE_CHECKING:
     from app.models.framework import FrameworkArea
@@ -146,8 +145,7 @@ class PreparedPack(UUIDPrimaryKey, Timestamps, Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     requested_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[PackStatus] = mapped_column(
-        Enum(PackStatus, name="pack_status", native_enum=False, length=20,
-             values_callable=lambda kinds: [k.value for k in kinds]), default=PackStatus.QUEUED)
+        stored_enum(PackStatus, "pack_status"), default=PackStatus.QUEUED)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pages: Mapped[int | None] = mapped_column(Integer)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey, stored_enum
 from app.models.school import SettingType
 
 if TYPE_CHECKING:
@@ -64,8 +64,7 @@ class FrameworkPrompt(UUIDPrimaryKey, Model):
 
     area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework_area.id", ondelete="CASCADE"), index=True)
     setting_type: Mapped[SettingType] = mapped_column(
-        Enum(SettingType, name="setting_type", native_enum=False, length=20,
-             values_callable=lambda kinds: [k.value for k in kinds])
+        stored_enum(SettingType, "setting_type")
     )
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)

@@ -6,11 +6,11 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.errors import DomainError
-from app.models.base import Model, Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
     from app.models.school import School
@@ -32,8 +32,7 @@ class Organisation(UUIDPrimaryKey, Timestamps, Model):
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(OrganisationKind, name="organisation_kind", native_enum=False, length=20,
-             values_callable=lambda kinds: [k.value for k in kinds])
+        stored_enum(OrganisationKind, "organisation_kind")
     )
     programmes: Mapped[list[Programme]] = relationship(back_populates="organisation", order_by="Programme.name")
 

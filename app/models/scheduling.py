@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
     from app.models.framework import FrameworkArea
@@ -43,6 +42,20 @@ def _attendees_of(meeting_table: str) -> Table:
         Column("meeting_id", ForeignKey(f"{meeting_table}.id", ondelete="CASCADE"), primary_key=True),
         Column("user_id", ForeignKey("user_account.id"), primary_key=True),
     )
+
+
+class MeetingState(enum.StrEnum):
+    """How a triad's or a cluster's meeting stands."""
+
+    MISSING = "Missing"
+    SCHEDULED = "Scheduled"
+    HELD = "Held"
+
+    @classmethod
+    def of(cls, meeting: Meeting | None) -> MeetingState:
+        if meeting is None:
+            return cls.MISSING
+        return cls.HELD if meeting.held else cls.SCHEDULED
 
 
 class Meeting(UUIDPrimaryKey, Timestamps):
@@ -130,8 +143,7 @@ class ProgrammeEvent(UUIDPrimaryKey, Timestamps, Model):
     )
 
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
-    kind: Mapped[EventKind] = mapped_column(Enum(EventKind, name="event_kind", native_enum=False, length=20,
-                                                 values_callable=lambda kinds: [k.value for k in kinds]))
+    kind: Mapped[EventKind] = mapped_column(stored_enum(EventKind, "event_kind"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
     place: Mapped[str] = mapped_column(String(300), default="")
@@ -166,7 +178,6 @@ class ClusterMeeting(Meeting, Model):
 
     cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"), index=True)
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
-    term: Mapped[Term] = mapped_column(Enum(Term, name="term", native_enum=False, length=20,
-                                            values_callable=lambda kinds: [k.value for k in kinds]))
+    term: Mapped[Term] = mapped_column(stored_enum(Term, "term"))
     cluster: Mapped["Cluster"] = relationship()
     year: Mapped["ProgrammeYear"] = relationship()

@@ -4,10 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, Enum, Integer, String
+from sqlalchemy import CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model, Timestamps, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UUIDPrimaryKey, stored_enum
 
 
 class SettingType(enum.StrEnum):
@@ -28,8 +28,7 @@ class School(UUIDPrimaryKey, Timestamps, Model):
     phase: Mapped[str] = mapped_column(String(60))
     local_authority: Mapped[str] = mapped_column(String(100))
     setting_type: Mapped[SettingType] = mapped_column(
-        Enum(SettingType, name="setting_type", native_enum=False, length=20,
-             values_callable=lambda kinds: [k.value for k in kinds]),
+        stored_enum(SettingType, "setting_type"),
         default=SettingType.MAINSTREAM,
     )
     # The school's last Whole School SEND Review; one is due every three years.

@@ -10,10 +10,10 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
     from app.models.framework import Framework, FrameworkArea
@@ -39,8 +39,7 @@ class SelfEvaluation(UUIDPrimaryKey, Timestamps, Model):
     year_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme_year.id"), index=True)
     framework_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("framework.id"), index=True)
     status: Mapped[EvaluationStatus] = mapped_column(
-        Enum(EvaluationStatus, name="evaluation_status", native_enum=False, length=20,
-             values_callable=lambda kinds: [k.value for k in kinds]),
+        stored_enum(EvaluationStatus, "evaluation_status"),
         default=EvaluationStatus.DRAFT,
     )
     submitted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
     from app.models.programme import Cluster, Programme
@@ -106,8 +106,7 @@ class RoleAssignment(UUIDPrimaryKey, Timestamps, Model):
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(
-        Enum(Role, name="role", native_enum=False, length=20,
-             values_callable=lambda roles: [r.value for r in roles])
+        stored_enum(Role, "role")
     )
     school_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("school.id"), index=True)
     programme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("programme.id"), index=True)

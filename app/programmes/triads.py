@@ -118,13 +118,20 @@ def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID | No
                                          is_coach=school.id == coach_id))
 
 
-def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:
-    """A new triad of three enrolled schools, one of them the coach. Nothing is saved on error."""
+def _checked(year: ProgrammeYear, triad: Triad | None, name: str, school_ids: Sequence[uuid.UUID],
+             coach: Coach) -> tuple[str, list[School], uuid.UUID | None]:
+    """Check every rule for a triad in `year` (`triad` when changing one, None when forming it) and give
+    what to write: the name without surrounding spaces, the schools in order and the coach's id."""
     _check_open(year)
     name = (name or "").strip()
-    _check_name(year, name, None)
+    _check_name(year, name, triad)
     coach_id = _one_coach(coach)
-    schools = _check_members(year, school_ids, coach_id, None)
+    return name, _check_members(year, school_ids, coach_id, triad), coach_id
+
+
+def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:
+    """A new triad of three enrolled schools, one of them the coach. Nothing is saved on error."""
+    name, schools, coach_id = _checked(year, None, name, school_ids, coach)
     with _saving():
         triad = Triad(year=year, name=name)
         db.session.add(triad)
@@ -135,12 +142,7 @@ def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], 
 
 def update_triad(triad: Triad, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:
     """Rename a triad and replace its schools and coach. Nothing is saved on error."""
-    year = triad.year
-    _check_open(year)
-    name = (name or "").strip()
-    _check_name(year, name, triad)
-    coach_id = _one_coach(coach)
-    schools = _check_members(year, school_ids, coach_id, triad)
+    name, schools, coach_id = _checked(triad.year, triad, name, school_ids, coach)
     with _saving():
         triad.name = name
         triad.members.clear()

@@ -8,10 +8,10 @@ from flask_login import current_user
 from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.common import dates
 from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, add_domain_error, saved
+from app.common.forms import ConfirmForm, flashed, saved
 from app.common.ids import parse_uuid
 from app.meetings.service import events_for, meeting_slots, peer_visits_for
-from app.models import EvaluationStatus, EventKind, Role
+from app.models import EventKind, Role
 from app.permissions import requires
 from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
@@ -39,12 +39,6 @@ from app.self_evaluations.service import evaluations_in_year
 bp = Blueprint("programmes", __name__)
 
 
-@bp.context_processor
-def statuses():
-    """The self-evaluation's statuses, so the templates compare them as enums."""
-    return {"EvaluationStatus": EvaluationStatus}
-
-
 @bp.get("/programmes")
 @requires("programme.create")
 def index():
@@ -61,13 +55,9 @@ def new():
         form.organisation.data = str(organisations[0].id)
     if form.validate_on_submit():
         organisation = {str(o.id): o for o in organisations}[form.organisation.data]
-        try:
-            programme = create_programme(organisation, form.name.data, current_user)
-        except DomainError as error:
-            add_domain_error(form, error, "name")
-        else:
-            flash(f"{programme.name} created. Now add the academic year it runs in.", "success")
-            return redirect(url_for("programmes.new_year", programme_id=programme.id))
+        if created := saved(form, "name", lambda: create_programme(organisation, form.name.data, current_user),
+                            lambda programme: f"{programme.name} created. Now add the academic year it runs in."):
+            return redirect(url_for("programmes.new_year", programme_id=created.value.id))
     return render_template("programmes/new.html", form=form, organisations=organisations)
 
 
@@ -82,13 +72,9 @@ def show(programme):
 def new_year(programme):
     form = YearForm()
     if form.validate_on_submit():
-        try:
-            year = add_year(programme, form.start_year.data)
-        except DomainError as error:
-            add_domain_error(form, error, "start_year")
-        else:
-            flash(f"Academic year {year.label} added. Next, import the schools taking part.", "success")
-            return redirect(url_for("programmes.year", year_id=year.id))
+        if added := saved(form, "start_year", lambda: add_year(programme, form.start_year.data),
+                          lambda year: f"Academic year {year.label} added. Next, import the schools taking part."):
+            return redirect(url_for("programmes.year", year_id=added.value.id))
     return render_template("programmes/new_year.html", form=form, programme=programme)
 
 
@@ -96,14 +82,10 @@ def new_year(programme):
 @requires("programme.manage", programme="programme_id")
 def closure_days(programme):
     form = ClosureDayForm()
-    if form.validate_on_submit():
-        try:
-            closure = add_closure_day(programme, form.day.data, form.day.invalid, form.reason.data)
-        except DomainError as error:
-            add_domain_error(form, error, "day")
-        else:
-            flash(f"{dates.weekday(closure.day)} added as a closure day.", "success")
-            return redirect(url_for("programmes.closure_days", programme_id=programme.id))
+    if form.validate_on_submit() and saved(
+            form, "day", lambda: add_closure_day(programme, form.day.data, form.day.invalid, form.reason.data),
+            lambda closure: f"{dates.weekday(closure.day)} added as a closure day."):
+        return redirect(url_for("programmes.closure_days", programme_id=programme.id))
     return render_template("programmes/closure_days.html", form=form, programme=programme,
                            closure_days=closure_days_for(programme))
 
@@ -152,12 +134,7 @@ def confirm_import(year):
     parsed = parse_school_csv(form.csv_text.data or "") if form.validate_on_submit() else None
     if parsed is None or not parsed.is_clean:
         abort(400)
-    try:
-        summary = import_schools(year, parsed.rows)
-    except DomainError as error:
-        flash(error.message)
-        return redirect(url_for("programmes.year", year_id=year.id))
-    flash(import_message(summary, year), "success")
+    flashed(lambda: import_schools(year, parsed.rows), lambda summary: import_message(summary, year))
     return redirect(url_for("programmes.year", year_id=year.id))
 
 
@@ -182,14 +159,9 @@ def _chosen(form: TriadForm):
 def new_triad(year):
     form = TriadForm()
     form.offer(schools_free_for(year))
-    if form.validate_on_submit():
-        try:
-            triad = form_triad(year, form.name.data, *_chosen(form))
-        except DomainError as error:
-            add_domain_error(form, error, "schools")
-        else:
-            flash(f"{triad.name} formed.", "success")
-            return redirect(url_for("programmes.triads", year_id=year.id))
+    if form.validate_on_submit() and saved(form, "schools", lambda: form_triad(year, form.name.data, *_chosen(form)),
+                                           lambda triad: f"{triad.name} formed."):
+        return redirect(url_for("programmes.triads", year_id=year.id))
     return _triad_form_page(form, year)
 
 
@@ -222,13 +194,10 @@ def dissolve(triad):
     form = ConfirmForm()
     if form.validate_on_submit():
         year_id = triad.year_id
-        try:
-            name = dissolve_triad(triad)
-        except DomainError as error:
-            flash(error.message)
-            return redirect(url_for("programmes.triad", triad_id=triad.id))
-        flash(f"{name} dissolved. Its schools can now join another triad.", "success")
-        return redirect(url_for("programmes.triads", year_id=year_id))
+        if flashed(lambda: dissolve_triad(triad),
+                   lambda name: f"{name} dissolved. Its schools can now join another triad."):
+            return redirect(url_for("programmes.triads", year_id=year_id))
+        return redirect(url_for("programmes.triad", triad_id=triad.id))
     return render_template("programmes/dissolve.html", form=form, triad=triad)
 
 
@@ -248,12 +217,8 @@ def remove_access(school, assignment_id):
     form = ConfirmForm()  # only its CSRF token is used: the page draws its own button
     if form.validate_on_submit():
         name, role = assignment.user.name, assignment.role
-        try:
-            remove_school_access(school, assignment.id, current_user)
-        except DomainError as error:
-            flash(error.message)
-        else:
-            flash(f"{name} no longer has access to {school.name} as {role.label}.", "success")
+        flashed(lambda: remove_school_access(school, assignment.id, current_user),
+                f"{name} no longer has access to {school.name} as {role.label}.")
         return redirect(url_for("programmes.school", school_id=school.id))
     return render_template("programmes/remove_access.html", form=form, school=school, assignment=assignment)
 
@@ -269,12 +234,8 @@ def invite(programme):
         # Only the schools and clusters offered can be chosen; anything else counts as none.
         school = {str(s.id): s for s in schools}.get(form.school.data)
         cluster = {str(c.id): c for c in clusters}.get(form.cluster.data)
-        try:
-            user = invite_user(email=form.email.data, name=form.name.data, role=role, invited_by=current_user,
-                               school=school, programme=programme, cluster=cluster)
-        except DomainError as error:
-            add_domain_error(form, error, "email")
-        else:
-            flash(f"Invitation sent to {user.email}.", "success")
+        if saved(form, "email", lambda: invite_user(
+                email=form.email.data, name=form.name.data, role=role, invited_by=current_user, school=school,
+                programme=programme, cluster=cluster), lambda user: f"Invitation sent to {user.email}."):
             return redirect(url_for("programmes.show", programme_id=programme.id))
     return render_template("programmes/invite.html", form=form, programme=programme)

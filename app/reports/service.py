@@ -17,12 +17,11 @@ from app.action_plans.progress import completion, triad_progress
 from app.action_plans.service import PlanPage, plan_content, plan_page
 from app.common import clock, dates
 from app.common.charts import PairedBarChart
-from app.common.clock import as_utc
 from app.common.errors import DomainError
 from app.common.exports import file_slug
 from app.common.ids import parse_uuid
 from app.extensions import db
-from app.frameworks.service import current_framework
+from app.frameworks.service import current_areas
 from app.meetings.service import meeting_slots, peer_visits_for
 from app.models import (
     MEETINGS_PER_YEAR,
@@ -268,8 +267,7 @@ class TriadReport:
 def _visit_text(starts_at: datetime | None, done: bool, now: datetime) -> str:
     if starts_at is None:
         return "Done" if done else "Not booked"
-    moment = as_utc(starts_at)
-    return f"Done on {_on(moment)}" if done or moment <= now else f"Booked for {_on(moment)}"
+    return f"Done on {_on(starts_at)}" if done or starts_at <= now else f"Booked for {_on(starts_at)}"
 
 
 def _levels(evaluation: SelfEvaluation | None, positions: list[int], reader: TriadReader) -> list[str]:
@@ -286,8 +284,7 @@ def _levels(evaluation: SelfEvaluation | None, positions: list[int], reader: Tri
 def _area_titles(year: ProgrammeYear, evaluations: list[SelfEvaluation]) -> dict[int, str]:
     """The areas by number: the programme's current framework, and any others the schools' began on."""
     titles = {r.area.position: r.area.title for e in evaluations for r in e.ratings}
-    framework = current_framework(year.programme)
-    titles.update({area.position: area.title for area in (framework.areas if framework else [])})
+    titles.update({area.position: area.title for area in current_areas(year.programme)})
     return dict(sorted(titles.items()))
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.common import clock
 from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, add_domain_error, saved
+from app.common.forms import ConfirmForm, add_domain_error, flashed, saved
 from app.common.ids import parse_uuid
 from app.permissions import can, requires
 from app.self_evaluations.consent import set_sharing
@@ -72,12 +72,9 @@ def _to_overview(evaluation, position: int | None = None):
 @requires("school.staff", school="school_id", year="year_id")
 def start(school, year):
     ConfirmForm().validate_on_submit() or abort(400)
-    try:
-        evaluation = start_self_evaluation(school, year)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("programmes.school", school_id=school.id))
-    return _to_overview(evaluation)
+    if started := flashed(lambda: start_self_evaluation(school, year)):
+        return _to_overview(started.value)
+    return redirect(url_for("programmes.school", school_id=school.id))
 
 
 @bp.get("/self-evaluations/<uuid:evaluation_id>")
@@ -154,12 +151,7 @@ def submit(evaluation):
 @requires("self_evaluation.head", evaluation="evaluation_id")
 def sign_off(evaluation):
     ConfirmForm().validate_on_submit() or abort(400)
-    try:
-        sign_off_self_evaluation(evaluation, current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash("Self-evaluation signed off.", "success")
+    flashed(lambda: sign_off_self_evaluation(evaluation, current_user), "Self-evaluation signed off.")
     return _to_overview(evaluation)
 
 
@@ -230,12 +222,8 @@ def qa_expert(year, school):
     experts = qa_experts_for(year.programme)
     visit = qa_visit_for(year, school)
     form = ExpertForm.for_experts(experts, visit)
-    if form.validate_on_submit():
-        try:
-            visit = assign_qa_expert(year, school, parse_uuid(form.expert.data))
-        except DomainError as error:
-            add_domain_error(form, error, "expert")
-        else:
-            flash(f"{visit.expert.name} is the QA expert for {school.name} in {year.label}.", "success")
-            return redirect(url_for("self_evaluations.summary", year_id=year.id))
+    if form.validate_on_submit() and saved(
+            form, "expert", lambda: assign_qa_expert(year, school, parse_uuid(form.expert.data)),
+            lambda assigned: f"{assigned.expert.name} is the QA expert for {school.name} in {year.label}."):
+        return redirect(url_for("self_evaluations.summary", year_id=year.id))
     return render_template("self_evaluations/qa_expert.html", year=year, school=school, form=form, experts=experts)

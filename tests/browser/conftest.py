@@ -86,6 +86,26 @@ def assert_accessible(page: Page) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in violations
     )
     assert results.violations_count == 0, f"{page.url}\n{details}"
+    assert_fits_a_phone(page)
+
+
+PHONE_WIDTH = 390
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At a phone's width the page does not scroll sideways (a wide table scrolls inside its own region)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"] if size else 800})
+    try:
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                         && !e.closest('.app-table-scroll'))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    assert wide <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH}px ({wide}px wide): {too_wide}"
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
