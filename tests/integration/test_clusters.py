@@ -60,7 +60,7 @@ def scene(session):
 
 
 def review_rows(page) -> list:
-    return page.select_one("#reviews ~ table").select("tbody tr")
+    return page.select_one("#reviews ~ .app-table-scroll table").select("tbody tr")
 
 
 def status_of(client_request, endpoint: str, **values) -> int:
@@ -130,7 +130,7 @@ def test_a_cluster_lead_asks_the_cluster_and_only_its_schools_receive_it(client_
     client_request.get("requests.show", _expected_status=403, request_id=request.id)
     client_request.sign_in(scene.cluster_lead)
     page = client_request.get("clusters.show", cluster_id=scene.north.id)
-    assert "SEND register" in page.select_one("#requests ~ table").get_text()
+    assert "SEND register" in page.select_one("#requests ~ .app-table-scroll table").get_text()
 
 
 def test_a_cluster_lead_chooses_some_of_the_cluster_schools(client_request, scene):
@@ -273,7 +273,7 @@ def test_a_cluster_lead_schedules_in_the_term_and_records_the_meeting(client_req
     assert page.select_one("select[name=host_school_id] option[selected]")["value"] == str(scene.hawthorn.id)
     assert page.select_one("input[name=place]")["value"] == "Hawthorn High"
     page = client_request.get("clusters.show", cluster_id=scene.north.id)
-    states = [row.select("td")[1].get_text(strip=True) for row in page.select("#meetings + table tbody tr")]
+    states = [row.select("td")[1].get_text(strip=True) for row in page.select("#meetings + .app-table-scroll tbody tr")]
     assert states == ["Held" if t == term else "Missing" for t in Term]
     assert "Agreed one transfer form" in text_of(page) and "Attended: Tom Okafor" in text_of(page)
 
@@ -338,7 +338,7 @@ def test_the_cluster_page_takes_the_same_queries_for_3_schools_or_12(client_requ
         client_request.sign_in(built.lead)
         page = client_request.get("clusters.show", cluster_id=built.cluster.id)
         assert len(review_rows(page)) == size
-        assert len(page.select_one("#requests ~ table").select("tbody tr")) == size // 3
+        assert len(page.select_one("#requests ~ .app-table-scroll table").select("tbody tr")) == size // 3
         counts.append(client_request.last_statements)
     assert counts[0] == counts[1] > 0
 

@@ -50,7 +50,7 @@ def test_the_triad_page_shows_each_meeting_as_missing_scheduled_or_held(client_r
     db.session.commit()
     client_request.sign_in(scene.third)
     page = client_request.get("programmes.triad", triad_id=scene.triad.id)
-    states = [row.select("td")[1].text.strip() for row in page.select("#meetings + table tbody tr")]
+    states = [row.select("td")[1].text.strip() for row in page.select("#meetings + .app-table-scroll tbody tr")]
     assert states == ["Held", "Scheduled", "Missing"]
     # members read; the coach and the lead arrange
     assert not page.select("a[href*='/meetings/'][href$='/record'], a[href*='/triads/'][href*='/meetings/']")
