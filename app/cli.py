@@ -45,7 +45,8 @@ def _seed_scale(schools: int, if_empty: bool, seed: int) -> None:
     started = time.perf_counter()
     rows = scale.generate_scale_data(schools, seed=seed)
     db.session.commit()
-    click.echo(f"Added scale data in {time.perf_counter() - started:.1f}s:")
+    scale.analyse()
+    click.echo(f"Added scale data and analysed the tables in {time.perf_counter() - started:.1f}s:")
     for table, count in rows.items():
         click.echo(f"  {table:<16} {count:>9,}")
     click.echo(f"Every account's password is {northbrook.DEMO_PASSWORD}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload
 
 from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_overdue
 from app.action_plans.versions import actions_seen, snapshot
@@ -16,23 +17,27 @@ from app.common.errors import DomainError
 from app.extensions import db
 from app.frameworks.service import areas_of, current_areas
 from app.models import (
+    FLAG_GAP,
     Action,
     ActionPlan,
     ActionStatus,
+    AreaRating,
     FrameworkArea,
+    ModeratedRating,
     PlanStatus,
     PlanVersion,
     ProgrammeYear,
     ProgressUpdate,
+    QAVisit,
     Role,
     RoleAssignment,
+    ScaleLevel,
     School,
     SelfEvaluation,
     User,
 )
 from app.models.action_plan import ActionSnapshot
 from app.programmes.service import enrolment_of
-from app.self_evaluations.service import evaluation_page
 
 OWNER_ROLES = (Role.HEAD, Role.SENCO)
 OTHER_OWNER = "other"
@@ -225,9 +230,17 @@ def owner_has_left(action: Action, school_id: uuid.UUID) -> bool:
     return not owner.active or not any(r.school_id == school_id and r.role in OWNER_ROLES for r in owner.roles)
 
 
+@dataclass(frozen=True)
+class SuggestedArea:
+    """An area as a suggestion names it."""
+
+    position: int
+    title: str
+
+
 @dataclass
 class Suggestion:
-    area: FrameworkArea
+    area: SuggestedArea
     level_text: str
     flagged: bool
 
@@ -253,8 +266,16 @@ class PlanPage:
         return owner_has_left(action, self.plan.school_id)
 
 
+# The plan's pages name the authors of notes and who finalised each version, nothing more: their roles
+# (which a user's loading brings) are left unloaded. The owners' roles are read (has the owner left?).
+_NAMED_ONLY = (
+    defaultload(ActionPlan.actions).defaultload(Action.updates).defaultload(ProgressUpdate.author).lazyload(User.roles),
+    defaultload(ActionPlan.versions).defaultload(PlanVersion.finalised_by).lazyload(User.roles),
+)
+
+
 def load_plan(plan_id: uuid.UUID) -> ActionPlan | None:
-    return db.session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id).options(*PLAN_OPTIONS))
+    return db.session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id).options(*PLAN_OPTIONS, *_NAMED_ONLY))
 
 
 def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | None:
@@ -268,22 +289,45 @@ def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | N
     return page
 
 
+@dataclass(frozen=True)
+class _RatedArea:
+    area: SuggestedArea
+    level: int | None
+    level_text: str  # as the self-evaluation page writes it: "3 Established"
+    flagged: bool  # self and moderated ratings two or more levels apart, as that page flags them
+
+
+def _rated_areas(plan: ActionPlan) -> list[_RatedArea]:
+    """The areas of the school's self-evaluation this year, by number, with the school's level, its label in
+    the framework version the school used, and the QA expert's level: one query, only these columns."""
+    rows = db.session.execute(
+        select(FrameworkArea.position, FrameworkArea.title, AreaRating.level, ScaleLevel.label, ModeratedRating.level)
+        .select_from(SelfEvaluation)
+        .join(AreaRating, AreaRating.self_evaluation_id == SelfEvaluation.id)
+        .join(FrameworkArea, FrameworkArea.id == AreaRating.area_id)
+        .outerjoin(ScaleLevel, (ScaleLevel.framework_id == SelfEvaluation.framework_id)
+                   & (ScaleLevel.value == AreaRating.level))
+        .outerjoin(QAVisit, (QAVisit.school_id == SelfEvaluation.school_id)
+                   & (QAVisit.year_id == SelfEvaluation.year_id))
+        .outerjoin(ModeratedRating, (ModeratedRating.qa_visit_id == QAVisit.id)
+                   & (ModeratedRating.area_id == AreaRating.area_id))
+        .where(SelfEvaluation.school_id == plan.school_id, SelfEvaluation.year_id == plan.year_id)
+        .order_by(FrameworkArea.position)
+    ).all()
+    return [_RatedArea(SuggestedArea(position, title), level,
+                       f"{level} {label or ''}".strip() if level is not None else "",
+                       level is not None and checked is not None and abs(level - checked) >= FLAG_GAP)
+            for position, title, level, label, checked in rows]
+
+
 def suggestions_for(plan: ActionPlan) -> list[Suggestion]:
     """The school's lowest-rated areas (the three lowest, and any tied with them) and any QA flags."""
-    evaluation_id = db.session.scalar(select(SelfEvaluation.id).where(
-        SelfEvaluation.school_id == plan.school_id, SelfEvaluation.year_id == plan.year_id))
-    if evaluation_id is None:
-        return []
-    page = evaluation_page(evaluation_id)
-    if page is None:
-        return []
-    rated = sorted((row for row in page.rows if row.rating.level is not None),
-                   key=lambda row: (row.rating.level, row.area.position))
-    cut = rated[min(2, len(rated) - 1)].rating.level if rated else None
-    chosen = [row for row in page.rows if (cut is not None and row.rating.level is not None
-                                           and row.rating.level <= cut) or row.flagged]
-    chosen.sort(key=lambda row: (row.rating.level or 0, row.area.position))
-    return [Suggestion(row.area, page.level_text(row.rating.level), row.flagged) for row in chosen]
+    rows = _rated_areas(plan)
+    rated = sorted((row for row in rows if row.level is not None), key=lambda row: (row.level, row.area.position))
+    cut = rated[min(2, len(rated) - 1)].level if rated else None
+    chosen = [row for row in rows if (cut is not None and row.level is not None and row.level <= cut) or row.flagged]
+    chosen.sort(key=lambda row: (row.level or 0, row.area.position))
+    return [Suggestion(row.area, row.level_text, row.flagged) for row in chosen]
 
 
 def areas_for(plan: ActionPlan) -> list[FrameworkArea]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.accounts import normalise_email
@@ -122,13 +123,15 @@ def end_session(session_id: uuid.UUID | None) -> None:
 
 def signed_in_user(user_id: uuid.UUID, session_version: str, session_id: uuid.UUID) -> User | None:
     """The user a session cookie names, while the session is live: not signed out, younger than
-    SESSION_MAX_HOURS, the user active and their password unchanged since. One query."""
+    SESSION_MAX_HOURS, the user active and their password unchanged since. One query, which also loads
+    their roles (every page's permission check reads them)."""
     oldest = clock.now() - timedelta(hours=setting("SESSION_MAX_HOURS"))
-    user = db.session.scalar(
+    user = db.session.scalars(
         select(User).join(UserSession, UserSession.user_id == User.id)
         .where(User.id == user_id, UserSession.id == session_id, UserSession.ended_at.is_(None),
                UserSession.started_at >= oldest)
-    )
+        .options(joinedload(User.roles))
+    ).unique().first()
     if user is None or not user.active or str(user.session_version) != session_version:
         return None
     return user

@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 
 from app.common import clock
 from app.common.errors import DomainError
@@ -109,6 +109,13 @@ LEARNING_TITLES = ("Graduated approach checklist", "Parent drop-ins each half te
 QA_EVERY = 3  # every third submitted self-evaluation has a QA visit with moderated ratings
 
 
+def analyse() -> None:
+    """Refresh the planner's statistics after a bulk load, so the first queries on the new data are
+    planned for its size (PostgreSQL would otherwise wait for autovacuum; SQLite never gathers them)."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
 def generate_scale_data(schools: int, seed: int = 1) -> dict[str, int]:
     """Add a large fictional data set: organisations of about 500 schools, each running one programme
     over 2023/24 to 2025/26 with a growing cohort, clusters, triads, and a head and SENCo per school.
@@ -186,8 +193,8 @@ class _ScalePlan:
                                description=content.description)
             for setting_type, prompts in ((SettingType.MAINSTREAM, content.mainstream),
                                           (SettingType.SPECIALIST, content.specialist)):
-                for number, text in enumerate(prompts, start=1):
-                    self.add(FrameworkPrompt, area_id=area_id, setting_type=setting_type, position=number, text=text)
+                for number, prompt in enumerate(prompts, start=1):
+                    self.add(FrameworkPrompt, area_id=area_id, setting_type=setting_type, position=number, text=prompt)
             area_ids.append(area_id)
         return framework_id, area_ids
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, defaultload, selectinload
 
-from app.action_plans.progress import PLAN_OPTIONS, completion, is_overdue
+from app.action_plans.progress import completion, is_overdue
 from app.action_plans.versions import shared_actions
 from app.common import clock, dates
 from app.common.links import Link
@@ -17,18 +17,22 @@ from app.home.tasks import Panel, Task
 from app.information_requests.service import open_requests_for
 from app.models import (
     MAX_LEARNINGS,
+    Action,
     ActionPlan,
+    AreaRating,
     CelebrationSubmission,
     Cluster,
     ClusterMeeting,
     Enrolment,
     EvaluationStatus,
+    Learning,
     ProgrammeEvent,
     ProgrammeYear,
     School,
     SelfEvaluation,
     Triad,
     TriadMember,
+    User,
 )
 
 
@@ -44,7 +48,7 @@ class _SchoolData:
     latest_year: dict[uuid.UUID, ProgrammeYear]
     events: dict[uuid.UUID, list[ProgrammeEvent]]  # by year id
     next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]]
-    celebrations: dict[uuid.UUID, CelebrationSubmission]  # by triad id
+    celebrations: dict[uuid.UUID, tuple[CelebrationSubmission, int]]  # by triad id, with its learnings' count
     asked: dict[uuid.UUID, list]
 
 
@@ -55,14 +59,24 @@ def _latest_triads(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, TriadMember]:
         .join(Triad, TriadMember.triad_id == Triad.id)
         .join(ProgrammeYear, Triad.year_id == ProgrammeYear.id)
         .where(TriadMember.school_id.in_(school_ids))
-        .options(selectinload(TriadMember.triad).selectinload(Triad.year).selectinload(ProgrammeYear.programme),
-                 selectinload(TriadMember.triad).selectinload(Triad.members))
+        .options(contains_eager(TriadMember.triad).contains_eager(Triad.year).joinedload(ProgrammeYear.programme),
+                 defaultload(TriadMember.triad).selectinload(Triad.members))
         .order_by(ProgrammeYear.start_year.desc())
     ).all()
     latest_triad: dict[uuid.UUID, TriadMember] = {}
     for member in memberships:
         latest_triad.setdefault(member.school_id, member)
     return latest_triad
+
+
+# What shared_actions reads of a plan, to count the overdue actions a coach may see: the actions with their
+# areas, latest notes and owners' names (not their roles), and the versions.
+_SHARED_PLAN_OPTIONS = (
+    selectinload(ActionPlan.actions).selectinload(Action.areas),
+    selectinload(ActionPlan.actions).selectinload(Action.updates),
+    selectinload(ActionPlan.actions).selectinload(Action.owner).lazyload(User.roles),
+    selectinload(ActionPlan.versions),
+)
 
 
 def _load_coached_plans(coached: dict[uuid.UUID, list[uuid.UUID]],
@@ -74,7 +88,7 @@ def _load_coached_plans(coached: dict[uuid.UUID, list[uuid.UUID]],
     return {p.school_id: p for p in db.session.scalars(
         select(ActionPlan).where(ActionPlan.school_id.in_(coached_ids),
                                  ActionPlan.year_id.in_({m.triad.year_id for m in latest_triad.values()}))
-        .options(*PLAN_OPTIONS))}
+        .options(*_SHARED_PLAN_OPTIONS))}
 
 
 def _latest_years(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, ProgrammeYear]:
@@ -83,7 +97,7 @@ def _latest_years(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, ProgrammeYear]:
     for enrolment in db.session.scalars(
         select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
         .where(Enrolment.school_id.in_(school_ids)).order_by(ProgrammeYear.start_year.desc())
-        .options(selectinload(Enrolment.year))
+        .options(contains_eager(Enrolment.year))
     ):
         latest_year.setdefault(enrolment.school_id, enrolment.year)
     return latest_year
@@ -119,22 +133,43 @@ def _open_requests_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list
     return asked
 
 
+def _latest_evaluations(school_ids: set[uuid.UUID], year_ids: set[uuid.UUID]
+                        ) -> dict[tuple[uuid.UUID, uuid.UUID], SelfEvaluation]:
+    """The schools' self-evaluations in these years, with only what says whether each area is done."""
+    return {(e.school_id, e.year_id): e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids), SelfEvaluation.year_id.in_(year_ids))
+        .options(selectinload(SelfEvaluation.ratings).load_only(AreaRating.level, AreaRating.not_evaluated_reason)))}
+
+
+def _latest_plans(school_ids: set[uuid.UUID], year_ids: set[uuid.UUID]
+                  ) -> dict[tuple[uuid.UUID, uuid.UUID], ActionPlan]:
+    """The schools' plans in these years, with only what completion and overdue actions read."""
+    return {(p.school_id, p.year_id): p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids), ActionPlan.year_id.in_(year_ids))
+        .options(selectinload(ActionPlan.actions).load_only(Action.status, Action.due_on)))}
+
+
+def _celebrations(triad_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[CelebrationSubmission, int]]:
+    """Each triad's celebration submission and how many key learnings it has (counted, not loaded)."""
+    return {submission.triad_id: (submission, written) for submission, written in db.session.execute(
+        select(CelebrationSubmission, func.count(Learning.id))
+        .outerjoin(Learning, Learning.submission_id == CelebrationSubmission.id)
+        .where(CelebrationSubmission.triad_id.in_(triad_ids)).group_by(CelebrationSubmission.id))}
+
+
 def _load_school_data(school_ids: set[uuid.UUID]) -> _SchoolData:
     latest_triad = _latest_triads(school_ids)
-    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids))
-        .options(selectinload(SelfEvaluation.ratings)))}
-    plans = {(p.school_id, p.year_id): p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids)).options(selectinload(ActionPlan.actions)))}
     coached = {m.school_id: [o.school_id for o in m.triad.members if o.school_id != m.school_id]
                for m in latest_triad.values() if m.is_coach}
+    # The coached plans before the person's own: one that is both keeps what shared_actions reads.
     coached_plans = _load_coached_plans(coached, latest_triad)
     latest_year = _latest_years(school_ids)
+    year_ids = {y.id for y in latest_year.values()}
+    evaluations = _latest_evaluations(school_ids, year_ids)
+    plans = _latest_plans(school_ids, year_ids)
     events = _events_by_year(list(latest_year.values()))
     next_cluster_meeting = _next_cluster_meetings(school_ids)
-    celebrations = {s.triad_id: s for s in db.session.scalars(
-        select(CelebrationSubmission).where(CelebrationSubmission.triad_id.in_(
-            {m.triad_id for m in latest_triad.values()})).options(selectinload(CelebrationSubmission.learnings)))}
+    celebrations = _celebrations({m.triad_id for m in latest_triad.values()})
     asked = _open_requests_by_school(school_ids)
     return _SchoolData(latest_triad, evaluations, plans, coached, coached_plans, latest_year, events,
                        next_cluster_meeting, celebrations, asked)
@@ -170,7 +205,7 @@ def _triad_tasks(school: School, data: _SchoolData) -> list[Task]:
         tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} "
                           f"in {triad.name}'s other schools.",
                           Link.to("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
-    tasks.append(_celebration_task(triad, data.celebrations.get(triad.id)))
+    tasks.append(_celebration_task(triad, *data.celebrations.get(triad.id, (None, 0))))
     tasks.append(Task("Find what has worked in other schools of the programme.",
                       Link.to("celebration.library", programme_id=triad.year.programme_id),
                       "Search the practice library"))
@@ -204,12 +239,11 @@ def _school_panel(school: School, data: _SchoolData) -> Panel:
     return panel
 
 
-def _celebration_task(triad: Triad, submission: CelebrationSubmission | None) -> Task:
+def _celebration_task(triad: Triad, submission: CelebrationSubmission | None, written: int) -> Task:
     link = Link.to("celebration.show", triad_id=triad.id)
     if submission is not None and submission.is_submitted:
         return Task(f"{triad.name}'s key learnings are submitted for the celebration of learning.", link,
                     f"See {triad.name}'s key learnings")
-    written = len(submission.learnings) if submission else 0
     return Task(f"Celebration of learning: {triad.name} has written {written} of {MAX_LEARNINGS} key learnings.",
                 link, "Share your triad's key learnings")
 

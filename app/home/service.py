@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.clusters.service import DUE, OVERDUE, review_status
 from app.common import clock, dates
@@ -36,7 +36,7 @@ __all__ = ["Panel", "Task", "home_panels"]
 def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> list[Panel]:
     programmes = db.session.scalars(
         select(Programme).where(Programme.id.in_(programme_ids))
-        .options(selectinload(Programme.years), selectinload(Programme.organisation))
+        .options(selectinload(Programme.years), joinedload(Programme.organisation))
         .order_by(Programme.name)
     ).all()
     latest = {p.id: p.years[0] for p in programmes if p.years}
@@ -89,25 +89,25 @@ def _programme_panels(programme_ids: set[uuid.UUID], leads: set[uuid.UUID]) -> l
 
 
 def _qa_panels(user: User, programme_ids: set[uuid.UUID]) -> list[Panel]:
-    """The schools a QA expert is assigned to, with their self-evaluations once submitted."""
-    visits = db.session.scalars(
-        select(QAVisit).join(ProgrammeYear, QAVisit.year_id == ProgrammeYear.id)
+    """The schools a QA expert is assigned to, with their self-evaluations once submitted: one query for the
+    names, years and statuses shown."""
+    visits = db.session.execute(
+        select(School.name, ProgrammeYear, SelfEvaluation.id, SelfEvaluation.status)
+        .select_from(QAVisit)
+        .join(School, QAVisit.school_id == School.id)
+        .join(ProgrammeYear, QAVisit.year_id == ProgrammeYear.id)
+        .outerjoin(SelfEvaluation, (SelfEvaluation.school_id == QAVisit.school_id)
+                   & (SelfEvaluation.year_id == QAVisit.year_id))
         .where(QAVisit.expert_id == user.id, ProgrammeYear.programme_id.in_(programme_ids))
-        .options(selectinload(QAVisit.school), selectinload(QAVisit.year))
     ).all()
-    evaluations = {(e.school_id, e.year_id): e for e in db.session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.school_id.in_({v.school_id for v in visits})))} if visits else {}
     panel = Panel("Your QA visits", "QA expert")
-    for visit in sorted(visits, key=lambda v: (-v.year.start_year, v.school.name)):
-        evaluation = evaluations.get((visit.school_id, visit.year_id))
-        if evaluation is None or evaluation.status == EvaluationStatus.DRAFT:
-            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}) "
-                                    "has not submitted its self-evaluation yet."))
+    for name, year, evaluation_id, status in sorted(visits, key=lambda v: (-v[1].start_year, v[0])):
+        if evaluation_id is None or status == EvaluationStatus.DRAFT:
+            panel.tasks.append(Task(f"{name} ({year.label}) has not submitted its self-evaluation yet."))
         else:
-            panel.tasks.append(Task(f"{visit.school.name} ({visit.year.label}): "
-                                    f"self-evaluation {evaluation.status.label.lower()}.",
-                                    Link.to("self_evaluations.show", evaluation_id=evaluation.id),
-                                    f"Read and moderate {visit.school.name}'s self-evaluation"))
+            panel.tasks.append(Task(f"{name} ({year.label}): self-evaluation {status.label.lower()}.",
+                                    Link.to("self_evaluations.show", evaluation_id=evaluation_id),
+                                    f"Read and moderate {name}'s self-evaluation"))
     if not visits:
         panel.tasks.append(Task("No schools are assigned to you yet. "
                                 "The programme lead assigns QA experts to schools."))
@@ -118,7 +118,7 @@ def _cluster_panels(cluster_ids: set[uuid.UUID]) -> list[Panel]:
     """Each cluster the person leads: its schools this year, reviews due or overdue, the next meeting."""
     clusters = db.session.scalars(
         select(Cluster).where(Cluster.id.in_(cluster_ids))
-        .options(selectinload(Cluster.programme).selectinload(Programme.years)).order_by(Cluster.name)
+        .options(joinedload(Cluster.programme).selectinload(Programme.years)).order_by(Cluster.name)
     ).all()
     latest = {c.id: c.programme.years[0] for c in clusters if c.programme.years}
     reviews: dict[uuid.UUID, list[date | None]] = {}

@@ -3,12 +3,14 @@ updates the same entry), and each person's private feed of everything they are i
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.common import clock
 from app.common.clock import LONDON
@@ -118,51 +120,73 @@ def ics_for(entries: list[Entry], name: str = "SEND Triads") -> bytes:
     return calendar.to_ical()
 
 
-def entries_for(user: User) -> list[Entry]:
-    """Everything the person is involved in, in a fixed number of queries."""
+# What a kind's query keeps: given the query and the kind (a model with `starts_at`), the query narrowed.
+Narrowing = Callable[[Select, Any], Select]
+
+
+def _everything(query: Select, _kind: Any) -> Select:
+    return query
+
+
+def _starting_between(starts: datetime, until: datetime, limit: int) -> Narrowing:
+    """Only the entries starting from `starts` to `until` (both included), the first `limit` of each kind by
+    their start (then id, so ties are cut the same way each time), filtered in SQL."""
+    def narrowed(query: Select, kind: Any) -> Select:
+        return query.where(kind.starts_at.between(starts, until)).order_by(kind.starts_at, kind.id).limit(limit)
+    return narrowed
+
+
+def _entries(user: User, within: Narrowing) -> list[Entry]:
+    """The person's entries that `within` keeps, each kind in one query with what its entry names."""
     schools = {r.school_id for r in user.roles if r.role in (Role.HEAD, Role.SENCO) and r.school_id}
     programmes = {r.programme_id for r in user.roles if r.programme_id}
     clusters = {r.cluster_id for r in user.roles if r.cluster_id}
     entries: list[Entry] = []
     if schools:
         triad_ids = select(TriadMember.triad_id).where(TriadMember.school_id.in_(schools))
-        meetings = db.session.scalars(select(TriadMeeting).where(TriadMeeting.triad_id.in_(triad_ids))
-                                      .options(selectinload(TriadMeeting.triad)))
+        meetings = db.session.scalars(within(select(TriadMeeting).where(TriadMeeting.triad_id.in_(triad_ids))
+                                             .options(joinedload(TriadMeeting.triad)), TriadMeeting))
         entries += [meeting_entry(m) for m in meetings]
         coached = select(TriadMember.triad_id).where(TriadMember.school_id.in_(schools), TriadMember.is_coach)
-        visits = db.session.scalars(
+        visits = db.session.scalars(within(
             select(PeerVisit).where(or_(PeerVisit.visited_school_id.in_(schools), PeerVisit.triad_id.in_(coached)))
-            .options(selectinload(PeerVisit.visited_school), selectinload(PeerVisit.focus_area)))
+            .options(joinedload(PeerVisit.visited_school), joinedload(PeerVisit.focus_area)), PeerVisit))
         entries += [peer_visit_entry(v) for v in visits]
     if schools or clusters:
         # The clusters the person leads, and those their schools are in that year.
         in_cluster = exists().where(Enrolment.school_id.in_(schools), Enrolment.cluster_id == ClusterMeeting.cluster_id,
                                     Enrolment.year_id == ClusterMeeting.year_id)
-        cluster_meetings = db.session.scalars(
+        cluster_meetings = db.session.scalars(within(
             select(ClusterMeeting).where(or_(ClusterMeeting.cluster_id.in_(clusters), in_cluster))
-            .options(selectinload(ClusterMeeting.cluster)))
+            .options(joinedload(ClusterMeeting.cluster)), ClusterMeeting))
         entries += [cluster_meeting_entry(m) for m in cluster_meetings]
-    qa_visits = db.session.scalars(
+    qa_visits = db.session.scalars(within(
         select(QAVisit).where(QAVisit.starts_at.is_not(None),
                               or_(QAVisit.expert_id == user.id, QAVisit.school_id.in_(schools)))
-        .options(selectinload(QAVisit.school), selectinload(QAVisit.expert)))
+        # The entry names the expert: their roles are not needed.
+        .options(joinedload(QAVisit.school), joinedload(QAVisit.expert).lazyload(User.roles)), QAVisit))
     entries += [qa_visit_entry(v) for v in qa_visits]
     in_programme = or_(
         ProgrammeYear.programme_id.in_(programmes),
         ProgrammeYear.id.in_(select(Enrolment.year_id).where(Enrolment.school_id.in_(schools))),
         ProgrammeYear.programme_id.in_(select(Cluster.programme_id).where(Cluster.id.in_(clusters))),
     )
-    events = db.session.scalars(
+    events = db.session.scalars(within(
         select(ProgrammeEvent).join(ProgrammeYear, ProgrammeEvent.year_id == ProgrammeYear.id).where(in_programme)
-        .options(selectinload(ProgrammeEvent.year).selectinload(ProgrammeYear.programme)))
+        .options(contains_eager(ProgrammeEvent.year).joinedload(ProgrammeYear.programme)), ProgrammeEvent))
     entries += [event_entry(e) for e in events]
     return sorted(entries, key=lambda e: e.starts_at)
 
 
+def entries_for(user: User) -> list[Entry]:
+    """Everything the person is involved in (their calendar feed), in a fixed number of queries."""
+    return _entries(user, _everything)
+
+
 def upcoming_for(user: User, now: datetime, days: int = 60, limit: int = 5) -> list[Entry]:
-    """The next few entries, for the home page."""
-    until = now + timedelta(days=days)
-    return [e for e in entries_for(user) if now <= e.starts_at <= until][:limit]
+    """The next few entries, for the home page: those of entries_for starting from now to `days` later, the
+    first `limit` of them."""
+    return _entries(user, _starting_between(now, now + timedelta(days=days), limit))[:limit]
 
 
 def calendar_token_of(user: User) -> str:

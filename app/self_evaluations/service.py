@@ -3,11 +3,11 @@ signing off and reopening."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.common import clock
@@ -26,6 +26,7 @@ from app.models import (
     ProgrammeYear,
     QAVisit,
     Role,
+    ScaleLevel,
     School,
     SelfEvaluation,
     User,
@@ -103,14 +104,17 @@ def _values(rating: AreaRating) -> dict:
     return {"level": rating.level, **{name: getattr(rating, name) for name in TEXT_FIELDS}}
 
 
-def save_area(rating: AreaRating, expected_version: int, changes: dict) -> AreaRating:
-    """Save an area's rating and text if nobody has saved it since `expected_version`.
+def save_area(rating: AreaRating, expected_version: int, changes: dict,
+              scale: Collection[int] | None = None) -> AreaRating:
+    """Save an area's rating and text if nobody has saved it since `expected_version`. `scale` is the
+    framework's values when the caller loaded them (autosave_target), else read from the framework.
 
     Raises VersionConflict (with both versions of the text) rather than overwrite another save.
     """
     check_editable(rating.self_evaluation)
     level = changes.get("level", rating.level)
-    scale = {s.value for s in rating.self_evaluation.framework.scale}
+    if scale is None:
+        scale = {s.value for s in rating.self_evaluation.framework.scale}
     if level is not None and level not in scale:
         raise DomainError("Choose a rating from the scale", field="level")
     if rating.version != expected_version and _values(rating) != {**_values(rating), **changes}:
@@ -148,14 +152,31 @@ def area_changes(level: str | None, texts: Mapping[str, str | None], *, strict: 
 
 
 def save_answers(rating: AreaRating, expected_version: int, level: str | None, texts: Mapping[str, str | None],
-                 *, strict: bool, keep_theirs: Iterable[str] = ()) -> AreaRating:
+                 *, strict: bool, keep_theirs: Iterable[str] = (), scale: Collection[int] | None = None) -> AreaRating:
     """Save what the area page (or its autosave) sent, by save_area's rules. `keep_theirs` names the
     answers for which the person chose, after a conflict, the version already saved."""
     changes = area_changes(level, texts, strict=strict)
     for name in keep_theirs:
         if name in ANSWER_FIELDS:
             changes[name] = getattr(rating, name)
-    return save_area(rating, expected_version, changes)
+    return save_area(rating, expected_version, changes, scale)
+
+
+def autosave_target(evaluation: SelfEvaluation, position: int) -> tuple[AreaRating, set[int]] | None:
+    """All an autosave loads besides the evaluation, in one query whatever the framework's size: the
+    area's rating with its year (all check_editable reads), once per value on the scale (all the
+    level rule reads)."""
+    rows = db.session.execute(
+        select(AreaRating, ScaleLevel.value)
+        .join(FrameworkArea, FrameworkArea.id == AreaRating.area_id)
+        .join(AreaRating.self_evaluation).join(SelfEvaluation.year)
+        .outerjoin(ScaleLevel, ScaleLevel.framework_id == SelfEvaluation.framework_id)
+        .where(AreaRating.self_evaluation_id == evaluation.id, FrameworkArea.position == position)
+        .options(contains_eager(AreaRating.self_evaluation).contains_eager(SelfEvaluation.year))
+    ).all()
+    if not rows:
+        return None
+    return rows[0][0], {value for _, value in rows if value is not None}
 
 
 def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:

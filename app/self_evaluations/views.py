@@ -22,6 +22,7 @@ from app.self_evaluations.moderation import (
 )
 from app.self_evaluations.service import (
     VersionConflict,
+    autosave_target,
     check_editable,
     comparison,
     evaluation_page,
@@ -114,19 +115,19 @@ def area(evaluation, position):
 @bp.post("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/autosave")
 @requires("self_evaluation.edit", evaluation="evaluation_id")
 def autosave(evaluation, position):
-    """The autosave script's save: JSON answers, the same rules as the Save button."""
-    page = _page(evaluation)
-    row = page.row(position) or abort(404)
+    """The autosave script's save: JSON answers, the same rules as the Save button. It loads the one
+    rating it writes, not the page."""
+    rating, scale = autosave_target(evaluation, position) or abort(404)
     form = AreaForm()
     if not form.validate():
         return jsonify(message="The page is out of date. Reload it to carry on."), 400
     try:
-        save_answers(row.rating, form.opened_version(), form.level.data, form.texts(), strict=False)
+        save_answers(rating, form.opened_version(), form.level.data, form.texts(), strict=False, scale=scale)
     except VersionConflict as conflict:
         return jsonify(conflict=True, message=conflict.message), 409
     except DomainError as error:
         return jsonify(message=error.message), 422
-    return jsonify(version=row.rating.version, saved_at=clock.now().isoformat())
+    return jsonify(version=rating.version, saved_at=clock.now().isoformat())
 
 
 @bp.post("/self-evaluations/<uuid:evaluation_id>/submit")
