@@ -10,19 +10,19 @@ shares its work with the programme lead; otherwise it is counted, under the same
 from __future__ import annotations
 
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.action_plans.progress import Completion
 from app.clusters.service import ReviewStatus, clusters_for, review_due_on, review_status
 from app.common import clock
 from app.common.charts import StackedBarChart, level_series, stacked_bars
-from app.dashboard.facts import PHASES, Filters, SchoolFacts, counts_by_triad, natural_key, school_facts
-from app.dashboard.mentions import Mentions, Reasons, mentions, strength_areas, support_areas
-from app.dashboard.ratings import average_shown, framework_scale, previous_averages, school_views, self_level_figures
+from app.dashboard.facts import PHASES, Filters, SchoolFacts, natural_key, school_facts, triads_of
+from app.dashboard.mentions import Mentions, Reasons, mentions, reasons_for, strength_areas, support_areas
+from app.dashboard.ratings import average_shown, current_scale, previous_averages, school_places, self_level_figures
 from app.dashboard.small_counts import (
     ANY,
     HIDDEN,
@@ -32,13 +32,12 @@ from app.dashboard.small_counts import (
     Shown,
     ViewKey,
     cluster_key,
-    disclose,
+    disclose_places,
     level_figures,
     view_id,
 )
 from app.extensions import db
-from app.frameworks.service import current_framework
-from app.models import Cluster, EvaluationStatus, PeerVisit, ProgrammeYear, Triad, TriadMeeting
+from app.models import Cluster, EvaluationStatus, ProgrammeYear
 
 PEER_VISITS_PER_TRIAD = 2
 
@@ -64,11 +63,6 @@ class Progress:
     @property
     def view_id(self) -> str:
         return view_id(self.view)
-
-    def add(self, school: SchoolFacts) -> None:
-        self.schools += 1
-        for name in PROGRESS_FIGURES:
-            setattr(self, name, getattr(self, name) + _progress(school)[name])
 
     @property
     def percent_complete(self) -> int | Hidden:
@@ -208,47 +202,51 @@ def _group(label: str, shown: Shown, view: ViewKey, size: int) -> Progress:
     return group
 
 
-def _triad_rows(year: ProgrammeYear, every_school: dict[uuid.UUID, SchoolFacts],
+def _triad_rows(year: ProgrammeYear, every_school: dict[uuid.UUID, SchoolFacts], progress: dict[uuid.UUID, dict],
                 chosen: set[uuid.UUID]) -> list[TriadRow]:
     """A row for every triad with a member among the chosen schools, its figures over all its members."""
-    triads = db.session.scalars(select(Triad).where(Triad.year_id == year.id).options(selectinload(Triad.members)))
-    held = counts_by_triad(TriadMeeting, year, TriadMeeting.held)
-    visited = counts_by_triad(PeerVisit, year, PeerVisit.starts_at <= clock.now())
+    members = defaultdict(list)
+    for school in every_school.values():
+        if school.triad_id is not None:
+            members[school.triad_id].append(school.school_id)
     triad_rows = []
-    for triad in triads:
-        if not any(m.school_id in chosen for m in triad.members):
+    for triad_id, name, held, visited in triads_of(year):
+        schools = members[triad_id]
+        if not any(school_id in chosen for school_id in schools):
             continue
-        row = TriadRow(triad.name, triad_id=triad.id, meetings_held=held.get(triad.id, 0),
-                       peer_visits_done=min(visited.get(triad.id, 0), PEER_VISITS_PER_TRIAD))
-        for member in triad.members:
-            if member.school_id in every_school:
-                row.add(every_school[member.school_id])
-        triad_rows.append(row)
+        triad_rows.append(TriadRow(
+            name, len(schools), **{figure: sum(progress[school_id][figure] for school_id in schools)
+                                   for figure in PROGRESS_FIGURES},
+            triad_id=triad_id, meetings_held=held, peer_visits_done=min(visited, PEER_VISITS_PER_TRIAD)))
     triad_rows.sort(key=lambda row: natural_key(row.label))
     return triad_rows
 
 
-def _disclose_figures(every_school: dict[uuid.UUID, SchoolFacts], titles: dict[int, str], keys: list[int],
-                      may_name: bool, strengths: Reasons, support: Reasons) -> Shown:
+def _disclose_figures(every_school: dict[uuid.UUID, SchoolFacts], progress: dict[uuid.UUID, dict],
+                      titles: dict[int, str], keys: list[int], may_name: bool, strengths: Reasons,
+                      support: Reasons) -> Shown:
     """Every figure the lead can see, per school, decided for every view of the year together."""
-    every_submitted = [s for s in every_school.values() if s.submitted]
-    figures, rows = self_level_figures(every_submitted, titles, keys)
+    places, numbered = school_places(every_school.values())
+    submitted = {n: s for n, s in numbered.items() if s.submitted}
+    figures, rows = self_level_figures(submitted, titles, keys)
     moderated_figures, moderated_rows = level_figures(
-        "moderated", {s.school_id: s.moderated for s in every_submitted if s.moderated}, titles, keys, False)
+        "moderated", {n: s.moderated for n, s in submitted.items() if s.moderated}, titles, keys, False)
     figures.update(moderated_figures)
     for name in PROGRESS_FIGURES:
-        figures[(name,)] = {s.school_id: _progress(s)[name] for s in every_school.values()}
-    figures[("moderated",)] = {s.school_id: 1 for s in every_submitted if s.moderated}
+        figures[(name,)] = {n: progress[s.school_id][name] for n, s in numbered.items()}
+    figures[("moderated",)] = {n: 1 for n, s in submitted.items() if s.moderated}
     for name, reasons in (("strengths", strengths), ("support", support)):
-        figures[(name,)] = {s.school_id: 1 for s in every_submitted if reasons(s) and not (may_name and s.shared)}
-    return disclose(school_views(every_school), figures, rows + moderated_rows)
+        figures[(name,)] = {n: 1 for n, s in submitted.items()
+                            if s.school_id in reasons and not (may_name and s.shared)}
+    return disclose_places(places, figures, rows + moderated_rows)
 
 
 def _cluster_groups(clusters: list[Cluster], schools: list[SchoolFacts], shown: Shown,
                     view: ViewKey) -> list[Progress]:
+    sizes = Counter(s.cluster_id for s in schools)
     by_cluster = []
     for cluster_id, label in [*((c.id, c.name) for c in clusters), (None, "Not in a cluster")]:
-        if size := sum(s.cluster_id == cluster_id for s in schools):
+        if size := sizes[cluster_id]:
             by_cluster.append(_group(label, shown, (cluster_key(cluster_id), view[1]), size))
     return by_cluster
 
@@ -290,22 +288,17 @@ def locality_dashboard(year: ProgrammeYear, filters: Filters | None = None, may_
     clusters = clusters_for(year.programme)
     if filters.cluster_id not in {c.id for c in clusters}:
         filters.cluster_id = None
-    every_school = school_facts(year, today)
+    framework = current_scale(year.programme_id)
+    titles, keys, scale = framework.titles, framework.values, framework.levels
+    every_school = school_facts(year, list(titles), today)
+    progress = {school_id: _progress(school) for school_id, school in every_school.items()}
     schools = [s for s in every_school.values() if filters.matches(s)]
-    triad_rows = _triad_rows(year, every_school, {s.school_id for s in schools})
-
-    framework = current_framework(year.programme)
-    titles, keys = framework_scale(framework)
-    scale = [(level.value, level.label) for level in framework.scale] if framework else []
+    triad_rows = _triad_rows(year, every_school, progress, {s.school_id for s in schools})
     top, lowest = (max(keys), min(keys)) if keys else (None, None)
-
-    def strengths(school: SchoolFacts) -> list[tuple[int, str]]:
-        return strength_areas(school, top)
-
-    def support(school: SchoolFacts) -> list[tuple[int, str]]:
-        return support_areas(school, lowest)
-
-    shown = _disclose_figures(every_school, titles, keys, may_name, strengths, support)
+    every_submitted = [s for s in every_school.values() if s.submitted]
+    strengths = reasons_for(every_submitted, lambda school: strength_areas(school, top))
+    support = reasons_for(every_submitted, lambda school: support_areas(school, lowest))
+    shown = _disclose_figures(every_school, progress, titles, keys, may_name, strengths, support)
     view = filters.view
     submitted = [s for s in schools if s.submitted]
     previous_year = _previous_year(year)

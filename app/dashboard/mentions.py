@@ -4,14 +4,19 @@ held back like every other (`small_counts`)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.dashboard.facts import SchoolFacts, natural_key
 from app.dashboard.small_counts import count_text
 from app.models import FLAG_GAP
 
-Reasons = Callable[[SchoolFacts], list[tuple[int, str]]]  # the areas a school is mentioned for, with a note
+Reasons = dict[uuid.UUID, list[tuple[int, str]]]  # by school: the areas it is mentioned for, each with a note
+
+
+def reasons_for(schools: Iterable[SchoolFacts], areas: Callable[[SchoolFacts], list[tuple[int, str]]]) -> Reasons:
+    """The schools that `areas` finds something to mention for, with what it found."""
+    return {school.school_id: found for school in schools if (found := areas(school))}
 
 
 @dataclass
@@ -49,10 +54,8 @@ class Mentions:
 def mentions(schools: list[SchoolFacts], titles: dict[int, str], may_name: bool, reasons: Reasons,
               others_shown: int | None) -> Mentions:
     mentions = Mentions(others_shown=others_shown)
-    for school in sorted(schools, key=lambda s: natural_key(s.name)):
-        areas = reasons(school)
-        if not areas:
-            continue
+    for school in sorted((s for s in schools if s.school_id in reasons), key=lambda s: natural_key(s.name)):
+        areas = reasons[school.school_id]
         if may_name and school.shared:
             mentions.named.append(Mention(school.school_id, school.name,
                                           [f"{p}. {titles.get(p, f'Area {p}')}{note}" for p, note in areas]))

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey
@@ -51,6 +51,8 @@ class ModeratedRating(UUIDPrimaryKey, Timestamps, Model):
     __table_args__ = (
         UniqueConstraint("qa_visit_id", "area_id"),
         CheckConstraint("level IS NULL OR level BETWEEN 1 AND 10", name="level_range"),
+        # A year's moderated ratings read from the index alone (the locality dashboard).
+        Index("ix_moderated_rating_qa_visit_id_area_id_level", "qa_visit_id", "area_id", "level"),
     )
 
     qa_visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("qa_visit.id", ondelete="CASCADE"), index=True)

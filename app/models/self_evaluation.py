@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
@@ -72,6 +72,8 @@ class AreaRating(UUIDPrimaryKey, Timestamps, Model):
     __table_args__ = (
         UniqueConstraint("self_evaluation_id", "area_id"),
         CheckConstraint("level IS NULL OR level BETWEEN 1 AND 10", name="level_range"),
+        # A year's ratings read from the index alone (the locality dashboard counts them by area and level).
+        Index("ix_area_rating_self_evaluation_id_area_id_level", "self_evaluation_id", "area_id", "level"),
     )
 
     self_evaluation_id: Mapped[uuid.UUID] = mapped_column(
