@@ -346,8 +346,3 @@ def plan_content(page: PlanPage, staff: bool) -> tuple[list[ActionSnapshot], int
     finalised = (f"finalised by {kept.finalised_by.name} on {dates.day(kept.finalised_at)}" if kept
                  else "draft, not yet finalised")
     return rows, number, finalised
-
-
-def areas_for_year(year: ProgrammeYear) -> list[FrameworkArea]:
-    """The programme's current framework areas (for choosing a focus)."""
-    return current_areas(year.programme)

@@ -11,11 +11,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.action_plans.service import areas_for_year
 from app.common import clock
 from app.common.errors import DomainError
 from app.dashboard.facts import natural_key
 from app.extensions import db
+from app.frameworks.service import current_areas
 from app.models import (
     EVIDENCE_LEVELS,
     MAX_LEARNINGS,
@@ -154,7 +154,7 @@ def tag_learning(learning: Learning, strength: int | None, breadth: int | None, 
 
 def areas_of(triad: Triad) -> list[FrameworkArea]:
     """The framework areas a learning can concern: the programme's current framework."""
-    return areas_for_year(triad.year)
+    return current_areas(triad.year.programme)
 
 
 def load_learning(learning_id: uuid.UUID) -> Learning | None:
@@ -268,5 +268,5 @@ def practice_library(programme: Programme, text: str = "", area: int | None = No
                for learning in learnings]
     latest = db.session.scalar(select(ProgrammeYear).where(ProgrammeYear.programme_id == programme.id)
                                .order_by(ProgrammeYear.start_year.desc()).limit(1))
-    areas = [(a.position, a.title) for a in areas_for_year(latest)] if latest else []
+    areas = [(a.position, a.title) for a in current_areas(latest.programme)] if latest else []
     return LibraryPage(entries, total, page, areas)

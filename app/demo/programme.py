@@ -10,7 +10,6 @@ from app.action_plans.service import (
     OTHER_OWNER,
     ActionInput,
     areas_for,
-    areas_for_year,
     finalise_plan,
     record_progress,
     save_action,
@@ -42,7 +41,7 @@ from app.demo.northbrook import (
     demo_password_hash,
 )
 from app.extensions import db
-from app.frameworks.service import create_default_framework, current_framework
+from app.frameworks.service import create_default_framework, current_areas, current_framework
 from app.meetings.service import MeetingInput, When
 from app.models import (
     Cluster,
@@ -255,7 +254,7 @@ def _demo_action_plans(year: ProgrammeYear, schools: dict[int, School], people: 
 def _demo_celebration(year: ProgrammeYear, people: dict[str, User]) -> None:
     """Triads A and C have shared their key learnings (one tagged by the lead); Triad B is still writing."""
     triads = {t.name: t for t in db.session.scalars(select(Triad).where(Triad.year_id == year.id))}
-    areas = areas_for_year(year)
+    areas = current_areas(year.programme)
     senco, lead = people[demo_email("senco.aldergrove")], people[demo_email("lead")]
     tagged = []
     for name, title, did, impact, next_steps, area_numbers, impact_areas, _submit, tags in DEMO_LEARNINGS:

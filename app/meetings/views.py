@@ -10,7 +10,6 @@ from functools import partial
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.action_plans.service import areas_for_year
 from app.clusters.service import (
     cluster_meeting_slots,
     cluster_people,
@@ -21,6 +20,7 @@ from app.clusters.service import (
     term_dates,
 )
 from app.common.forms import saved
+from app.frameworks.service import current_areas
 from app.meetings.forms import EventForm, MeetingForm, MeetingRecordForm, PeerVisitForm, QAVisitForm, VisitNotesForm
 from app.meetings.service import (
     events_for,
@@ -103,7 +103,7 @@ def record(meeting):
 @requires("triad.coach", triad="triad_id", school="school_id")
 def peer_visit(triad, school):
     visit = peer_visits_for(triad).get(school.id)
-    areas = areas_for_year(triad.year)
+    areas = current_areas(triad.year.programme)
     form = PeerVisitForm()
     form.focus_area_id.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
     if not form.is_submitted():
