@@ -4,7 +4,9 @@ from __future__ import annotations
 import sys
 
 from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, Template, Undefined
+from jinja2.environment import TemplateModule
+from jinja2.runtime import Context
 
 from app.common import dates
 from app.models import ActionStatus, EvaluationStatus, MeetingState, PlanStatus
@@ -54,7 +56,25 @@ class MissingVariableIsError(Undefined):
         return 0
 
 
+class _Template(Template):
+    """Jinja's template, with a cheaper check at each `{% from ... import %}`.
+
+    Jinja reuses an imported template's module unless the importing context brings globals the
+    imported template lacks, which it finds with a set difference against a ChainMap: a Python
+    lookup a key, a fifth of a small page's time with the GOV.UK macros imported. One pass over the
+    ChainMap answers the same question.
+    """
+
+    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
+        if ctx is not None and ctx.globals_keys.difference(self.globals):
+            return super()._get_default_module(ctx)
+        if self._module is None:
+            self._module = self.make_module()
+        return self._module
+
+
 def init_templates(app: Flask) -> None:
+    app.jinja_env.template_class = _Template
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(TEMPLATES_DIR),

@@ -70,10 +70,11 @@ PAGE_GOAL, SMALL_DASHBOARD_GOAL, LARGE_DASHBOARD_GOAL = 3, 6, 12
 @dataclass(frozen=True)
 class Page:
     name: str
-    email: str | None  # who it is opened as (the ceiling: no one)
+    email: str | None  # who it is opened as (None: no one)
     path: str
     heading: str  # the page's <h1> starts with this
     goal: float | None = None  # at most this many times the ceiling's server CPU per request
+    server: str = "app"  # or "ceiling"
 
 
 @dataclass
@@ -133,6 +134,9 @@ def _demo_pages(connection: psycopg.Connection) -> list[Page]:
                                            " ON m.triad_id = t.id WHERE m.school_id = %s AND t.year_id = %s",
                                            (draft_school, year)).fetchone()
     return [
+        # no goal: what any page costs before its own work (the app's floor beside the ceiling)
+        Page("floor: sign-in page, no one signed in", None, "/sign-in", "Sign in"),
+        Page("floor: signed in, one query (Your calendar)", LEAD, "/account/calendar", "Your calendar"),
         Page("self-evaluation overview", DRAFT_SENCO, f"/self-evaluations/{evaluation}", "Self-evaluation", PAGE_GOAL),
         Page("self-evaluation area", DRAFT_SENCO, f"/self-evaluations/{evaluation}/areas/1", "1.", PAGE_GOAL),
         Page("action plan (head)", HEAD, f"/action-plans/{plan}", "Action plan", PAGE_GOAL),
@@ -160,7 +164,7 @@ def find_pages(database_url: str) -> tuple[Page, list[Page]]:
         pages.append(Page(f"home: lead of {schools} schools", email, "/", "Hello,", PAGE_GOAL))
         pages.append(Page(f"dashboard, {schools}-school programme", email, f"/years/{year}/dashboard",
                           "Locality dashboard", goal))
-    return Page("ceiling", None, f"/schools/{school}", str(school_name)), pages
+    return Page("ceiling", None, f"/schools/{school}", str(school_name), server="ceiling"), pages
 
 
 def run_wrk(url: str, cookie: str, seconds: int, connections: int, script: Path) -> dict[str, int]:
@@ -198,9 +202,8 @@ class Run:
 
     def measure(self, page: Page, seconds: int) -> Result:
         """Check the page is the one expected, warm up, then load it and count the server CPU it took."""
-        server_name = "ceiling" if page.email is None else "app"
-        server, meter, browser = self.servers[server_name], self.meters[server_name], self.browser(server_name,
-                                                                                                     page.email)
+        server, meter, browser = (self.servers[page.server], self.meters[page.server],
+                                  self.browser(page.server, page.email))
         result = Result(page)
         reply = browser.get(page.path)
         if reply.status != 200 or not heading(reply.text).startswith(page.heading):
