@@ -143,6 +143,11 @@ TABLE: list[Row] = [
     *_rows("auth.sign_out", "POST", SIGNED_IN),
     *_rows("calendars.account", "GET,POST", SIGNED_IN),
     *_rows("calendars.make_link", "POST", SIGNED_IN),
+    *_rows("notices.index", "GET", SIGNED_IN),
+    *_rows("notices.read_all", "POST", SIGNED_IN),
+    *_rows("notices.settings", "GET,POST", SIGNED_IN),
+    # A notice is its person's alone (the seeded one is D's head's): not even administrators open another's.
+    *_rows("notices.open_one", "POST", frozenset({"head"})),
     # Administration.
     *_rows("admin.index", "GET", ADMIN),
     *_rows("admin.new_organisation", "GET,POST", ADMIN),

@@ -33,6 +33,8 @@ from app.models import (
     InformationRequest,
     Learning,
     ModeratedRating,
+    Notice,
+    NoticeKind,
     PackStatus,
     PeerVisit,
     PreparedPack,
@@ -92,6 +94,7 @@ class SeededYear:
     submission: CelebrationSubmission  # T's, submitted
     learning: Learning  # in T's submission
     pack: PreparedPack  # a ready celebration pack
+    notice: Notice  # D's head's, unread
     closure_day: ClosureDay
     users: dict[str, User | None]  # by role name (ROLES); "anonymous" is None
     head_of_submitted: User  # head of S (not one of the matrix's roles)
@@ -117,6 +120,7 @@ class SeededYear:
             "kind": "launch", "request_id": ids["request"], "recipient_id": ids["recipient"],
             "cluster_id": ids["cluster"], "term": "autumn", "cluster_meeting_id": ids["cluster_meeting"],
             "learning_id": ids["learning"], "pack_id": ids["pack"], "submission_id": ids["submission"],
+            "notice_id": ids["notice"],
             "closure_day_id": ids["closure_day"], "user_id": ids["head_of_submitted"],
             "assignment_id": ids["assignments"]["senco"],  # the SENCo of D's place at D
             "token": self.tokens["calendars.feed"],
@@ -223,6 +227,10 @@ def seed_year() -> SeededYear:
                         content=b"%PDF-1.7 pack", pages=1)
     db.session.add(pack)
     users["head"].calendar_token = "feed-token-for-the-head-of-d"
+    notice = Notice(user_id=users["head"].id, kind=NoticeKind.SUBMITTED,
+                    summary="Sam Senco submitted a self-evaluation", action="Read it", path="/",
+                    dedupe_key="seeded-notice")
+    db.session.add(notice)
     invited = make_user(password=False, name="Ivy Invited")
     db.session.commit()
 
@@ -238,7 +246,8 @@ def seed_year() -> SeededYear:
         unshared_evaluation=unshared_evaluation, draft_plan=draft_plan, finalised_plan=finalised_plan,
         meeting=meeting, peer_visit=peer_visit, qa_visit=qa_visit, event=event, request=request,
         recipient=recipient, cluster_meeting=cluster_meeting, submission=submission, learning=learning,
-        pack=pack, closure_day=closure_day, users=users, head_of_submitted=head_of_submitted, tokens=tokens,
+        pack=pack, notice=notice, closure_day=closure_day,
+        users=users, head_of_submitted=head_of_submitted, tokens=tokens,
     )
 
 

@@ -22,7 +22,16 @@ class Link:
         return cls(endpoint, values)
 
 
+def path_of(link: Link) -> str:
+    """The page's address within the site (no host), outside a request too."""
+    return str(current_app.url_map.bind("localhost").build(link.endpoint, link.values))
+
+
+def service_url(path: str) -> str:
+    """An address within the site made absolute, for an email or a calendar."""
+    return str(current_app.config["SERVICE_URL"]).rstrip("/") + path
+
+
 def absolute_url(endpoint: str, **values: Any) -> str:
     """The page's full address, for an email or a calendar."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return str(current_app.config["SERVICE_URL"]).rstrip("/") + path
+    return service_url(path_of(Link(endpoint, values)))

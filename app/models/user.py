@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
+from app.models.notice import NoticeFrequency
 
 if TYPE_CHECKING:
     from app.models.programme import Cluster, Programme
@@ -65,6 +66,10 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, Model):
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The secret in the person's private calendar feed URL; resetting it stops the old URL working.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Whether hand-off emails go as they happen or in one summary a day.
+    notice_frequency: Mapped[NoticeFrequency] = mapped_column(
+        stored_enum(NoticeFrequency, "notice_frequency"), default=NoticeFrequency.IMMEDIATE,
+        server_default=NoticeFrequency.IMMEDIATE.value)
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", foreign_keys="RoleAssignment.user_id"
     )

@@ -57,6 +57,13 @@ def send_request_chasers() -> int:
     return _queue_now(queue_request_chasers)
 
 
+def send_notice_summaries() -> int:
+    """Queue the day's summary of notices for those who take one (once per person a day)."""
+    from app.notifications.notices import queue_daily_summaries
+
+    return _queue_now(queue_daily_summaries)
+
+
 def prepare_celebration_packs() -> int:
     """Lay out any large celebration packs the programme leads have asked for (each claimed once)."""
     from app.celebration.pack import prepare_packs

@@ -13,6 +13,7 @@ JOBS = [
     ("send-reminders", "app.notifications.jobs:send_reminders", {"trigger": "interval", "seconds": 3600}),
     ("overdue-digest", "app.notifications.jobs:send_overdue_digest",
      {"trigger": "cron", "day_of_week": "mon", "hour": 7}),
+    ("notice-summaries", "app.notifications.jobs:send_notice_summaries", {"trigger": "cron", "hour": 7}),
     ("request-chasers", "app.notifications.jobs:send_request_chasers", {"trigger": "cron", "hour": 8}),
     ("celebration-packs", "app.notifications.jobs:prepare_celebration_packs", {"trigger": "interval", "seconds": 20}),
 ]

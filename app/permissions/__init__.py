@@ -27,6 +27,7 @@ from app.models import (
     ClusterMeeting,
     InformationRequest,
     Learning,
+    Notice,
     PeerVisit,
     PreparedPack,
     Programme,
@@ -73,6 +74,7 @@ LOADABLE: dict[str, type] = {
     "learning": Learning,
     "submission": CelebrationSubmission,
     "pack": PreparedPack,
+    "notice": Notice,
 }
 
 

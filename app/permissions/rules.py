@@ -291,6 +291,7 @@ def can_moderate(user: User, evaluation: SelfEvaluation) -> bool:
 # Each rule takes the user and the object the view is about (None for none).
 RULES: dict[str, Callable[[User, Any], bool]] = {
     SIGNED_IN: lambda user, obj: True,
+    "notice.open": lambda user, notice: notice.user_id == user.id,  # one's own notices only
     "admin": lambda user, obj: False,  # admins only (see can())
     "programme.create": lambda user, obj: bool(_programme_ids(user, Role.PROGRAMME_LEAD)),
     "programme.view": lambda user, obj: _programme_of(obj) in _programme_ids(user, Role.PROGRAMME_LEAD, Role.QA_EXPERT),
@@ -331,8 +332,10 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "library.view": in_programme,
 }
 
-# A school's own records: administrators run the service but do not read schools' confidential work.
-CONFIDENTIAL = {"school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit", "self_evaluation.head",
+# A school's own records: administrators run the service but do not read schools' confidential work (nor
+# anyone's notices).
+CONFIDENTIAL = {"notice.open", "school.staff", "school.head", "self_evaluation.view", "self_evaluation.edit",
+                "self_evaluation.head",
                 "self_evaluation.moderate", "action_plan.view", "action_plan.edit", "action_plan.head",
                 "school_report.view", "peer_visit.view", "peer_visit.write", "triad.coach", "qa_visit.view",
                 "request.manage", "request.answer", "request.file", "celebration.edit", "learning.edit"}

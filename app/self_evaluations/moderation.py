@@ -19,6 +19,7 @@ from app.models import (
     User,
 )
 from app.programmes.service import enrolment_of
+from app.self_evaluations import handoffs
 from app.self_evaluations.service import EvaluationPage, is_flagged
 
 
@@ -69,6 +70,8 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
     for position, (level, _comment) in entries.items():
         if level is not None and level not in scale:
             raise DomainError("Choose a rating from the scale", field=f"level_{position}")
+    before = {row.area.position: (is_flagged(row.rating, row.moderated), row.moderated and row.moderated.level)
+              for row in page.rows}
     for row in page.rows:
         if row.area.position not in entries:
             continue
@@ -85,9 +88,13 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
         if moderated.comment != comment.strip():
             moderated.comment = comment.strip()
     db.session.flush()
+    handoffs.flagged(evaluation, expert, [
+        (row.area.position, row.moderated.level) for row in page.rows
+        if row.moderated is not None and is_flagged(row.rating, row.moderated)
+        and before[row.area.position] != (True, row.moderated.level)])
 
 
-def respond_to_flag(page: EvaluationPage, position: int, response: str) -> None:
+def respond_to_flag(page: EvaluationPage, position: int, response: str, by: User) -> None:
     """The school's answer to a flagged area, where self and moderated ratings are far apart."""
     row = page.row(position)
     moderated = row.moderated if row else None
@@ -97,5 +104,8 @@ def respond_to_flag(page: EvaluationPage, position: int, response: str) -> None:
     response = (response or "").strip()
     if not response:
         raise DomainError("Enter your response to the moderated rating", field="response")
+    if moderated.school_response == response:
+        return
     moderated.school_response = response
     db.session.flush()
+    handoffs.flag_answered(page.evaluation, by, moderated, position)

@@ -32,6 +32,7 @@ from app.models import (
     User,
 )
 from app.programmes.service import enrolment_of
+from app.self_evaluations import handoffs
 
 TEXT_FIELDS = ("not_evaluated_reason", "evidence", "strengths", "development")
 ANSWER_FIELDS = ("level", *TEXT_FIELDS)
@@ -205,6 +206,7 @@ def submit_self_evaluation(evaluation: SelfEvaluation, by: User) -> None:
     evaluation.status = EvaluationStatus.SUBMITTED
     evaluation.submitted_by_id = by.id
     evaluation.submitted_at = clock.now()
+    handoffs.submitted(evaluation, by)
 
 
 def load_self_evaluation(evaluation_id: uuid.UUID) -> SelfEvaluation | None:
@@ -235,6 +237,7 @@ def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
     evaluation.status = EvaluationStatus.SIGNED_OFF
     evaluation.signed_off_by_id = head.id
     evaluation.signed_off_at = clock.now()
+    handoffs.signed_off(evaluation, head)
 
 
 def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) -> None:
@@ -249,6 +252,7 @@ def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) 
     evaluation.reopened_reason = reason
     evaluation.signed_off_by_id = None
     evaluation.signed_off_at = None
+    handoffs.reopened(evaluation, head)
 
 
 @dataclass

@@ -197,7 +197,7 @@ def respond(evaluation, position):
         abort(404)
     form = ResponseForm(response=row.moderated.school_response)
     if form.validate_on_submit() and saved(form, "response", lambda: respond_to_flag(
-            page, position, form.response.data), f"Response to area {position} saved."):
+            page, position, form.response.data, current_user), f"Response to area {position} saved."):
         return _to_overview(evaluation, position)
     return render_template("self_evaluations/respond.html", page=page, row=row, form=form)
 

@@ -76,6 +76,9 @@ FORMS: dict[str, Reach] = {
     "auth.sign_out": Reach(page="main.home"),
     "calendars.account": Reach(role="head"),
     "calendars.make_link": Reach(page="calendars.account"),  # the SENCo has no calendar link yet
+    "notices.open_one": Reach(role="head", page="notices.index"),  # D's head has an unread notice
+    "notices.read_all": Reach(role="head", page="notices.index"),
+    "notices.settings": Reach(),
     "celebration.edit_learning": Reach(),
     "celebration.new_learning": Reach(role="other_triad", records={"triad_id": "other_triad"}),
     "celebration.prepare": Reach(form_class=ConfirmForm),  # shown only for more than PACK_INLINE_TRIADS triads

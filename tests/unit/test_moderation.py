@@ -90,8 +90,8 @@ def test_moderation_keeps_the_schools_rating_and_flags_big_gaps(year):
     assert [row.flagged for row in page.rows[:4]] == [False, True, False, False]
     assert all(row.rating.level == 4 for row in page.rows)
     with pytest.raises(DomainError, match="Only flagged areas"):
-        respond_to_flag(page, 3, "Not needed")
-    respond_to_flag(page, 2, "We will gather more evidence")
+        respond_to_flag(page, 3, "Not needed", make_user())
+    respond_to_flag(page, 2, "We will gather more evidence", make_user())
     assert page.row(2).moderated.school_response == "We will gather more evidence"
 
 

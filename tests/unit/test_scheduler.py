@@ -16,4 +16,5 @@ def test_the_scheduler_is_built_with_every_job(app):
     assert store.jobs_t.name == "apscheduler_job"
     pending = {job.id for job, _store, _replace in scheduler._pending_jobs}
     assert pending == {job_id for job_id, _path, _trigger in JOBS} == {
-        "deliver-email", "send-reminders", "overdue-digest", "request-chasers", "celebration-packs"}
+        "deliver-email", "send-reminders", "overdue-digest", "notice-summaries", "request-chasers",
+        "celebration-packs"}
