@@ -64,6 +64,9 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # Counted per request when set; the tests read it.
     RECORD_QUERIES = False
+    # The header's count of tasks to do is kept in the session this long between home page visits (0: worked
+    # out on every page, as the tests do, so a page's statements do not depend on what came before it).
+    TASK_COUNT_SECONDS = int(os.environ.get("TASK_COUNT_SECONDS", "120"))
     # How many proxies in front of the app set X-Forwarded-* (behind one proxy: 1). None is trusted
     # unless this says so, or anyone could choose the address the sign-in limit counts.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -113,6 +116,7 @@ class TestingConfig(DevelopmentConfig):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = True
     RECORD_QUERIES = True
+    TASK_COUNT_SECONDS = 0
     SERVICE_URL = "http://localhost"
     MAIL_SERVER = None
 

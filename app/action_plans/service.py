@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload
 
+from app.action_plans import handoffs
 from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_overdue
 from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
@@ -195,6 +196,7 @@ def finalise_plan(plan: ActionPlan, head: User) -> PlanVersion:
     plan.versions.append(version)
     plan.status = PlanStatus.FINALISED
     db.session.flush()
+    handoffs.finalised(plan, version, head)
     return version
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
+from app.auth import handoffs
 from app.common.errors import DomainError
 from app.common.links import absolute_url
 from app.common.settings import render_text, setting
@@ -129,17 +130,6 @@ def _active_heads(school: School) -> list[User]:
     ))
 
 
-def _tell_heads(school: School, user: User, role: Role, invited_by: User) -> None:
-    """Tell the school's heads (but not the person just added) who can now read the school's work."""
-    link = absolute_url("programmes.school", school_id=school.id)
-    for head in _active_heads(school):
-        if head.id == user.id:
-            continue
-        queue_email(head.email, f"{user.name} now has access to {school.name} in SEND Triads",
-                    render_text("emails/school_access_added.txt", head=head, user=user, role=role,
-                                school=school, invited_by=invited_by, link=link))
-
-
 def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: School | None = None,
                 programme: Programme | None = None, cluster: Cluster | None = None) -> User:
     """Give a person a role, creating their account if needed, and email them a link.
@@ -166,7 +156,8 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     )
     if already:
         raise DomainError(f"{user.name} is already a {role.label} there", field="email")
-    user.roles.append(RoleAssignment(role=role, granted_by=invited_by, **scope))
+    assignment = RoleAssignment(role=role, granted_by=invited_by, **scope)
+    user.roles.append(assignment)
     db.session.flush()
     where = (scope["school"] or scope["programme"] or scope["cluster"])
     context = {"user": user, "role": role, "where": where.name, "invited_by": invited_by}
@@ -179,7 +170,7 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
         queue_email(user.email, "You have a new role in SEND Triads",
                     render_text("emails/new_role.txt", link=setting("SERVICE_URL"), **context))
     if role in SCHOOL_ROLES:
-        _tell_heads(scope["school"], user, role, invited_by)
+        handoffs.person_added(assignment, invited_by)
     return user
 
 

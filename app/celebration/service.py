@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.celebration import handoffs
 from app.common import clock
 from app.common.errors import DomainError
 from app.dashboard.facts import natural_key
@@ -130,12 +131,15 @@ def submit_celebration(triad: Triad, by: User) -> CelebrationSubmission:
     return submission
 
 
-def return_celebration(submission: CelebrationSubmission) -> None:
-    """The programme lead hands a submission back for changes (the tags are kept)."""
+def return_celebration(submission: CelebrationSubmission, by: User) -> None:
+    """The programme lead hands a submission back for changes (the tags are kept), and the triad is told."""
     submission.triad.year.require_open("its celebration can no longer be changed")
+    was_submitted_at = submission.submitted_at
     submission.submitted_at = None
     submission.submitted_by = None
     db.session.flush()
+    if was_submitted_at is not None:
+        handoffs.returned(submission, by, was_submitted_at)
 
 
 def tag_learning(learning: Learning, strength: int | None, breadth: int | None, by: User) -> None:

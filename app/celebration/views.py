@@ -115,7 +115,7 @@ def submit(triad):
 @requires("celebration.return", submission="submission_id")
 def return_for_changes(submission):
     if ConfirmForm().validate_on_submit():
-        flashed(lambda: return_celebration(submission),
+        flashed(lambda: return_celebration(submission, current_user),
                 f"{submission.triad.name}'s learnings have been returned for changes.")
     return redirect(url_for("celebration.year", year_id=submission.triad.year_id))
 

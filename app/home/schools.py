@@ -1,76 +1,171 @@
-"""The home page's panels for a head or SENCo: one per school, with what to do next there. Everything
-shown is loaded for all the person's schools at once."""
+"""What the task list reads about a person's schools, loaded for all of them at once, in a fixed number of
+queries however many schools they have: the latest year each is enrolled in, its triad that year with the
+meetings and peer visits, the self-evaluation and its unanswered flags, the action plan and when progress
+was last recorded, the celebration's key learnings, and the requests not yet answered. Each query reads the
+columns the tasks show, not whole records."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defaultload, selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
 
-from app.action_plans.progress import completion, is_overdue
-from app.action_plans.versions import shared_actions
-from app.common import clock, dates
-from app.common.links import Link
 from app.extensions import db
-from app.home.tasks import Panel, Task
 from app.information_requests.service import open_requests_for
 from app.models import (
-    MAX_LEARNINGS,
+    FLAG_GAP,
     Action,
     ActionPlan,
     AreaRating,
     CelebrationSubmission,
-    Cluster,
-    ClusterMeeting,
     Enrolment,
-    EvaluationStatus,
+    FrameworkArea,
     Learning,
+    ModeratedRating,
+    PeerVisit,
     ProgrammeEvent,
     ProgrammeYear,
+    ProgressUpdate,
+    QAVisit,
+    RequestRecipient,
+    Role,
+    RoleAssignment,
     School,
     SelfEvaluation,
     Triad,
+    TriadMeeting,
     TriadMember,
     User,
 )
 
 
 @dataclass
-class _SchoolData:
-    """What the home page shows about a person's schools, loaded for all of them at once (by school id)."""
+class SchoolData:
+    """By school id, or (school id, year id) for a year's records, or triad id for a triad's."""
 
-    latest_triad: dict[uuid.UUID, TriadMember]
+    schools: list[School]
+    staff: dict[uuid.UUID, dict[Role, list[str]]]  # the names of each school's active heads and SENCOs
+    enrolments: dict[uuid.UUID, Enrolment]  # in the latest year (with it)
+    triads: dict[uuid.UUID, TriadMember]  # the school's place in a triad in its latest year
     evaluations: dict[tuple[uuid.UUID, uuid.UUID], SelfEvaluation]
+    flags: dict[uuid.UUID, list[int]]  # by self-evaluation: the flagged areas not yet answered
     plans: dict[tuple[uuid.UUID, uuid.UUID], ActionPlan]
-    coached: dict[uuid.UUID, list[uuid.UUID]]  # a coach school's id: the other schools of its triad
-    coached_plans: dict[uuid.UUID, ActionPlan]
-    latest_year: dict[uuid.UUID, ProgrammeYear]
-    events: dict[uuid.UUID, list[ProgrammeEvent]]  # by year id
-    next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]]
-    celebrations: dict[uuid.UUID, tuple[CelebrationSubmission, int]]  # by triad id, with its learnings' count
-    asked: dict[uuid.UUID, list]
+    last_progress: dict[uuid.UUID, datetime]  # by plan
+    meetings: dict[uuid.UUID, dict[int, TriadMeeting]]  # by triad, by number
+    visits: dict[uuid.UUID, dict[uuid.UUID, PeerVisit]]  # by triad, by visited school
+    celebrations: dict[uuid.UUID, tuple[CelebrationSubmission, int]]  # by triad, with its learnings' count
+    coached_plans: dict[uuid.UUID, ActionPlan]  # by school: the plans of the schools a coach school coaches
+    events: list[ProgrammeEvent]  # of the schools' open years, by date
+    asked: dict[uuid.UUID, list[RequestRecipient]] = field(default_factory=dict)
 
 
-def _latest_triads(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, TriadMember]:
-    """Each school's membership of a triad in the latest year it is in one."""
-    memberships = db.session.scalars(
-        select(TriadMember)
-        .join(Triad, TriadMember.triad_id == Triad.id)
-        .join(ProgrammeYear, Triad.year_id == ProgrammeYear.id)
-        .where(TriadMember.school_id.in_(school_ids))
-        .options(contains_eager(TriadMember.triad).contains_eager(Triad.year).joinedload(ProgrammeYear.programme),
-                 defaultload(TriadMember.triad).selectinload(Triad.members))
-        .order_by(ProgrammeYear.start_year.desc())
-    ).all()
-    latest_triad: dict[uuid.UUID, TriadMember] = {}
-    for member in memberships:
-        latest_triad.setdefault(member.school_id, member)
-    return latest_triad
+def _staff(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[Role, list[str]]]:
+    found: dict[uuid.UUID, dict[Role, list[str]]] = {}
+    for school_id, role, name in db.session.execute(
+            select(RoleAssignment.school_id, RoleAssignment.role, User.name).join(User, RoleAssignment.user_id == User.id)
+            .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_((Role.HEAD, Role.SENCO)),
+                   User.active).order_by(User.name)):
+        found.setdefault(school_id, {}).setdefault(role, []).append(name)
+    return found
 
 
-# What shared_actions reads of a plan, to count the overdue actions a coach may see: the actions with their
-# areas, latest notes and owners' names (not their roles), and the versions.
+def _latest_enrolments(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, Enrolment]:
+    latest: dict[uuid.UUID, Enrolment] = {}
+    for enrolment in db.session.scalars(
+            select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
+            .where(Enrolment.school_id.in_(school_ids)).order_by(ProgrammeYear.start_year.desc())
+            .options(contains_eager(Enrolment.year).joinedload(ProgrammeYear.programme))):
+        latest.setdefault(enrolment.school_id, enrolment)
+    return latest
+
+
+def _triads(enrolments: dict[uuid.UUID, Enrolment]) -> dict[uuid.UUID, TriadMember]:
+    """Each school's place in a triad in its latest year, with the triad's members and their schools."""
+    if not enrolments:
+        return {}
+    return {m.school_id: m for m in db.session.scalars(
+        select(TriadMember).join(Triad, TriadMember.triad_id == Triad.id)
+        .where(TriadMember.school_id.in_(enrolments),
+               TriadMember.year_id.in_({e.year_id for e in enrolments.values()}))
+        .options(contains_eager(TriadMember.triad).selectinload(Triad.members).joinedload(TriadMember.school)
+                 .load_only(School.name)))
+        if m.year_id == enrolments[m.school_id].year_id}
+
+
+def _evaluations(pairs: set[tuple[uuid.UUID, uuid.UUID]]) -> dict[tuple[uuid.UUID, uuid.UUID], SelfEvaluation]:
+    school_ids, year_ids = {s for s, _ in pairs}, {y for _, y in pairs}
+    return {(e.school_id, e.year_id): e for e in db.session.scalars(
+        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids), SelfEvaluation.year_id.in_(year_ids))
+        .options(selectinload(SelfEvaluation.ratings).load_only(AreaRating.level, AreaRating.not_evaluated_reason)))
+        if (e.school_id, e.year_id) in pairs}
+
+
+def _unanswered_flags(evaluations: list[SelfEvaluation]) -> dict[uuid.UUID, list[int]]:
+    """The areas, by number, where the moderated rating is FLAG_GAP or more from the school's own and the
+    school has not answered yet (as is_flagged decides), for the submitted self-evaluations."""
+    submitted = [e for e in evaluations if not e.is_draft]
+    if not submitted:
+        return {}
+    flags: dict[uuid.UUID, list[int]] = {}
+    for evaluation_id, position, own, moderated in db.session.execute(
+            select(SelfEvaluation.id, FrameworkArea.position, AreaRating.level, ModeratedRating.level)
+            .join(QAVisit, (QAVisit.school_id == SelfEvaluation.school_id) & (QAVisit.year_id == SelfEvaluation.year_id))
+            .join(ModeratedRating, ModeratedRating.qa_visit_id == QAVisit.id)
+            .join(AreaRating, (AreaRating.self_evaluation_id == SelfEvaluation.id)
+                  & (AreaRating.area_id == ModeratedRating.area_id))
+            .join(FrameworkArea, FrameworkArea.id == ModeratedRating.area_id)
+            .where(SelfEvaluation.id.in_([e.id for e in submitted]), ModeratedRating.school_response == "")
+            .order_by(FrameworkArea.position)):
+        if own is not None and moderated is not None and abs(own - moderated) >= FLAG_GAP:
+            flags.setdefault(evaluation_id, []).append(position)
+    return flags
+
+
+def _plans(pairs: set[tuple[uuid.UUID, uuid.UUID]]) -> dict[tuple[uuid.UUID, uuid.UUID], ActionPlan]:
+    school_ids, year_ids = {s for s, _ in pairs}, {y for _, y in pairs}
+    return {(p.school_id, p.year_id): p for p in db.session.scalars(
+        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids), ActionPlan.year_id.in_(year_ids))
+        .options(selectinload(ActionPlan.actions).load_only(Action.status, Action.due_on)))
+        if (p.school_id, p.year_id) in pairs}
+
+
+def _last_progress(plan_ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    if not plan_ids:
+        return {}
+    return dict(db.session.execute(  # type: ignore[arg-type]  # (plan id, latest) rows
+        select(Action.plan_id, func.max(ProgressUpdate.created_at)).join(ProgressUpdate, ProgressUpdate.action_id == Action.id)
+        .where(Action.plan_id.in_(plan_ids)).group_by(Action.plan_id)).all())
+
+
+def _meetings_and_visits(triad_ids: set[uuid.UUID]) -> tuple[dict[uuid.UUID, dict[int, TriadMeeting]],
+                                                            dict[uuid.UUID, dict[uuid.UUID, PeerVisit]]]:
+    meetings: dict[uuid.UUID, dict[int, TriadMeeting]] = {}
+    visits: dict[uuid.UUID, dict[uuid.UUID, PeerVisit]] = {}
+    if not triad_ids:
+        return meetings, visits
+    for meeting in db.session.scalars(select(TriadMeeting).where(TriadMeeting.triad_id.in_(triad_ids)).options(
+            load_only(TriadMeeting.triad_id, TriadMeeting.number, TriadMeeting.starts_at, TriadMeeting.held))):
+        meetings.setdefault(meeting.triad_id, {})[meeting.number] = meeting
+    for visit in db.session.scalars(select(PeerVisit).where(PeerVisit.triad_id.in_(triad_ids)).options(
+            load_only(PeerVisit.triad_id, PeerVisit.visited_school_id, PeerVisit.starts_at, PeerVisit.notes_at))):
+        visits.setdefault(visit.triad_id, {})[visit.visited_school_id] = visit
+    return meetings, visits
+
+
+def _celebrations(triad_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[CelebrationSubmission, int]]:
+    """Each triad's celebration submission and how many key learnings it has (counted, not loaded)."""
+    if not triad_ids:
+        return {}
+    return {submission.triad_id: (submission, written) for submission, written in db.session.execute(
+        select(CelebrationSubmission, func.count(Learning.id))
+        .outerjoin(Learning, Learning.submission_id == CelebrationSubmission.id)
+        .where(CelebrationSubmission.triad_id.in_(triad_ids)).group_by(CelebrationSubmission.id))}
+
+
+# What shared_actions reads of a plan, to count the overdue actions a coach may see (the last finalised
+# version's): the actions with their areas, latest notes and owners' names (not their roles), and the versions.
 _SHARED_PLAN_OPTIONS = (
     selectinload(ActionPlan.actions).selectinload(Action.areas),
     selectinload(ActionPlan.actions).selectinload(Action.updates),
@@ -79,205 +174,34 @@ _SHARED_PLAN_OPTIONS = (
 )
 
 
-def _load_coached_plans(coached: dict[uuid.UUID, list[uuid.UUID]],
-                        latest_triad: dict[uuid.UUID, TriadMember]) -> dict[uuid.UUID, ActionPlan]:
-    """The plans of the schools a coach school coaches, in the years of the triads."""
-    coached_ids = {school_id for ids in coached.values() for school_id in ids}
-    if not coached_ids:
+def _coached_plans(triads: dict[uuid.UUID, TriadMember]) -> dict[uuid.UUID, ActionPlan]:
+    """The plans of the other schools of each triad the person's school coaches, that year."""
+    coached = {m.school_id: m.year_id for member in triads.values() if member.is_coach
+               for m in member.triad.members if m.school_id != member.school_id}
+    if not coached:
         return {}
     return {p.school_id: p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(coached_ids),
-                                 ActionPlan.year_id.in_({m.triad.year_id for m in latest_triad.values()}))
-        .options(*_SHARED_PLAN_OPTIONS))}
+        select(ActionPlan).where(ActionPlan.school_id.in_(coached), ActionPlan.year_id.in_(set(coached.values())))
+        .options(*_SHARED_PLAN_OPTIONS)) if coached[p.school_id] == p.year_id}
 
 
-def _latest_years(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, ProgrammeYear]:
-    """The latest programme year each school is enrolled in."""
-    latest_year: dict[uuid.UUID, ProgrammeYear] = {}
-    for enrolment in db.session.scalars(
-        select(Enrolment).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
-        .where(Enrolment.school_id.in_(school_ids)).order_by(ProgrammeYear.start_year.desc())
-        .options(contains_eager(Enrolment.year))
-    ):
-        latest_year.setdefault(enrolment.school_id, enrolment.year)
-    return latest_year
-
-
-def _events_by_year(years: list[ProgrammeYear]) -> dict[uuid.UUID, list[ProgrammeEvent]]:
-    events: dict[uuid.UUID, list[ProgrammeEvent]] = {}
-    for event in db.session.scalars(select(ProgrammeEvent).where(
-            ProgrammeEvent.year_id.in_({y.id for y in years})).order_by(ProgrammeEvent.starts_at)):
-        events.setdefault(event.year_id, []).append(event)
-    return events
-
-
-def _next_cluster_meetings(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[ClusterMeeting, str]]:
-    """Each school's next meeting of its cluster, with the cluster's name."""
-    next_cluster_meeting: dict[uuid.UUID, tuple[ClusterMeeting, str]] = {}
-    for school_id, meeting, cluster_name in db.session.execute(
-        select(Enrolment.school_id, ClusterMeeting, Cluster.name)
-        .join(ClusterMeeting, (ClusterMeeting.cluster_id == Enrolment.cluster_id)
-              & (ClusterMeeting.year_id == Enrolment.year_id))
-        .join(Cluster, Cluster.id == ClusterMeeting.cluster_id)
-        .where(Enrolment.school_id.in_(school_ids), ClusterMeeting.starts_at >= clock.now())
-        .order_by(ClusterMeeting.starts_at)
-    ):
-        next_cluster_meeting.setdefault(school_id, (meeting, cluster_name))
-    return next_cluster_meeting
-
-
-def _open_requests_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list]:
-    asked: dict[uuid.UUID, list] = {}
-    for recipient in open_requests_for(set(school_ids)):
+def load_school_data(school_ids: set[uuid.UUID]) -> SchoolData:
+    schools = list(db.session.scalars(select(School).where(School.id.in_(school_ids)).order_by(School.name)
+                                      .options(load_only(School.name, School.urn))))
+    enrolments = _latest_enrolments(school_ids)
+    open_pairs = {(s, e.year_id) for s, e in enrolments.items() if not e.year.is_closed}
+    triads = _triads({s: e for s, e in enrolments.items() if not e.year.is_closed})
+    triad_ids = {m.triad_id for m in triads.values()}
+    evaluations = _evaluations(open_pairs)
+    coached_plans = _coached_plans(triads)  # before the person's own: a plan that is both keeps what this reads
+    plans = _plans(open_pairs)
+    meetings, visits = _meetings_and_visits(triad_ids)
+    asked: dict[uuid.UUID, list[RequestRecipient]] = {}
+    for recipient in open_requests_for(school_ids):
         asked.setdefault(recipient.school_id, []).append(recipient)
-    return asked
-
-
-def _latest_evaluations(school_ids: set[uuid.UUID], year_ids: set[uuid.UUID]
-                        ) -> dict[tuple[uuid.UUID, uuid.UUID], SelfEvaluation]:
-    """The schools' self-evaluations in these years, with only what says whether each area is done."""
-    return {(e.school_id, e.year_id): e for e in db.session.scalars(
-        select(SelfEvaluation).where(SelfEvaluation.school_id.in_(school_ids), SelfEvaluation.year_id.in_(year_ids))
-        .options(selectinload(SelfEvaluation.ratings).load_only(AreaRating.level, AreaRating.not_evaluated_reason)))}
-
-
-def _latest_plans(school_ids: set[uuid.UUID], year_ids: set[uuid.UUID]
-                  ) -> dict[tuple[uuid.UUID, uuid.UUID], ActionPlan]:
-    """The schools' plans in these years, with only what completion and overdue actions read."""
-    return {(p.school_id, p.year_id): p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(school_ids), ActionPlan.year_id.in_(year_ids))
-        .options(selectinload(ActionPlan.actions).load_only(Action.status, Action.due_on)))}
-
-
-def _celebrations(triad_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[CelebrationSubmission, int]]:
-    """Each triad's celebration submission and how many key learnings it has (counted, not loaded)."""
-    return {submission.triad_id: (submission, written) for submission, written in db.session.execute(
-        select(CelebrationSubmission, func.count(Learning.id))
-        .outerjoin(Learning, Learning.submission_id == CelebrationSubmission.id)
-        .where(CelebrationSubmission.triad_id.in_(triad_ids)).group_by(CelebrationSubmission.id))}
-
-
-def _load_school_data(school_ids: set[uuid.UUID]) -> _SchoolData:
-    latest_triad = _latest_triads(school_ids)
-    coached = {m.school_id: [o.school_id for o in m.triad.members if o.school_id != m.school_id]
-               for m in latest_triad.values() if m.is_coach}
-    # The coached plans before the person's own: one that is both keeps what shared_actions reads.
-    coached_plans = _load_coached_plans(coached, latest_triad)
-    latest_year = _latest_years(school_ids)
-    year_ids = {y.id for y in latest_year.values()}
-    evaluations = _latest_evaluations(school_ids, year_ids)
-    plans = _latest_plans(school_ids, year_ids)
-    events = _events_by_year(list(latest_year.values()))
-    next_cluster_meeting = _next_cluster_meetings(school_ids)
-    celebrations = _celebrations({m.triad_id for m in latest_triad.values()})
-    asked = _open_requests_by_school(school_ids)
-    return _SchoolData(latest_triad, evaluations, plans, coached, coached_plans, latest_year, events,
-                       next_cluster_meeting, celebrations, asked)
-
-
-def _request_tasks(recipients: list) -> list[Task]:
-    tasks = []
-    for recipient in recipients:
-        due = recipient.request.due_on
-        tasks.append(Task(f"Information request: {recipient.request.title}, due {dates.day(due)}.",
-                          Link.to("requests.answer", recipient_id=recipient.id),
-                          f"Answer “{recipient.request.title}”"))
-    return tasks
-
-
-def _overdue_coached_actions(school: School, triad: Triad, data: _SchoolData) -> int:
-    """The overdue actions of the other schools' plans as the coach may read them: their last finalised versions."""
-    return sum(is_overdue(row, clock.today()) for school_id in data.coached.get(school.id, [])
-               for plan in [data.coached_plans.get(school_id)] if plan and plan.year_id == triad.year_id
-               for row in shared_actions(plan))
-
-
-def _triad_tasks(school: School, data: _SchoolData) -> list[Task]:
-    member = data.latest_triad.get(school.id)
-    if member is None:
-        return [Task("Your school is not in a triad yet. Your programme lead will place it in one.")]
-    triad = member.triad
-    role = "the coach school" if member.is_coach else "a member school"
-    tasks = [Task(f"{triad.year.label}: your school is {role} in {triad.name} ({triad.year.programme.name}).",
-                  Link.to("programmes.triad", triad_id=triad.id), f"View {triad.name}")]
-    late = _overdue_coached_actions(school, triad, data)
-    if late:
-        tasks.append(Task(f"As coach: {late} overdue action{'s' if late != 1 else ''} "
-                          f"in {triad.name}'s other schools.",
-                          Link.to("action_plans.triad", triad_id=triad.id), "See the triad's progress"))
-    tasks.append(_celebration_task(triad, *data.celebrations.get(triad.id, (None, 0))))
-    tasks.append(Task("Find what has worked in other schools of the programme.",
-                      Link.to("celebration.library", programme_id=triad.year.programme_id),
-                      "Search the practice library"))
-    return tasks
-
-
-def _cluster_meeting_task(meeting: ClusterMeeting, cluster_name: str) -> Task:
-    return Task(f"{cluster_name} {meeting.term.label.lower()} meeting: {dates.moment(meeting.starts_at)}.",
-                Link.to("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id),
-                f"See the {cluster_name} meeting")
-
-
-def _event_task(event: ProgrammeEvent) -> Task:
-    return Task(f"{event.kind.label}: {dates.moment(event.starts_at)}, {event.place}.",
-                Link.to("calendars.event_ics", event_id=event.id),
-                f"Add the {event.kind.label.lower()} to your calendar")
-
-
-def _school_panel(school: School, data: _SchoolData) -> Panel:
-    panel = Panel(school.name, f"URN {school.urn}", link=Link.to("programmes.school", school_id=school.id))
-    panel.tasks += _request_tasks(data.asked.get(school.id, []))
-    panel.tasks += _triad_tasks(school, data)
-    year = data.latest_year.get(school.id)
-    if year is not None and not year.is_closed:
-        panel.tasks.append(_evaluation_task(school, year, data.evaluations.get((school.id, year.id))))
-        panel.tasks.append(_plan_task(school, year, data.plans.get((school.id, year.id))))
-    if school.id in data.next_cluster_meeting:
-        panel.tasks.append(_cluster_meeting_task(*data.next_cluster_meeting[school.id]))
-    for event in data.events.get(year.id, []) if year is not None else []:
-        panel.tasks.append(_event_task(event))
-    return panel
-
-
-def _celebration_task(triad: Triad, submission: CelebrationSubmission | None, written: int) -> Task:
-    link = Link.to("celebration.show", triad_id=triad.id)
-    if submission is not None and submission.is_submitted:
-        return Task(f"{triad.name}'s key learnings are submitted for the celebration of learning.", link,
-                    f"See {triad.name}'s key learnings")
-    return Task(f"Celebration of learning: {triad.name} has written {written} of {MAX_LEARNINGS} key learnings.",
-                link, "Share your triad's key learnings")
-
-
-def _evaluation_task(school: School, year: ProgrammeYear, evaluation: SelfEvaluation | None) -> Task:
-    if evaluation is None:
-        return Task(f"Your self-evaluation for {year.label} is not started.",
-                    Link.to("programmes.school", school_id=school.id),
-                    "Start the self-evaluation on your school's page")
-    link = Link.to("self_evaluations.show", evaluation_id=evaluation.id)
-    if evaluation.status == EvaluationStatus.DRAFT:
-        done = sum(r.is_complete for r in evaluation.ratings)
-        return Task(f"Self-evaluation {year.label}: {done} of {len(evaluation.ratings)} areas done.", link,
-                    "Carry on with the self-evaluation")
-    if evaluation.status == EvaluationStatus.SUBMITTED:
-        return Task(f"Self-evaluation {year.label} is submitted and waiting for the headteacher to sign it off.", link,
-                    "View the self-evaluation")
-    return Task(f"Self-evaluation {year.label} is signed off.", link, "View the self-evaluation")
-
-
-def _plan_task(school: School, year: ProgrammeYear, plan: ActionPlan | None) -> Task:
-    if plan is None:
-        return Task(f"Your action plan for {year.label} is not started.",
-                    Link.to("programmes.school", school_id=school.id), "Start the action plan on your school's page")
-    overdue = sum(is_overdue(a, clock.today()) for a in plan.actions)
-    text = (f"Action plan {year.label}, version {plan.version} ({plan.status.label.lower()}): "
-            f"{completion(plan.actions)}.")
-    if overdue:
-        text += f" {overdue} overdue."
-    return Task(text, Link.to("action_plans.show", plan_id=plan.id), "Open the action plan")
-
-
-def school_panels(school_ids: set[uuid.UUID]) -> list[Panel]:
-    """A panel for each of the person's schools, by name."""
-    schools = db.session.scalars(select(School).where(School.id.in_(school_ids)).order_by(School.name)).all()
-    data = _load_school_data(school_ids)
-    return [_school_panel(school, data) for school in schools]
+    return SchoolData(schools, _staff(school_ids), enrolments, triads, evaluations,
+                      _unanswered_flags(list(evaluations.values())), plans,
+                      _last_progress([p.id for p in plans.values()]), meetings, visits, _celebrations(triad_ids),
+                      coached_plans, list(db.session.scalars(
+                          select(ProgrammeEvent).where(ProgrammeEvent.year_id.in_({y for _, y in open_pairs}))
+                          .order_by(ProgrammeEvent.starts_at))), asked)

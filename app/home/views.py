@@ -1,12 +1,12 @@
-"""The home page and the health check."""
+"""The home page (the person's task list) and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, g, render_template, request, session
 from flask_login import current_user
 
 from app.common import clock
 from app.database import database_is_reachable
-from app.home.service import home_panels
+from app.home.service import tasks_for
 from app.meetings.calendars import upcoming_for
 from app.permissions import PUBLIC, SIGNED_IN, can, requires
 
@@ -15,14 +15,34 @@ bp = Blueprint("main", __name__)
 
 @bp.app_context_processor
 def permission_helpers():
-    return {"can": lambda action, obj=None: can(current_user, action, obj)}
+    return {"can": lambda action, obj=None: can(current_user, action, obj), "open_task_count": open_task_count}
+
+
+def open_task_count() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    # Worked out with the home page and kept in the session for TASK_COUNT_SECONDS, so other pages need not
+    # work out the whole list; any change the person makes forgets it at once.
+    kept = session.get("open_tasks")
+    if "task_list" not in g and kept and clock.now().timestamp() - kept[1] < current_app.config["TASK_COUNT_SECONDS"]:
+        return int(kept[0])
+    count = (g.task_list if "task_list" in g else tasks_for(current_user)).open_count
+    session["open_tasks"] = [count, clock.now().timestamp()]
+    return count
+
+
+@bp.after_app_request
+def forget_the_count_after_a_change(response):
+    if request.method not in ("GET", "HEAD") and "open_tasks" in session:
+        session.pop("open_tasks")
+    return response
 
 
 @bp.get("/")
 @requires(SIGNED_IN)
 def home():
-    return render_template("main/home.html", panels=home_panels(current_user),
-                           coming_up=upcoming_for(current_user, clock.now()))
+    g.task_list = tasks_for(current_user)
+    return render_template("main/home.html", tasks=g.task_list, coming_up=upcoming_for(current_user, clock.now()))
 
 
 @bp.get("/healthz")

@@ -17,6 +17,7 @@ from app.common.exports import csv_text
 from app.common.uploads import check_upload
 from app.common.working_days import add_working_days
 from app.extensions import db
+from app.information_requests import handoffs
 from app.models import ClosureDay, Cluster, Enrolment, InformationRequest, ProgrammeYear, RequestRecipient, School, User
 
 DEFAULT_WORKING_DAYS = 10
@@ -60,6 +61,7 @@ def create_request(year: ProgrammeYear, by: User, title: str, details: str, work
     request.recipients = [RequestRecipient(school_id=school_id) for school_id in sorted(chosen)]
     db.session.add(request)
     db.session.flush()
+    handoffs.sent(request, by)
     return request
 
 

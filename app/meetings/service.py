@@ -17,6 +17,7 @@ from app.common import clock, dates
 from app.common.clock import in_london, london_time
 from app.common.errors import DomainError
 from app.extensions import db
+from app.meetings import handoffs
 from app.models import (
     EventKind,
     FrameworkArea,
@@ -267,6 +268,7 @@ def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_st
     visit.notes_by = by
     visit.notes_at = clock.now()
     db.session.flush()
+    handoffs.visit_notes_written(visit, by)
 
 
 def peer_visits_for(triad: Triad) -> dict[uuid.UUID, PeerVisit]:

@@ -55,9 +55,11 @@ def staff_of(school_ids: Iterable[uuid.UUID], roles: tuple[Role, ...] = STAFF) -
         .distinct().order_by(User.name)))
 
 
-def notify(handoff: Handoff, people: Iterable[User | None], *, role_of_sender: str | None = None) -> int:
+def notify(handoff: Handoff, people: Iterable[User | None], *, role_of_sender: str | None = None,
+           email: bool = True) -> int:
     """Give each active person (not the one who did it) a notice of the hand-off, once, and email it to
-    those who take their notices as they happen. Returns how many were told."""
+    those who take their notices as they happen. Returns how many were told. `email=False`: the caller
+    sends its own email as it happens, so the notice counts as emailed (and no daily summary repeats it)."""
     told = {p.id: p for p in people if p is not None and p.active and (handoff.by is None or p.id != handoff.by.id)}
     if not told:
         return 0
@@ -71,7 +73,9 @@ def notify(handoff: Handoff, people: Iterable[User | None], *, role_of_sender: s
         notice = Notice(user_id=person_id, kind=handoff.kind, summary=handoff.summary[:300],
                         action=handoff.action[:200], path=path, sent_by=by, created_at=now, dedupe_key=keys[person_id])
         db.session.add(notice)
-        if person.notice_frequency == NoticeFrequency.IMMEDIATE:
+        if not email:
+            notice.emailed_at = now
+        elif person.notice_frequency == NoticeFrequency.IMMEDIATE:
             _email_now(person, notice)
         count += 1
     db.session.flush()

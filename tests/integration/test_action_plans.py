@@ -257,12 +257,12 @@ def test_the_plan_page_and_the_triads_progress_page_take_fixed_queries(client_re
 def test_the_coachs_home_page_counts_overdue_actions_in_the_triad(client_request, scene):
     add_action(scene.plan, "Late action", due_on=clock.today() - timedelta(days=3))
     client_request.sign_in(scene.coach)
-    assert "As coach" not in text_of(client_request.get("main.home"))  # a draft is private
+    assert "overdue action" not in text_of(client_request.get("main.home"))  # a draft is private
     finalise(scene)
     page = client_request.get("main.home")
-    assert f"As coach: 1 overdue action in {scene.triad.name}'s other schools." in text_of(page)
+    assert f"Follow up 1 overdue action in {scene.triad.name}'s other schools' plans" in text_of(page)
     client_request.sign_in(scene.senco)
-    assert "1 overdue." in text_of(client_request.get("main.home"))
+    assert "Update 1 overdue action in the action plan" in text_of(client_request.get("main.home"))
 
 
 # Exports

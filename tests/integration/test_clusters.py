@@ -16,7 +16,7 @@ from app.information_requests.service import create_request
 from app.meetings.service import london_time
 from app.models import ClusterMeeting, InformationRequest, Role, RoleAssignment, Term
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_user, make_year
-from tests.pages import error_messages, text_of
+from tests.pages import error_messages, task_section, text_of
 
 TODAY = clock.today()
 THIS_YEAR = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
@@ -125,7 +125,7 @@ def test_a_cluster_lead_asks_the_cluster_and_only_its_schools_receive_it(client_
     client_request.sign_in(scene.damson_senco)
     assert "SEND register" not in text_of(client_request.get("main.home"))
     client_request.sign_in(scene.senco)
-    assert "Information request: SEND register" in text_of(client_request.get("main.home"))
+    assert "Answer “SEND register”" in text_of(client_request.get("main.home"))
     client_request.sign_in(scene.south_lead)
     client_request.get("requests.show", _expected_status=403, request_id=request.id)
     client_request.sign_in(scene.cluster_lead)
@@ -287,12 +287,13 @@ def test_home_pages_show_the_cluster_reviews_and_the_next_meeting(client_request
     db.session.commit()
     client_request.sign_in(scene.cluster_lead)
     page = client_request.get("main.home")
-    assert "1 Whole School SEND Review is due or overdue." in text_of(page)
-    assert f"Next termly meeting: {term.label.lower()}, {upcoming.day} {upcoming:%B %Y}" in text_of(page)
+    assert "1 school is due a Whole School SEND Review" in task_section(page, "to-do")
+    coming_up = text_of(page, "#coming-up")
+    assert f"North cluster: {term.label} meeting" in coming_up and f"{upcoming.day} {upcoming:%B}" in coming_up
     assert page.select_one(f"a[href='/clusters/{scene.north.id}']")
     client_request.sign_in(scene.senco)
     page = client_request.get("main.home")
-    assert f"North cluster {term.label.lower()} meeting: {upcoming.day} {upcoming:%B %Y}" in text_of(page)
+    assert f"North cluster: {term.label} meeting" in text_of(page, "#coming-up")
     client_request.sign_in(scene.damson_senco)
     assert "North cluster" not in text_of(client_request.get("main.home"))
 

@@ -97,7 +97,7 @@ def test_the_coachs_overdue_digest_holds_only_the_finalised_version(scene):
 def test_the_coachs_home_page_counts_only_the_finalised_versions_overdue_actions(client_request, scene):
     client_request.sign_in(scene.coach)
     page = text_of(client_request.get("main.home"))
-    assert f"As coach: 1 overdue action in {scene.triad.name}'s other schools." in page
+    assert f"Follow up 1 overdue action in {scene.triad.name}'s other schools' plans" in page
 
 
 def test_the_leads_completion_page_counts_only_the_finalised_version(client_request, scene):

@@ -1,7 +1,7 @@
 """The home page per role and the health check."""
 from app.models import Role
 from tests.factories import make_triad, make_user
-from tests.pages import text_of
+from tests.pages import task_section, text_of
 
 
 def test_healthz_answers_200_when_the_database_is_reachable(client):
@@ -16,13 +16,15 @@ def test_home_sends_a_signed_out_person_to_sign_in(client):
     assert "/sign-in" in response.headers["Location"]
 
 
-def test_senco_home_names_their_triad_and_coach_status(client_request):
+def test_senco_home_links_their_school_and_triad_and_says_what_to_start(client_request):
     triad = make_triad()
     member = triad.members[1]
     senco = make_user(Role.SENCO, school=member.school)
     client_request.sign_in(senco)
     page = client_request.get("main.home")
-    assert f"your school is a member school in {triad.name}" in text_of(page)
+    places = [a.get_text(strip=True) for a in page.select(".govuk-grid-column-one-third a")]
+    assert member.school.name in places and triad.name in places
+    assert "Start the self-evaluation" in task_section(page, "to-do")
 
 
 def test_user_without_a_role_is_told_who_to_ask(client_request):
@@ -37,7 +39,7 @@ def test_a_new_programme_lead_is_told_to_add_a_year(client_request):
     lead = make_user(Role.PROGRAMME_LEAD, programme=make_programme())
     client_request.sign_in(lead)
     page = client_request.get("main.home")
-    assert "Add an academic year" in text_of(page)
+    assert "Add the next academic year" in text_of(page)
 
 
 def test_a_lead_with_an_empty_year_is_told_to_import_schools(client_request):
@@ -46,7 +48,8 @@ def test_a_lead_with_an_empty_year_is_told_to_import_schools(client_request):
     year = make_year()
     client_request.sign_in(make_user(Role.PROGRAMME_LEAD, programme=year.programme))
     page = client_request.get("main.home")
-    assert "No schools are enrolled in 2025/26 yet. Import schools from a CSV file" in text_of(page)
+    assert "Enrol the schools taking part in 2025/26" in text_of(page)
+    assert page.select_one("a.govuk-task-list__link")["href"] == f"/years/{year.id}/import"
 
 
 def test_a_lead_with_unplaced_schools_is_told_to_form_triads(client_request):
@@ -57,7 +60,7 @@ def test_a_lead_with_unplaced_schools_is_told_to_form_triads(client_request):
     enrol(year)
     client_request.sign_in(make_user(Role.PROGRAMME_LEAD, programme=year.programme))
     page = client_request.get("main.home")
-    assert "3 of 6 schools in 2025/26 are not in a triad yet. Form a triad" in text_of(page)
+    assert "Place 3 schools in triads" in text_of(page)
 
 
 def test_the_home_page_issues_the_same_number_of_queries_however_many_schools(client_request):
@@ -95,4 +98,4 @@ def test_a_cluster_lead_sees_their_cluster(client_request):
     enrol(year, cluster=cluster)
     client_request.sign_in(make_user(Role.CLUSTER_LEAD, cluster=cluster))
     page = client_request.get("main.home")
-    assert "East cluster" in text_of(page) and "3 schools are in this cluster." in text_of(page)
+    assert "East cluster" in text_of(page, ".govuk-grid-column-one-third")

@@ -45,7 +45,7 @@ from app.self_evaluations.moderation import assign_qa_expert
 from app.self_evaluations.service import save_area, start_self_evaluation, submit_self_evaluation
 from tests.celebrations import add_learning
 from tests.factories import enrol, make_cluster, make_programme, make_school, make_triad, make_user, make_year
-from tests.pages import text_of
+from tests.pages import task_section, text_of
 
 NOW = datetime(2025, 11, 3, 9, 0, tzinfo=timezone.utc)
 PAST, SOON, LATER = NOW - timedelta(days=20), NOW + timedelta(days=10), NOW + timedelta(days=90)
@@ -193,14 +193,15 @@ def test_the_home_page_shows_what_is_coming_up_and_what_to_do(client_request, wo
     client_request.sign_in(world.person)
     with clock.frozen_at(NOW):
         page = client_request.get("main.home")
-    coming_up = text_of(page, ".app-panel")
+    coming_up = text_of(page, "#coming-up")
     assert f"Peer visit to {triad.members[1].school.name}" in coming_up
     assert f"{triad.name} meeting 2: review progress" in coming_up and "meeting 3" not in coming_up
-    text = text_of(page)
-    assert "Self-evaluation 2025/26 is submitted and waiting for the headteacher to sign it off." in text
-    assert "Action plan 2025/26, version 2 (draft): 1 of 3 actions complete (33%). 1 overdue." in text
-    assert f"Celebration of learning: {triad.name} has written 1 of 3 key learnings." in text
-    assert f"As coach: 2 overdue actions in {triad.name}'s other schools." in text
+    todo, waiting = task_section(page, "to-do"), task_section(page, "waiting")
+    assert "Sign off the self-evaluation" in todo  # as the coach school's head
+    assert "Finish the action plan" in todo and "3 actions so far" in todo
+    assert f"Write {triad.name}'s key learnings for the celebration" in todo
+    assert f"Follow up 2 overdue actions in {triad.name}'s other schools' plans" in text_of(page, "main")
+    assert "Sign off the self-evaluation" in waiting  # as the second school's SENCo
 
 
 def test_the_action_plan_page_takes_the_same_statements_for_2_actions_or_12(client_request, world):

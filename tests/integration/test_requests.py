@@ -36,7 +36,7 @@ def test_the_lead_asks_a_school_answers_with_a_file_and_only_they_can_read_it(cl
 
     client_request.sign_in(senco)
     home = client_request.get("main.home")
-    assert "Information request: SEND register" in text_of(home)
+    assert "Answer “SEND register”" in text_of(home)
     token = client_request.csrf_token("requests.answer", recipient_id=recipient.id)
     answered = client_request.client.post(
         client_request.url("requests.answer", recipient_id=recipient.id), content_type="multipart/form-data",

@@ -13,7 +13,7 @@ from app.frameworks.service import create_default_framework
 from app.models import AreaRating, AuditEvent, EvaluationStatus, ModeratedRating, QAVisit, Role, SelfEvaluation
 from app.self_evaluations.service import save_area, start_self_evaluation, submit_self_evaluation
 from tests.factories import enrol, make_programme, make_school, make_triad, make_user, make_year
-from tests.pages import error_messages, text_of
+from tests.pages import error_messages, task_links, task_section, text_of
 
 
 @pytest.fixture
@@ -436,11 +436,13 @@ def test_a_qa_experts_home_page_lists_their_schools(client_request, scene):
     db.session.commit()
     client_request.sign_in(scene.expert)
     page = client_request.get("main.home")
-    assert f"{scene.school.name} (2025/26) has not submitted its self-evaluation yet." in text_of(page)
+    waiting = task_section(page, "waiting")
+    assert "Self-evaluation not submitted yet" in waiting and "Agree the date of the QA visit" in waiting
+    assert scene.school.name in waiting
     submitted(scene)
     page = client_request.get("main.home")
-    link = page.find("a", string=f"Read and moderate {scene.school.name}'s self-evaluation")
-    assert link["href"].endswith(f"/self-evaluations/{scene.evaluation.id}")
+    links = task_links(page)
+    assert links["Read the self-evaluation before the visit"].endswith(f"/self-evaluations/{scene.evaluation.id}")
 
 
 def test_the_triad_page_links_each_submitted_self_evaluation_for_the_other_schools(client_request, scene):

@@ -134,4 +134,4 @@ def test_programme_events_show_on_every_schools_home_page(client_request, scene)
     db.session.commit()
     for person in (scene.third, scene.elsewhere):
         client_request.sign_in(person)
-        assert "Celebration of learning:" in text_of(client_request.get("main.home"))
+        assert "Celebration of learning, Civic centre" in text_of(client_request.get("main.home"), "#key-dates")
