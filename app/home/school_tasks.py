@@ -10,7 +10,6 @@ import uuid
 from datetime import date
 
 from app.action_plans.progress import is_overdue
-from app.action_plans.versions import shared_actions
 from app.common import clock, dates
 from app.common.links import Link
 from app.home.schools import SchoolData, load_school_data
@@ -33,13 +32,15 @@ class _Place:
         self.writes = Role.SENCO in roles or not self.sencos
         self.enrolment = data.enrolments[school.id]
         self.year = self.enrolment.year
-        self.group = Group(school.name, f"Your school, {self.year.label}", Link.to("programmes.school", school_id=school.id))
+        self.group = Group(school.name, f"Your school, {self.year.label}",
+                           Link.to("programmes.school", school_id=school.id))
 
     def writing(self, text: str, link: Link | None, *, due_on: date | None = None, hint: str | None = None) -> Task:
         """A task for the SENCo: to do for whoever writes, waiting (for the SENCo) for a head who does not."""
         if self.writes:
             return Task(text, TODO, self.group, link, due_on, hint)
-        return Task(text, WAITING, self.group, link, due_on, f"With {', '.join(self.sencos)}" + (f". {hint}" if hint else ""))
+        with_whom = f"With {', '.join(self.sencos)}"
+        return Task(text, WAITING, self.group, link, due_on, f"{with_whom}. {hint}" if hint else with_whom)
 
     def heads_task(self, text: str, link: Link, hint: str | None = None) -> Task:
         if self.is_head:
@@ -138,7 +139,8 @@ def _coach_tasks(user: User, place: _Place) -> list[Task | None]:
     if member is None or not member.is_coach:
         return []
     triad, now = member.triad, clock.now()
-    group = Group(triad.name, f"Your school coaches, {place.year.label}", Link.to("programmes.triad", triad_id=triad.id))
+    group = Group(triad.name, f"Your school coaches, {place.year.label}",
+                  Link.to("programmes.triad", triad_id=triad.id))
     coach = _Place(user, place.school, place.data)
     coach.group = group
     tasks: list[Task | None] = []
@@ -155,8 +157,8 @@ def _coach_tasks(user: User, place: _Place) -> list[Task | None]:
             tasks.append(coach.writing(f"Record meeting {number}: who came, and the notes",
                                        Link.to("scheduling.record", meeting_id=meeting.id),
                                        due_on=clock.in_london(meeting.starts_at).date()))
-    late = sum(is_overdue(row, clock.today()) for other in triad.members if other.school_id != place.school.id
-               for plan in [place.data.coached_plans.get(other.school_id)] if plan for row in shared_actions(plan))
+    late = sum(place.data.coached_overdue.get(other.school_id, 0) for other in triad.members
+               if other.school_id != place.school.id)
     if late:
         tasks.append(Task(f"Follow up {late} overdue action{'s' if late != 1 else ''} in {triad.name}'s other "
                           "schools' plans", TODO, group, Link.to("action_plans.triad", triad_id=triad.id),

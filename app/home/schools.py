@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, load_only, selectinload
+from sqlalchemy.orm import aliased, contains_eager, load_only, selectinload
 
+from app.action_plans.progress import is_overdue
+from app.action_plans.versions import as_snapshots
+from app.common import clock
 from app.extensions import db
 from app.information_requests.service import open_requests_for
 from app.models import (
     FLAG_GAP,
     Action,
     ActionPlan,
+    ActionStatus,
     AreaRating,
     CelebrationSubmission,
     Enrolment,
@@ -25,6 +29,8 @@ from app.models import (
     Learning,
     ModeratedRating,
     PeerVisit,
+    PlanStatus,
+    PlanVersion,
     ProgrammeEvent,
     ProgrammeYear,
     ProgressUpdate,
@@ -56,7 +62,7 @@ class SchoolData:
     meetings: dict[uuid.UUID, dict[int, TriadMeeting]]  # by triad, by number
     visits: dict[uuid.UUID, dict[uuid.UUID, PeerVisit]]  # by triad, by visited school
     celebrations: dict[uuid.UUID, tuple[CelebrationSubmission, int]]  # by triad, with its learnings' count
-    coached_plans: dict[uuid.UUID, ActionPlan]  # by school: the plans of the schools a coach school coaches
+    coached_overdue: dict[uuid.UUID, int]  # by school coached by one of the person's: its overdue actions
     events: list[ProgrammeEvent]  # of the schools' open years, by date
     asked: dict[uuid.UUID, list[RequestRecipient]] = field(default_factory=dict)
 
@@ -64,10 +70,12 @@ class SchoolData:
 def _staff(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[Role, list[str]]]:
     found: dict[uuid.UUID, dict[Role, list[str]]] = {}
     for school_id, role, name in db.session.execute(
-            select(RoleAssignment.school_id, RoleAssignment.role, User.name).join(User, RoleAssignment.user_id == User.id)
+            select(RoleAssignment.school_id, RoleAssignment.role, User.name)
+            .join(User, RoleAssignment.user_id == User.id)
             .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_((Role.HEAD, Role.SENCO)),
                    User.active).order_by(User.name)):
-        found.setdefault(school_id, {}).setdefault(role, []).append(name)
+        if school_id is not None:
+            found.setdefault(school_id, {}).setdefault(role, []).append(name)
     return found
 
 
@@ -111,7 +119,8 @@ def _unanswered_flags(evaluations: list[SelfEvaluation]) -> dict[uuid.UUID, list
     flags: dict[uuid.UUID, list[int]] = {}
     for evaluation_id, position, own, moderated in db.session.execute(
             select(SelfEvaluation.id, FrameworkArea.position, AreaRating.level, ModeratedRating.level)
-            .join(QAVisit, (QAVisit.school_id == SelfEvaluation.school_id) & (QAVisit.year_id == SelfEvaluation.year_id))
+            .join(QAVisit, (QAVisit.school_id == SelfEvaluation.school_id)
+                  & (QAVisit.year_id == SelfEvaluation.year_id))
             .join(ModeratedRating, ModeratedRating.qa_visit_id == QAVisit.id)
             .join(AreaRating, (AreaRating.self_evaluation_id == SelfEvaluation.id)
                   & (AreaRating.area_id == ModeratedRating.area_id))
@@ -134,8 +143,9 @@ def _plans(pairs: set[tuple[uuid.UUID, uuid.UUID]]) -> dict[tuple[uuid.UUID, uui
 def _last_progress(plan_ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
     if not plan_ids:
         return {}
-    return dict(db.session.execute(  # type: ignore[arg-type]  # (plan id, latest) rows
-        select(Action.plan_id, func.max(ProgressUpdate.created_at)).join(ProgressUpdate, ProgressUpdate.action_id == Action.id)
+    return dict(db.session.execute(
+        select(Action.plan_id, func.max(ProgressUpdate.created_at))
+        .join(ProgressUpdate, ProgressUpdate.action_id == Action.id)
         .where(Action.plan_id.in_(plan_ids)).group_by(Action.plan_id)).all())
 
 
@@ -164,25 +174,32 @@ def _celebrations(triad_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[Celebratio
         .where(CelebrationSubmission.triad_id.in_(triad_ids)).group_by(CelebrationSubmission.id))}
 
 
-# What shared_actions reads of a plan, to count the overdue actions a coach may see (the last finalised
-# version's): the actions with their areas, latest notes and owners' names (not their roles), and the versions.
-_SHARED_PLAN_OPTIONS = (
-    selectinload(ActionPlan.actions).selectinload(Action.areas),
-    selectinload(ActionPlan.actions).selectinload(Action.updates),
-    selectinload(ActionPlan.actions).selectinload(Action.owner).lazyload(User.roles),
-    selectinload(ActionPlan.versions),
-)
-
-
-def _coached_plans(triads: dict[uuid.UUID, TriadMember]) -> dict[uuid.UUID, ActionPlan]:
-    """The plans of the other schools of each triad the person's school coaches, that year."""
+def _coached_overdue(triads: dict[uuid.UUID, TriadMember], today: date) -> dict[uuid.UUID, int]:
+    """How many overdue actions each school coached by one of the person's schools has, as others may see its
+    plan (shared_actions' rule): the live actions while the plan stands finalised, else its last finalised
+    version's; nothing before a version is finalised. Three queries, reading due dates and statuses only."""
     coached = {m.school_id: m.year_id for member in triads.values() if member.is_coach
                for m in member.triad.members if m.school_id != member.school_id}
     if not coached:
         return {}
-    return {p.school_id: p for p in db.session.scalars(
-        select(ActionPlan).where(ActionPlan.school_id.in_(coached), ActionPlan.year_id.in_(set(coached.values())))
-        .options(*_SHARED_PLAN_OPTIONS)) if coached[p.school_id] == p.year_id}
+    plans = {plan_id: (school_id, status) for plan_id, school_id, year_id, status in db.session.execute(
+        select(ActionPlan.id, ActionPlan.school_id, ActionPlan.year_id, ActionPlan.status)
+        .where(ActionPlan.school_id.in_(coached), ActionPlan.year_id.in_(set(coached.values()))))
+        if coached[school_id] == year_id}
+    overdue: dict[uuid.UUID, int] = {}
+    finalised = [plan_id for plan_id, (_, status) in plans.items() if status == PlanStatus.FINALISED]
+    for plan_id, due_on, status in db.session.execute(select(Action.plan_id, Action.due_on, Action.status)
+                                                       .where(Action.plan_id.in_(finalised))):
+        school_id = plans[plan_id][0]
+        overdue[school_id] = overdue.get(school_id, 0) + (due_on < today and status != ActionStatus.COMPLETE)
+    drafts = [plan_id for plan_id, (_, status) in plans.items() if status != PlanStatus.FINALISED]
+    later = aliased(PlanVersion)
+    latest = select(func.max(later.number)).where(later.plan_id == PlanVersion.plan_id).scalar_subquery()
+    for plan_id, content in db.session.execute(select(PlanVersion.plan_id, PlanVersion.content)
+                                               .where(PlanVersion.plan_id.in_(drafts), PlanVersion.number == latest)):
+        school_id = plans[plan_id][0]
+        overdue[school_id] = overdue.get(school_id, 0) + sum(is_overdue(row, today) for row in as_snapshots(content))
+    return overdue
 
 
 def load_school_data(school_ids: set[uuid.UUID]) -> SchoolData:
@@ -193,7 +210,6 @@ def load_school_data(school_ids: set[uuid.UUID]) -> SchoolData:
     triads = _triads({s: e for s, e in enrolments.items() if not e.year.is_closed})
     triad_ids = {m.triad_id for m in triads.values()}
     evaluations = _evaluations(open_pairs)
-    coached_plans = _coached_plans(triads)  # before the person's own: a plan that is both keeps what this reads
     plans = _plans(open_pairs)
     meetings, visits = _meetings_and_visits(triad_ids)
     asked: dict[uuid.UUID, list[RequestRecipient]] = {}
@@ -202,6 +218,6 @@ def load_school_data(school_ids: set[uuid.UUID]) -> SchoolData:
     return SchoolData(schools, _staff(school_ids), enrolments, triads, evaluations,
                       _unanswered_flags(list(evaluations.values())), plans,
                       _last_progress([p.id for p in plans.values()]), meetings, visits, _celebrations(triad_ids),
-                      coached_plans, list(db.session.scalars(
+                      _coached_overdue(triads, clock.today()), list(db.session.scalars(
                           select(ProgrammeEvent).where(ProgrammeEvent.year_id.in_({y for _, y in open_pairs}))
                           .order_by(ProgrammeEvent.starts_at))), asked)

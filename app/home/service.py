@@ -43,16 +43,17 @@ TODO, WAITING, DONE = TaskStatus.TODO, TaskStatus.WAITING, TaskStatus.DONE
 
 
 def _counts(column: Any, *where: Any, by: Any) -> dict[uuid.UUID, int]:
-    return dict(db.session.execute(select(by, func.count(column)).where(*where).group_by(by)).all())  # type: ignore[arg-type]
+    return dict(db.session.execute(select(by, func.count(column)).where(*where).group_by(by)).all())
 
 
 def _submission_counts(year_ids: list[uuid.UUID], column: Any, *where: Any) -> dict[uuid.UUID, int]:
     """Counted over the year's triads' celebration submissions (and their learnings, when `column` is one)."""
-    query = (select(Triad.year_id, func.count(column)).join(CelebrationSubmission, CelebrationSubmission.triad_id == Triad.id)
+    query = (select(Triad.year_id, func.count(column))
+             .join(CelebrationSubmission, CelebrationSubmission.triad_id == Triad.id)
              .where(Triad.year_id.in_(year_ids), *where).group_by(Triad.year_id))
     if column is Learning.id:
         query = query.join(Learning, Learning.submission_id == CelebrationSubmission.id)
-    return dict(db.session.execute(query).all())  # type: ignore[arg-type]
+    return dict(db.session.execute(query).all())
 
 
 def _year_counts(year_ids: list[uuid.UUID]) -> dict[str, dict[uuid.UUID, int]]:
@@ -154,7 +155,7 @@ def _add_qa_tasks(tasks: TaskList, user: User, programme_ids: set[uuid.UUID]) ->
 
 def _late_answers(issuer: User) -> list[tuple[InformationRequest, int]]:
     """The person's requests past their due date, with how many schools have not answered."""
-    return list(db.session.execute(  # type: ignore[arg-type]
+    return list(db.session.execute(
         select(InformationRequest, func.count(RequestRecipient.id)).join(
             RequestRecipient, RequestRecipient.request_id == InformationRequest.id)
         .where(InformationRequest.issued_by_id == issuer.id, InformationRequest.due_on < clock.today(),
@@ -174,7 +175,8 @@ def _add_cluster_tasks(tasks: TaskList, cluster_ids: set[uuid.UUID]) -> None:
     for cluster_id, last in db.session.execute(
             select(Enrolment.cluster_id, School.last_send_review_on).join(School, Enrolment.school_id == School.id)
             .where(Enrolment.cluster_id.in_(cluster_ids), Enrolment.year_id.in_({y.id for y in years.values()}))):
-        due[cluster_id] = due.get(cluster_id, 0) + review_status(last, clock.today()).needs_action
+        if cluster_id is not None:
+            due[cluster_id] = due.get(cluster_id, 0) + review_status(last, clock.today()).needs_action
     for cluster in clusters:
         tasks.place(Group(cluster.name, "Your cluster", Link.to("clusters.show", cluster_id=cluster.id)))
         year = years.get(cluster.id)
