@@ -35,11 +35,17 @@ class Config:
     SESSION_COOKIE_NAME = "send_triads_session"
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
-    # Sessions end after this much inactivity (checked on the server too).
+    # Sessions end after this much inactivity (the server checks it on every request). SESSION_IDLE_SECONDS,
+    # when set, gives the limit in seconds instead (the browser tests use a few).
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    SESSION_IDLE_SECONDS = int(os.environ["SESSION_IDLE_SECONDS"]) if os.environ.get("SESSION_IDLE_SECONDS") else None
+    # The timeout warning opens this long before an idle session ends.
+    SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "120"))
     # However often it is used, a signed-in session ends this long after signing in.
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    # The cookie outlives the idle limit (which the server enforces), so a form posted just after a session
+    # ended still carries its CSRF token and can be kept until its writer signs in again.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
     SESSION_REFRESH_EACH_REQUEST = True
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds it

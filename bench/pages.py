@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import uuid
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,27 @@ def _programme_leads(connection: psycopg.Connection) -> list[tuple[str, object, 
         " GROUP BY u.email, y.id ORDER BY count(*) DESC, u.email").fetchall()
 
 
+HEAD_OF_MANY, MANY_SCHOOLS = "head.of.50@scale.example", 50
+
+
+def _head_of_many_schools(connection: psycopg.Connection, lead_email: str, year_id: object) -> str:
+    """A person who is head of 50 of the year's schools (the task list at its biggest), made once: their
+    password is the lead's."""
+    if connection.execute("SELECT 1 FROM user_account WHERE email = %s", (HEAD_OF_MANY,)).fetchone() is None:
+        person = uuid.uuid4()
+        connection.execute(
+            "INSERT INTO user_account (id, email, name, password_hash, active, session_version, created_at,"
+            " updated_at) SELECT %s, %s, 'Hal Headofmany', password_hash, true, 1, now(), now()"
+            " FROM user_account WHERE email = %s", (person, HEAD_OF_MANY, lead_email))
+        connection.execute(
+            "INSERT INTO role_assignment (id, user_id, role, school_id, created_at, updated_at)"
+            " SELECT gen_random_uuid(), %s, 'head', e.school_id, now(), now() FROM enrolment e"
+            " JOIN school s ON s.id = e.school_id WHERE e.year_id = %s ORDER BY s.urn LIMIT %s",
+            (person, year_id, MANY_SCHOOLS))
+        connection.commit()
+    return HEAD_OF_MANY
+
+
 def _demo_pages(connection: psycopg.Connection) -> list[Page]:
     year = _one(connection, "SELECT y.id FROM programme_year y JOIN programme p ON p.id = y.programme_id"
                 " WHERE p.name = %s AND NOT y.is_closed", DEMO_PROGRAMME)
@@ -154,6 +176,9 @@ def find_pages(database_url: str) -> tuple[Page, list[Page]]:
         school_name = _one(connection, "SELECT name FROM school WHERE id = %s", school)
         pages = _demo_pages(connection)
         leads = _programme_leads(connection)
+        if leads:
+            pages.append(Page(f"home: head of {MANY_SCHOOLS} schools", _head_of_many_schools(connection, *leads[0][:2]),
+                              "/", "Hello,", PAGE_GOAL))
     small = next((lead for lead in leads if lead[2] == SCALE_PROGRAMME_SCHOOLS), None)
     large = next((lead for lead in leads if lead[2] > SCALE_PROGRAMME_SCHOOLS), None)
     for lead, goal in ((small, SMALL_DASHBOARD_GOAL), (large, LARGE_DASHBOARD_GOAL)):

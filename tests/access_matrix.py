@@ -141,6 +141,8 @@ TABLE: list[Row] = [
     # Anyone signed in.
     *_rows("main.home", "GET", SIGNED_IN),
     *_rows("auth.sign_out", "POST", SIGNED_IN),
+    *_rows("auth.keep_alive", "POST", SIGNED_IN),
+    *_rows("auth.kept_form", "GET", SIGNED_IN),
     *_rows("calendars.account", "GET,POST", SIGNED_IN),
     *_rows("calendars.make_link", "POST", SIGNED_IN),
     *_rows("notices.index", "GET", SIGNED_IN),

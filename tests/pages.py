@@ -100,24 +100,13 @@ def text_of(page: BeautifulSoup, selector: str = "main") -> str:
 
 
 def task_section(page: BeautifulSoup, heading_id: str) -> str:
-    """The text of one part of the home page's task list ("to-do", "waiting", "done"): from its heading to the
-    next one."""
-    heading = page.select_one(f"h2#{heading_id}")
-    assert heading is not None, f"the page has no {heading_id!r} section"
-    parts = []
-    for sibling in heading.find_next_siblings():
-        if sibling.name == "h2":
-            break
-        parts.append(sibling.get_text(" "))
-    return " ".join(" ".join(parts).split())
+    """The text of one part of the home page's task list: "to-do", "waiting" or "done"."""
+    section = page.select_one(f"section[aria-labelledby={heading_id}]")
+    assert section is not None, f"the page has no {heading_id!r} section"
+    return " ".join(section.get_text(" ").split())
 
 
 def task_links(page: BeautifulSoup, heading_id: str = "to-do") -> dict[str, str]:
     """The task list's links in one part of the home page: {task's words: address}."""
-    text = {}
-    heading = page.select_one(f"h2#{heading_id}")
-    for sibling in heading.find_next_siblings() if heading else []:
-        if sibling.name == "h2":
-            break
-        text.update({a.get_text(" ", strip=True): a["href"] for a in sibling.select("a.govuk-task-list__link")})
-    return text
+    return {a.get_text(" ", strip=True): a["href"]
+            for a in page.select(f"section[aria-labelledby={heading_id}] a.govuk-task-list__link")}

@@ -1,4 +1,5 @@
-"""Signing in and out, accepting an invitation, and resetting a password."""
+"""Signing in and out, keeping a session going, saving a form kept while signed out, accepting an
+invitation, and resetting a password."""
 from __future__ import annotations
 
 import uuid
@@ -9,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth.accounts import request_password_reset, set_password, user_for_token
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
+from app.auth.kept_forms import SESSION_KEY, claim_kept_form, discard_kept_form, has_kept_form, kept_form_for
 from app.auth.sign_in import allow_reset_request, authenticate, end_session, start_session
 from app.common.errors import DomainError
 from app.common.forms import saved
@@ -30,11 +32,18 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _start_session(user) -> None:
-    session.clear()  # a new session on sign-in: no fixation
+def _start_session(user) -> bool:
+    """A new session on signing in (no fixation). True when a form this person posted after their last
+    session ended is kept in this browser, waiting to be saved; one kept for someone else is deleted."""
+    kept = session.get(SESSION_KEY)
+    session.clear()
     session["sid"] = str(start_session(user))
     login_user(user)
     session.permanent = True
+    if claim_kept_form(kept, user.id):
+        session[SESSION_KEY] = kept
+        return True
+    return False
 
 
 def _session_id() -> uuid.UUID | None:
@@ -52,19 +61,35 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit() and (signed_in := saved(form, "email", lambda: authenticate(
             form.email.data, form.password.data, request.remote_addr or "unknown"))):
-        _start_session(signed_in.value)
+        if _start_session(signed_in.value):
+            return redirect(url_for("auth.kept_form"))
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/sign_in.html", form=form)
+    return render_template("auth/sign_in.html", form=form, kept=has_kept_form(session.get(SESSION_KEY)))
 
 
 @bp.post("/sign-out")
 @requires(SIGNED_IN)
 def sign_out():
     end_session(_session_id())
+    discard_kept_form(session.get(SESSION_KEY))
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.post("/session/keep-alive")
+@requires(SIGNED_IN)
+def keep_alive():
+    """The timeout warning's "Stay signed in": like every request, this one restarts the idle limit."""
+    return "", 204
+
+
+@bp.get("/kept-form")
+@requires(SIGNED_IN)
+def kept_form():
+    """A form posted after the session ended, to post again now: its fields hidden, with a new CSRF token."""
+    return render_template("auth/kept_form.html", kept=kept_form_for(session.get(SESSION_KEY), current_user.id))
 
 
 def _set_password_page(token: str, purpose: str, template: str):
@@ -75,9 +100,9 @@ def _set_password_page(token: str, purpose: str, template: str):
     form = SetPasswordForm()
     if form.validate_on_submit() and saved(form, "password", lambda: set_password(
             user, form.password.data, form.confirm.data)):
-        _start_session(user)  # a new session, so the message is flashed after it starts
+        kept = _start_session(user)  # a new session, so the message is flashed after it starts
         flash("Your password has been saved and you are signed in.", "success")
-        return redirect(url_for("main.home"))
+        return redirect(url_for("auth.kept_form" if kept else "main.home"))
     return render_template(template, form=form, user=user)
 
 

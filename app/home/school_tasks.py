@@ -76,7 +76,7 @@ def _plan_tasks(place: _Place) -> list[Task | None]:
     plan = place.data.plans.get((place.school.id, place.year.id))
     evaluation = place.data.evaluations.get((place.school.id, place.year.id))
     if plan is None:
-        if evaluation is None or evaluation.is_draft:
+        if evaluation is None:
             return []
         return [place.writing("Start the action plan", Link.to("programmes.school", school_id=place.school.id))]
     link = Link.to("action_plans.show", plan_id=plan.id)
@@ -194,6 +194,9 @@ def add_school_tasks(tasks: TaskList, user: User, school_ids: set[uuid.UUID]) ->
         if member is not None:
             tasks.place(Group(member.triad.name, f"Your school's triad, {place.year.label}",
                               Link.to("programmes.triad", triad_id=member.triad_id)))
+        else:
+            tasks.add(Task("Your school is not in a triad yet", WAITING, place.group,
+                           hint="The programme lead places schools in triads"))
         for produce in (_request_tasks, _evaluation_tasks, _plan_tasks, _learning_tasks):
             tasks.add(*produce(place))
         tasks.add(*_coach_tasks(user, place))

@@ -13,6 +13,7 @@ from app.models.celebration import (
 )
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
+from app.models.kept_form import KeptForm
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.notice import Notice, NoticeFrequency, NoticeKind
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
@@ -37,8 +38,8 @@ __all__ = [
     "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
     "Cluster", "ClusterMeeting", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus", "EventKind", "FLAG_GAP",
     "Framework", "FrameworkArea", "FrameworkPrompt", "IMPACT_AREA_LABELS", "ImpactArea", "InformationRequest",
-    "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "MeetingState", "ModeratedRating", "Notice", "NoticeFrequency",
-    "NoticeKind", "Organisation",
+    "KeptForm", "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "MeetingState", "ModeratedRating", "Notice",
+    "NoticeFrequency", "NoticeKind", "Organisation",
     "OrganisationKind", "OutboxEmail", "PackStatus", "PasswordResetRequest", "PeerVisit", "PlanStatus", "PlanVersion",
     "PreparedPack", "Programme", "ProgrammeEvent", "ProgrammeYear", "ProgressUpdate", "QAVisit",
     "RequestRecipient", "Role", "RoleAssignment", "ScaleLevel", "School", "SelfEvaluation", "SettingType",

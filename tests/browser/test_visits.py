@@ -42,7 +42,7 @@ def test_the_coach_schedules_two_peer_visits_writes_notes_and_the_visited_head_r
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     sign_in(page, coach.email, PASSWORD)
-    page.get_by_role("link", name=f"View {triad.name}").click()
+    page.get_by_role("link", name=triad.name, exact=True).first.click()
     expect(page.get_by_role("heading", name="Peer visits")).to_be_visible()
     assert_accessible(page)
 
@@ -84,7 +84,7 @@ def test_the_coach_schedules_two_peer_visits_writes_notes_and_the_visited_head_r
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     sign_in(page, head.email, PASSWORD)
-    page.get_by_role("link", name=f"View {triad.name}").click()
+    page.get_by_role("link", name=triad.name, exact=True).first.click()
     expect(page.get_by_role("link", name=re.compile("^Schedule a visit"))).to_have_count(0)
     page.get_by_role("link", name=f"Read the visit to {first.name}").click()
     expect(page.locator("main")).to_contain_text("Early identification is thorough")

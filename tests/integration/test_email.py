@@ -1,11 +1,7 @@
 """Email through a real SMTP server on loopback (aiosmtpd), and no message sent twice."""
 from __future__ import annotations
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from app.auth.accounts import invite_user
@@ -13,34 +9,13 @@ from app.extensions import db
 from app.models import OutboxEmail, Role
 from app.notifications.email import deliver_outbox
 from tests.factories import make_school, make_user
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.mail import smtp_inbox
 
 
 @pytest.fixture
 def smtp_server(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    try:
+    with smtp_inbox(app) as inbox:
         yield inbox
-    finally:
-        app.config.update(MAIL_SERVER=None)
-        controller.stop()
 
 
 def test_an_invitation_is_delivered_by_smtp_once(session, smtp_server):

@@ -71,6 +71,7 @@ FORMS: dict[str, Reach] = {
     "admin.new_organisation": Reach(),
     "auth.accept_invite": Reach(),
     "auth.forgot_password": Reach(),
+    "auth.keep_alive": Reach(page="main.home"),  # the timeout warning's "Stay signed in", on every signed-in page
     "auth.reset_password": Reach(),
     "auth.sign_in": Reach(),
     "auth.sign_out": Reach(page="main.home"),

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from tests.databases import fresh_database
-from tests.integration.test_email import Inbox, _free_port
+from tests.mail import Inbox, free_port
 
 SCHEDULERS = 2
 
@@ -54,7 +54,7 @@ def test_two_schedulers_send_each_reminder_once():
 
     now = datetime.now(timezone.utc)
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         with fresh_database("reminders") as url:
