@@ -3,27 +3,13 @@ to their school's answer page. The notice names who asked, the request's title (
 the lead) and the due date; never the details asked for, nor any answer."""
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import select
 
 from app.common import dates
 from app.common.links import Link
 from app.extensions import db
-from app.models import InformationRequest, NoticeKind, Role, RoleAssignment, School, User
-from app.notifications.notices import STAFF, Handoff, notify
-
-
-def _staff_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
-    """Each active head and SENCo of the schools, in one query, under each school they work at."""
-    found: dict[uuid.UUID, list[User]] = {}
-    for school_id, person in db.session.execute(
-            select(RoleAssignment.school_id, User).join(User, User.id == RoleAssignment.user_id)
-            .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_(STAFF), User.active)
-            .order_by(User.name)):
-        if school_id is not None and person not in found.get(school_id, []):
-            found.setdefault(school_id, []).append(person)
-    return found
+from app.models import InformationRequest, NoticeKind, Role, School, User
+from app.notifications.notices import Handoff, notify, staff_by_school
 
 
 def sent(request: InformationRequest, by: User) -> None:
@@ -31,7 +17,7 @@ def sent(request: InformationRequest, by: User) -> None:
     first by name; their home page lists both."""
     asked = {r.school_id: r for r in request.recipients}
     schools = db.session.scalars(select(School).where(School.id.in_(asked)).order_by(School.name))
-    staff = _staff_by_school(set(asked))
+    staff = staff_by_school(set(asked))
     sender = (f"{Role.CLUSTER_LEAD.label}, {request.cluster.name}" if request.cluster is not None
               else f"{Role.PROGRAMME_LEAD.label}, {request.year.programme.name}")
     for school in list(schools):

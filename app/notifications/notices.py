@@ -55,6 +55,21 @@ def staff_of(school_ids: Iterable[uuid.UUID], roles: tuple[Role, ...] = STAFF) -
         .distinct().order_by(User.name)))
 
 
+def staff_by_school(school_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
+    """Each school's active heads and SENCOs, by name, in one query (someone at two schools is under both)."""
+    found: dict[uuid.UUID, list[User]] = {}
+    ids = set(school_ids)
+    if not ids:
+        return found
+    for school_id, person in db.session.execute(
+            select(RoleAssignment.school_id, User).join(User, User.id == RoleAssignment.user_id)
+            .where(RoleAssignment.school_id.in_(ids), RoleAssignment.role.in_(STAFF), User.active)
+            .order_by(User.name)):
+        if school_id is not None and person not in found.get(school_id, []):
+            found.setdefault(school_id, []).append(person)
+    return found
+
+
 def notify(handoff: Handoff, people: Iterable[User | None], *, role_of_sender: str | None = None,
            email: bool = True) -> int:
     """Give each active person (not the one who did it) a notice of the hand-off, once, and email it to

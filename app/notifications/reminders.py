@@ -42,22 +42,7 @@ from app.models import (
 )
 from app.models.action_plan import ActionSnapshot
 from app.notifications.email import queue_email
-
-STAFF_ROLES = (Role.HEAD, Role.SENCO)
-
-
-def _staff_by_school(school_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
-    """Active heads and SENCOs of these schools, by school, in one query."""
-    found: dict[uuid.UUID, list[User]] = {}
-    if not school_ids:
-        return found
-    rows = db.session.execute(
-        select(RoleAssignment.school_id, User).join(User, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_(STAFF_ROLES), User.active))
-    for school_id, user in rows:
-        if school_id is not None and user not in found.setdefault(school_id, []):
-            found[school_id].append(user)
-    return found
+from app.notifications.notices import staff_by_school
 
 
 @dataclass
@@ -161,7 +146,7 @@ def queue_reminders(now: datetime) -> int:
     """Queue a reminder for each meeting and visit starting in the next REMINDER_DAYS days, to each
     person taking part. A moved date is a new reminder (the key holds the time)."""
     upcoming = _load_upcoming(now, now + timedelta(days=setting("REMINDER_DAYS")))
-    staff = _staff_by_school(upcoming.school_ids())
+    staff = staff_by_school(upcoming.school_ids())
     messages: list[Message] = []
     for meeting in upcoming.meetings:
         people = [p for m in meeting.triad.members for p in staff.get(m.school_id, [])]
@@ -232,7 +217,7 @@ def queue_overdue_digest(now: datetime) -> int:
         for member in group:
             if coach and member.school_id != coach:
                 coach_of[(member.year_id, member.school_id)] = coach
-    staff = _staff_by_school({p.school_id for p in plans} | set(coach_of.values()))
+    staff = staff_by_school({p.school_id for p in plans} | set(coach_of.values()))
     sections: dict[uuid.UUID, tuple[User, list[tuple[ActionPlan, list, bool]]]] = {}
     for plan in plans:
         for person in staff.get(plan.school_id, []) if overdue[plan.id] else []:
@@ -262,7 +247,7 @@ def queue_request_chasers(now: datetime) -> int:
                  selectinload(InformationRequest.issued_by))
     ).all()
     waiting = [(r, rec) for r in requests for rec in r.recipients if rec.answered_at is None]
-    staff = _staff_by_school({rec.school_id for _, rec in waiting})
+    staff = staff_by_school({rec.school_id for _, rec in waiting})
     closures = {}
     messages: list[Message] = []
     late_by_request: dict[uuid.UUID, list[RequestRecipient]] = {}
