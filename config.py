@@ -65,6 +65,9 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
     # Reminders go out this many days before each meeting and visit.
     REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "2"))
+    # Chasers go this many working days before and after each programme deadline, to whoever has not done it.
+    DEADLINE_CHASE_BEFORE_DAYS = int(os.environ.get("DEADLINE_CHASE_BEFORE_DAYS", "5"))
+    DEADLINE_CHASE_AFTER_DAYS = int(os.environ.get("DEADLINE_CHASE_AFTER_DAYS", "2"))
     # A celebration pack for more triads than this is prepared by the scheduler, not in the request.
     PACK_INLINE_TRIADS = int(os.environ.get("PACK_INLINE_TRIADS", "30"))
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024

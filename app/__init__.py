@@ -47,6 +47,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     from app.celebration.views import bp as celebration_bp
     from app.clusters.views import bp as clusters_bp
     from app.dashboard.views import bp as dashboard_bp
+    from app.deadlines.views import bp as deadlines_bp
     from app.errors import bp as errors_bp
     from app.frameworks.views import bp as frameworks_bp
     from app.home.views import bp as main_bp
@@ -60,7 +61,7 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
 
     for blueprint in (errors_bp, main_bp, auth_bp, programmes_bp, frameworks_bp, self_evaluations_bp, action_plans_bp,
                       scheduling_bp, calendars_bp, requests_bp, clusters_bp, dashboard_bp, celebration_bp, reports_bp,
-                      admin_bp, notices_bp):
+                      admin_bp, notices_bp, deadlines_bp):
         app.register_blueprint(blueprint)
 
     from app.cli import register_commands

@@ -177,6 +177,9 @@ TABLE: list[Row] = [
     *_rows("self_evaluations.summary", "GET", OVERSEERS),
     *_rows("dashboard.show", "GET", MANAGERS),
     *_rows("dashboard.download", "GET", MANAGERS),
+    # Deadlines: the lead sets them and chases whoever has not done one (naming the schools, as the summary does).
+    *_rows("deadlines.edit", "GET,POST", MANAGERS),
+    *_rows("deadlines.chase", "GET,POST", MANAGERS),
     *_rows("scheduling.event", "GET,POST", MANAGERS),
     *_rows("calendars.event_ics", "GET", YEAR_PEOPLE),
     *_rows("self_evaluations.qa_expert", "GET,POST", MANAGERS),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from app.common import exports
+from app.common import clock, exports
 from app.common.ids import parse_uuid
 from app.dashboard.csv import dashboard_csv
 from app.dashboard.facts import Filters
 from app.dashboard.figures import locality_dashboard
 from app.dashboard.forms import FilterForm
+from app.deadlines.service import deadline_dates
 from app.permissions import requires
 
 bp = Blueprint("dashboard", __name__)
@@ -25,7 +26,8 @@ def show(year):
     dashboard = locality_dashboard(year, _filters())
     form = FilterForm(request.args)
     form.offer(dashboard.clusters)
-    return render_template("dashboard/show.html", dashboard=dashboard, filter_form=form)
+    return render_template("dashboard/show.html", dashboard=dashboard, filter_form=form,
+                           deadlines=deadline_dates(year, clock.today()))
 
 
 @bp.get("/years/<uuid:year_id>/dashboard.csv")

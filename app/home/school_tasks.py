@@ -14,7 +14,16 @@ from app.common import clock, dates
 from app.common.links import Link
 from app.home.schools import SchoolData, load_school_data
 from app.home.tasks import Group, Task, TaskList, TaskStatus
-from app.models import MAX_LEARNINGS, MEETINGS_PER_YEAR, EvaluationStatus, PlanStatus, Role, School, User
+from app.models import (
+    MAX_LEARNINGS,
+    MEETINGS_PER_YEAR,
+    DeadlineKind,
+    EvaluationStatus,
+    PlanStatus,
+    Role,
+    School,
+    User,
+)
 
 TODO, WAITING, DONE = TaskStatus.TODO, TaskStatus.WAITING, TaskStatus.DONE
 
@@ -32,6 +41,7 @@ class _Place:
         self.writes = Role.SENCO in roles or not self.sencos
         self.enrolment = data.enrolments[school.id]
         self.year = self.enrolment.year
+        self.due = data.deadlines.get(self.year.id, {})
         self.group = Group(school.name, f"Your school, {self.year.label}",
                            Link.to("programmes.school", school_id=school.id))
 
@@ -42,29 +52,32 @@ class _Place:
         with_whom = f"With {', '.join(self.sencos)}"
         return Task(text, WAITING, self.group, link, due_on, f"{with_whom}. {hint}" if hint else with_whom)
 
-    def heads_task(self, text: str, link: Link, hint: str | None = None) -> Task:
+    def heads_task(self, text: str, link: Link, hint: str | None = None, due_on: date | None = None) -> Task:
         if self.is_head:
-            return Task(text, TODO, self.group, link, hint=hint)
-        return Task(text, WAITING, self.group, link, hint=f"With {', '.join(self.heads) or 'your headteacher'}")
+            return Task(text, TODO, self.group, link, due_on, hint)
+        return Task(text, WAITING, self.group, link, due_on, f"With {', '.join(self.heads) or 'your headteacher'}")
 
 
 def _evaluation_tasks(place: _Place) -> list[Task | None]:
     evaluation = place.data.evaluations.get((place.school.id, place.year.id))
     if evaluation is None:
-        return [place.writing("Start the self-evaluation", Link.to("programmes.school", school_id=place.school.id))]
+        return [place.writing("Start the self-evaluation", Link.to("programmes.school", school_id=place.school.id),
+                              due_on=place.due.get(DeadlineKind.SUBMITTED))]
     link = Link.to("self_evaluations.show", evaluation_id=evaluation.id)
     if evaluation.status == EvaluationStatus.DRAFT:
         done = sum(r.is_complete for r in evaluation.ratings)
         return [place.writing("Finish and submit the self-evaluation", link,
+                              due_on=place.due.get(DeadlineKind.SUBMITTED),
                               hint=f"{done} of {len(evaluation.ratings)} areas done")]
     tasks: list[Task | None] = [place.writing(f"Respond to the QA expert's rating of area {position}",
                                               Link.to("self_evaluations.respond", evaluation_id=evaluation.id,
                                                       position=position), hint="Flagged by moderation")
                                 for position in place.data.flags.get(evaluation.id, [])]
     if evaluation.status == EvaluationStatus.SUBMITTED:
+        submitted = evaluation.submitted_at
         tasks.append(place.heads_task("Sign off the self-evaluation", link,
-                                      hint=f"Submitted {dates.day(clock.in_london(evaluation.submitted_at).date())}"
-                                      if evaluation.submitted_at else None))
+                                      hint=f"Submitted {dates.day(clock.in_london(submitted).date())}" if submitted
+                                      else None, due_on=place.due.get(DeadlineKind.SIGNED_OFF)))
     else:
         signed = evaluation.signed_off_at
         tasks.append(Task("Self-evaluation signed off", DONE, place.group, link,
@@ -78,15 +91,17 @@ def _plan_tasks(place: _Place) -> list[Task | None]:
     if plan is None:
         if evaluation is None:
             return []
-        return [place.writing("Start the action plan", Link.to("programmes.school", school_id=place.school.id))]
+        return [place.writing("Start the action plan", Link.to("programmes.school", school_id=place.school.id),
+                              due_on=place.due.get(DeadlineKind.PLANS_FINALISED))]
     link = Link.to("action_plans.show", plan_id=plan.id)
+    due = place.due.get(DeadlineKind.PLANS_FINALISED) if plan.version == 1 else None
     if plan.status == PlanStatus.DRAFT:
         count = len(plan.actions)
         actions = f"{count} action{'s' if count != 1 else ''} so far"
         if not count:
-            return [place.writing("Write the action plan", link, hint=actions)]
-        return [place.writing("Finish the action plan", link, hint=actions),
-                place.heads_task("Finalise the action plan", link, hint=actions)]
+            return [place.writing("Write the action plan", link, hint=actions, due_on=due)]
+        return [place.writing("Finish the action plan", link, hint=actions, due_on=due),
+                place.heads_task("Finalise the action plan", link, hint=actions, due_on=due)]
     overdue = sum(is_overdue(action, clock.today()) for action in plan.actions)
     return [Task(f"Action plan finalised (version {plan.version})", DONE, place.group, link,
                  done_on=clock.in_london(plan.updated_at).date()), _progress_task(place, plan),
@@ -130,7 +145,7 @@ def _learning_tasks(place: _Place) -> list[Task | None]:
         return [Task(f"{member.triad.name}'s key learnings submitted", DONE, place.group, link,
                      done_on=clock.in_london(submission.submitted_at).date() if submission.submitted_at else None)]
     return [place.writing(f"Write {member.triad.name}'s key learnings for the celebration", link,
-                          hint=f"{written} of {MAX_LEARNINGS} written")]
+                          hint=f"{written} of {MAX_LEARNINGS} written", due_on=place.due.get(DeadlineKind.LEARNINGS))]
 
 
 def _coach_tasks(user: User, place: _Place) -> list[Task | None]:

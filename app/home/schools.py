@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, contains_eager, load_only, selectinload
 from app.action_plans.progress import is_overdue
 from app.action_plans.versions import as_snapshots
 from app.common import clock
+from app.deadlines.service import deadlines_for
 from app.extensions import db
 from app.information_requests.service import open_requests_for
 from app.models import (
@@ -24,6 +25,7 @@ from app.models import (
     ActionStatus,
     AreaRating,
     CelebrationSubmission,
+    DeadlineKind,
     Enrolment,
     FrameworkArea,
     Learning,
@@ -64,6 +66,7 @@ class SchoolData:
     celebrations: dict[uuid.UUID, tuple[CelebrationSubmission, int]]  # by triad, with its learnings' count
     coached_overdue: dict[uuid.UUID, int]  # by school coached by one of the person's: its overdue actions
     events: list[ProgrammeEvent]  # of the schools' open years, by date
+    deadlines: dict[uuid.UUID, dict[DeadlineKind, date]]  # by year: the programme's dates for it
     asked: dict[uuid.UUID, list[RequestRecipient]] = field(default_factory=dict)
 
 
@@ -220,4 +223,4 @@ def load_school_data(school_ids: set[uuid.UUID]) -> SchoolData:
                       _last_progress([p.id for p in plans.values()]), meetings, visits, _celebrations(triad_ids),
                       _coached_overdue(triads, clock.today()), list(db.session.scalars(
                           select(ProgrammeEvent).where(ProgrammeEvent.year_id.in_({y for _, y in open_pairs}))
-                          .order_by(ProgrammeEvent.starts_at))), asked)
+                          .order_by(ProgrammeEvent.starts_at))), deadlines_for({y for _, y in open_pairs}), asked)

@@ -5,6 +5,7 @@ costs the same number of queries as one with a school."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.clusters.service import review_status, term_of
 from app.common import clock, dates
 from app.common.links import Link
+from app.deadlines.service import deadlines_for
 from app.extensions import db
 from app.home.school_tasks import add_school_tasks
 from app.home.tasks import Group, Task, TaskList, TaskStatus, how_many
@@ -20,6 +22,7 @@ from app.models import (
     CelebrationSubmission,
     Cluster,
     ClusterMeeting,
+    DeadlineKind,
     Enrolment,
     EvaluationStatus,
     InformationRequest,
@@ -72,7 +75,8 @@ def _year_counts(year_ids: list[uuid.UUID]) -> dict[str, dict[uuid.UUID, int]]:
     }
 
 
-def _lead_tasks(group: Group, year: ProgrammeYear, counts: dict[str, dict[uuid.UUID, int]]) -> list[Task | None]:
+def _lead_tasks(group: Group, year: ProgrammeYear, counts: dict[str, dict[uuid.UUID, int]],
+                due: dict[DeadlineKind, date]) -> list[Task | None]:
     got = {name: by_year.get(year.id, 0) for name, by_year in counts.items()}
     schools, link = got["enrolled"], Link.to("programmes.year", year_id=year.id)
     if not schools:
@@ -86,16 +90,23 @@ def _lead_tasks(group: Group, year: ProgrammeYear, counts: dict[str, dict[uuid.U
              Link.to("programmes.new_triad", year_id=year.id)) if unplaced else None,
         Task(f"Assign a QA expert to {how_many(unassigned, schools, 'school')}", TODO, group, link)
         if unassigned else None,
-        Task(f"Book {how_many(unbooked, schools, 'QA visit')}", TODO, group, link) if unbooked else None,
+        Task(f"Book {how_many(unbooked, schools, 'QA visit')}", TODO, group, link,
+             due_on=due.get(DeadlineKind.QA_VISITS)) if unbooked else None,
+        None if due else Task(f"Set the deadlines for {year.label}", TODO, group,
+                              Link.to("deadlines.edit", year_id=year.id),
+                              hint="The dates schools work to; they are chased before and after each"),
         Task(f"Self-evaluations: {how_many(waiting, schools, 'school')} still to submit", WAITING, group,
-             Link.to("dashboard.show", year_id=year.id), hint="Chase late schools from the dashboard") if waiting else
+             Link.to("deadlines.edit", year_id=year.id) if due else Link.to("dashboard.show", year_id=year.id),
+             due_on=due.get(DeadlineKind.SUBMITTED), hint="Chase late schools from the deadlines page"
+             if due else "See where each stands on the dashboard") if waiting else
         Task("Every school has submitted its self-evaluation", DONE, group, Link.to("dashboard.show", year_id=year.id)),
         Task(f"Tag {got['untagged']} key learning{'s' if got['untagged'] != 1 else ''} with the evidence they show",
              TODO, group, Link.to("celebration.year", year_id=year.id)) if got["untagged"] else None,
         (Task("Print the celebration of learning pack", TODO, group, Link.to("celebration.year", year_id=year.id))
          if triads and got["learnings_in"] == triads else
          Task(f"Key learnings: {got['learnings_in']} of {triads} triads have submitted theirs", WAITING, group,
-              Link.to("celebration.year", year_id=year.id))) if triads else None,
+              Link.to("celebration.year", year_id=year.id),
+              due_on=due.get(DeadlineKind.LEARNINGS))) if triads else None,
     ]
 
 
@@ -104,7 +115,8 @@ def _add_programme_tasks(tasks: TaskList, programme_ids: set[uuid.UUID], leads: 
         select(Programme).where(Programme.id.in_(programme_ids))
         .options(selectinload(Programme.years), joinedload(Programme.organisation)).order_by(Programme.name)).all()
     latest = {p.id: p.years[0] for p in programmes if p.years}
-    counts = _year_counts([y.id for p_id, y in latest.items() if p_id in leads and not y.is_closed])
+    open_years = [y.id for p_id, y in latest.items() if p_id in leads and not y.is_closed]
+    counts, deadlines = _year_counts(open_years), deadlines_for(open_years)
     for programme in programmes:
         if programme.id not in leads:
             continue
@@ -115,7 +127,7 @@ def _add_programme_tasks(tasks: TaskList, programme_ids: set[uuid.UUID], leads: 
             tasks.add(Task("Add the next academic year", TODO, group,
                            Link.to("programmes.new_year", programme_id=programme.id)))
             continue
-        tasks.add(*_lead_tasks(group, year, counts))
+        tasks.add(*_lead_tasks(group, year, counts, deadlines.get(year.id, {})))
 
 
 def _add_qa_tasks(tasks: TaskList, user: User, programme_ids: set[uuid.UUID]) -> None:

@@ -11,6 +11,7 @@ from app.models.celebration import (
                                      PackStatus,
                                      PreparedPack,
 )
+from app.models.deadline import Deadline, DeadlineKind
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
 from app.models.kept_form import KeptForm
@@ -36,7 +37,8 @@ from app.models.user import Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
     "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
-    "Cluster", "ClusterMeeting", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus", "EventKind", "FLAG_GAP",
+    "Cluster", "ClusterMeeting", "Deadline", "DeadlineKind", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus",
+    "EventKind", "FLAG_GAP",
     "Framework", "FrameworkArea", "FrameworkPrompt", "IMPACT_AREA_LABELS", "ImpactArea", "InformationRequest",
     "KeptForm", "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "MeetingState", "ModeratedRating", "Notice",
     "NoticeFrequency", "NoticeKind", "Organisation",

@@ -34,6 +34,7 @@ class NoticeKind(enum.StrEnum):
     REQUEST_SENT = "request_sent"  # an information request, to each school asked
     VISIT_NOTES = "visit_notes"  # a peer visit's notes, to the visited school
     PERSON_ADDED = "person_added"  # someone given access to a school, to its heads
+    CHASER = "chaser"  # a programme deadline coming up or passed, to whoever has not done it
 
 
 class Notice(UUIDPrimaryKey, Model):

@@ -57,6 +57,13 @@ def send_request_chasers() -> int:
     return _queue_now(queue_request_chasers)
 
 
+def send_deadline_chasers() -> int:
+    """Queue chasers before and after the programme deadlines, to whoever has not done it (once each)."""
+    from app.deadlines.chasers import queue_deadline_chasers
+
+    return _queue_now(queue_deadline_chasers)
+
+
 def send_notice_summaries() -> int:
     """Queue the day's summary of notices for those who take one (once per person a day)."""
     from app.notifications.notices import queue_daily_summaries

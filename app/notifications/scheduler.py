@@ -15,6 +15,7 @@ JOBS = [
      {"trigger": "cron", "day_of_week": "mon", "hour": 7}),
     ("notice-summaries", "app.notifications.jobs:send_notice_summaries", {"trigger": "cron", "hour": 7}),
     ("request-chasers", "app.notifications.jobs:send_request_chasers", {"trigger": "cron", "hour": 8}),
+    ("deadline-chasers", "app.notifications.jobs:send_deadline_chasers", {"trigger": "cron", "hour": 8}),
     ("celebration-packs", "app.notifications.jobs:prepare_celebration_packs", {"trigger": "interval", "seconds": 20}),
 ]
 

@@ -88,6 +88,8 @@ FORMS: dict[str, Reach] = {
     "celebration.submit": Reach(role="other_triad", records={"triad_id": "other_triad"}, page="celebration.show"),
     "celebration.tag": Reach(),
     "clusters.index": Reach(),
+    "deadlines.chase": Reach(),
+    "deadlines.edit": Reach(),
     "clusters.leads": Reach(),
     "scheduling.cluster_meeting": Reach(),
     "requests.new_cluster_request": Reach(),

@@ -3,14 +3,15 @@ each party; its links open for the person; the header's count; and a fixed numbe
 schools the person has."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.common import clock
+from app.common import clock, dates
+from app.deadlines.service import set_deadlines
 from app.extensions import db
 from app.frameworks.service import create_default_framework
-from app.models import Role, RoleAssignment, TriadMeeting
+from app.models import DeadlineKind, Role, RoleAssignment, TriadMeeting
 from app.self_evaluations.moderation import assign_qa_expert, record_moderation
 from app.self_evaluations.service import (
     evaluation_page,
@@ -124,6 +125,27 @@ def test_the_programme_lead_places_schools_assigns_experts_and_books_visits(clie
     # one school of three assigned: the counts of 1 and 2 schools are not shown, as on the dashboard
     todo = task_section(_home(client_request, people["lead"]), "to-do")
     assert "Assign a QA expert to some schools" in todo and "Book some QA visits" in todo
+
+
+def test_the_programme_deadlines_are_the_tasks_due_dates(client_request, scene):
+    with clock.frozen_at(datetime(2026, 1, 15, 12, tzinfo=timezone.utc)):  # in the scene's year, 2025/26
+        triad, school, people = scene
+        assert "Set the deadlines for 2025/26" in task_section(_home(client_request, people["lead"]), "to-do")
+        submit_by = clock.today() + timedelta(days=3)
+        set_deadlines(triad.year, {DeadlineKind.SUBMITTED: submit_by,
+                                   DeadlineKind.PLANS_FINALISED: clock.today() - timedelta(days=1)})
+        start_self_evaluation(school, triad.year)
+        db.session.commit()
+        page = _home(client_request, people["senco"])
+        todo = task_section(page, "to-do")
+        # most urgent first: the plan, overdue, before the self-evaluation due in three days
+        assert todo.index("Start the action plan") < todo.index("Finish and submit the self-evaluation")
+        assert f"Overdue: due {dates.day(clock.today() - timedelta(days=1))}" in todo
+        assert f"Due {dates.day(submit_by)}" in todo
+        page = _home(client_request, people["lead"])
+        assert "Set the deadlines" not in task_section(page, "to-do")
+        assert f"3 schools still to submit Chase late schools from the deadlines page Due {dates.day(submit_by)}" in (
+            task_section(page, "waiting"))
 
 
 def test_every_link_in_every_task_list_opens_for_its_person(app, client_request, session):

@@ -17,4 +17,4 @@ def test_the_scheduler_is_built_with_every_job(app):
     pending = {job.id for job, _store, _replace in scheduler._pending_jobs}
     assert pending == {job_id for job_id, _path, _trigger in JOBS} == {
         "deliver-email", "send-reminders", "overdue-digest", "notice-summaries", "request-chasers",
-        "celebration-packs"}
+        "deadline-chasers", "celebration-packs"}
