@@ -6,6 +6,7 @@ import logging
 from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -38,6 +39,15 @@ def value_the_database_refused(error: DataError):
     _discard_the_failed_work()
     log.warning("The database refused a value: %s", error.orig)
     return render_template("errors/value_refused.html"), 400
+
+
+@bp.app_errorhandler(StaleDataError)
+def saved_meanwhile(error: StaleDataError):
+    """A versioned record (app/common/versions.py) that another request saved between this one reading it
+    and writing it, through a form that has no clash page of its own: nothing saved, and a way on."""
+    _discard_the_failed_work()
+    log.info("A save lost a race with another: %s", error)
+    return render_template("errors/saved_meanwhile.html"), 409
 
 
 @bp.app_errorhandler(HTTPException)

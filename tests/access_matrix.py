@@ -204,6 +204,7 @@ TABLE: list[Row] = [
     *_rows("reports.triad_report", "GET", TRIAD_VIEWERS),
     *_rows("scheduling.meeting", "GET,POST", SCHEDULERS),
     *_rows("scheduling.record", "GET,POST", SCHEDULERS),
+    *_rows("scheduling.autosave_record", "POST", SCHEDULERS),  # as the notes form it autosaves
     *_rows("calendars.meeting_ics", "GET", TRIAD_VIEWERS),
     # Peer visits: booked by the coach school; notes for the visited school (D) and the coach only.
     *_rows("scheduling.peer_visit", "GET,POST", COACH),  # to S
@@ -213,6 +214,7 @@ TABLE: list[Row] = [
     *_rows("scheduling.show_visit", "GET", COACH | D_STAFF),
     *_rows("calendars.peer_visit_ics", "GET", COACH | D_STAFF),
     *_rows("scheduling.visit_notes", "GET,POST", COACH),
+    *_rows("scheduling.autosave_visit_notes", "POST", COACH),
     # Self-evaluations: S's is submitted, moderated and shared; D's a draft; U2's submitted, not shared.
     *[row for endpoint in ("self_evaluations.show", "self_evaluations.compare") for row in (
         *_rows(endpoint, "GET", S_READERS),
@@ -230,6 +232,8 @@ TABLE: list[Row] = [
     *_rows("self_evaluations.respond", "GET,POST", NOBODY),  # S's flagged area: only S's own staff
     *_rows("self_evaluations.moderate", "GET,POST", frozenset({"qa"})),
     *_rows("self_evaluations.moderate", "GET,POST", NOBODY, variant="draft", values=_draft_evaluation),
+    *_rows("self_evaluations.autosave_moderation", "POST", frozenset({"qa"})),
+    *_rows("self_evaluations.autosave_moderation", "POST", NOBODY, variant="draft", values=_draft_evaluation),
     *[row for endpoint, methods in (("self_evaluations.reopen", "GET,POST"), ("self_evaluations.sharing", "POST"),
                                     ("self_evaluations.sign_off", "POST")) for row in (
         *_rows(endpoint, methods, NOBODY),  # S's: only S's head
@@ -245,6 +249,8 @@ TABLE: list[Row] = [
         *_rows(endpoint, "GET,POST", NOBODY),  # S's: only S's own staff
         *_rows(endpoint, "GET,POST", D_STAFF, variant="draft", values=_draft_plan),
     )],
+    *_rows("action_plans.autosave_action", "POST", NOBODY),  # S's: only S's own staff, as its edit form
+    *_rows("action_plans.autosave_action", "POST", D_STAFF, variant="draft", values=_draft_plan),
     *_rows("action_plans.finalise", "POST", NOBODY),
     *_rows("action_plans.finalise", "POST", frozenset({"head"}), variant="draft", values=_draft_plan),
     *_rows("action_plans.start", "POST", D_STAFF, variant="D", values=_draft_school),
@@ -264,6 +270,7 @@ TABLE: list[Row] = [
     *_rows("requests.show", "GET", frozenset({"lead"})),
     *_rows("requests.responses", "GET", frozenset({"lead"})),
     *_rows("requests.answer", "GET,POST", D_STAFF),
+    *_rows("requests.autosave_answer", "POST", D_STAFF),
     *_rows("requests.file", "GET", D_STAFF | {"lead"}),
     # Clusters: T's schools are in the cluster; U's are not.
     *_rows("clusters.index", "GET,POST", MANAGERS),
@@ -283,6 +290,7 @@ TABLE: list[Row] = [
     *_rows("celebration.new_learning", "GET,POST", TRIAD_STAFF),
     *_rows("celebration.submit", "POST", TRIAD_STAFF),
     *_rows("celebration.edit_learning", "GET,POST", TRIAD_STAFF),
+    *_rows("celebration.autosave_learning", "POST", TRIAD_STAFF),
     *_rows("celebration.remove", "GET,POST", TRIAD_STAFF),
     *_rows("celebration.tag", "GET,POST", MANAGERS),
     *_rows("celebration.return_for_changes", "POST", MANAGERS),

@@ -15,6 +15,7 @@ from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_o
 from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
 from app.common.errors import DomainError
+from app.common.versions import checked_update
 from app.extensions import db
 from app.frameworks.service import areas_of, current_areas
 from app.models import (
@@ -42,6 +43,9 @@ from app.programmes.service import enrolment_of
 
 OWNER_ROLES = (Role.HEAD, Role.SENCO)
 OTHER_OWNER = "other"
+# What the action form changes, in its order: the parts a clash between two saves can differ in.
+ACTION_FIELDS = ("areas", "description", "owner", "owner_name", "due_on", "success_criteria")
+ACTION_CLASH = "Someone else saved this action while you were editing it. Choose which text to keep."
 
 
 # --- Starting, drafting and finalising -----------------------------------------------------------
@@ -146,29 +150,32 @@ def _checked_values(given: ActionInput, staff: list[User]) -> dict:
             "owner_name": "" if owner else owner_name, "due_on": due_on, "success_criteria": criteria}
 
 
-def _update_action(action: Action, values: dict, chosen_areas: list[FrameworkArea]) -> bool:
-    """Change what differs; False when nothing did."""
-    changed = {k: v for k, v in values.items() if getattr(action, k) != v}
-    if not changed and {a.id for a in action.areas} == {a.id for a in chosen_areas}:
-        return False
-    for name, value in changed.items():
-        setattr(action, name, value)
-    if {a.id for a in action.areas} != {a.id for a in chosen_areas}:
-        action.areas = chosen_areas
-    return True
+def _check_autosave(plan: ActionPlan) -> None:
+    """Autosave changes a draft only: a change to a finalised plan starts its next version, which only the
+    Save button does."""
+    if plan.status == PlanStatus.FINALISED:
+        raise DomainError(f"Version {plan.version} of the plan is finalised, so changes are not saved as you type. "
+                          f"Select Save action to start version {plan.version + 1}")
 
 
 def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, areas: list[FrameworkArea],
-                staff: list[User]) -> Action:
-    """Add or change an action. Everything is checked first; nothing is saved when a check fails."""
+                staff: list[User], expected_version: int | None = None, *, keep_theirs: tuple[str, ...] = (),
+                autosave: bool = False) -> Action:
+    """Add or change an action. Everything is checked first; nothing is saved when a check fails. A change
+    is saved only if nobody has saved the action since `expected_version` (VersionConflict otherwise);
+    `keep_theirs` names the parts for which the clash page chose the version saved. `autosave`: the
+    page's script saving a draft as it is typed."""
     _check_editable(plan)
-    chosen_areas = _chosen_areas(given, areas)
+    if autosave:
+        _check_autosave(plan)
+    chosen_areas = sorted(_chosen_areas(given, areas), key=lambda area: area.position)
     values = _checked_values(given, staff)
     if action is None:
         action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)
         action.areas = chosen_areas
         plan.actions.append(action)
-    elif not _update_action(action, values, chosen_areas):
+    elif not checked_update(action, expected_version, {"areas": chosen_areas, **values}, keep_theirs=keep_theirs,
+                            message=ACTION_CLASH):
         return action  # nothing changed: no new version
     _begin_new_version(plan)
     db.session.flush()

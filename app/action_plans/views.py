@@ -6,11 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.action_plans.exports import plan_csv, plan_pdf, plan_xlsx
-from app.action_plans.forms import ActionForm, ProgressForm
+from app.action_plans.forms import ActionEditForm, ActionForm, ProgressForm
 from app.action_plans.progress import completion, triad_progress, year_progress
 from app.action_plans.service import (
-    OTHER_OWNER,
-    ActionInput,
+    ACTION_FIELDS,
     areas_for,
     finalise_plan,
     plan_content,
@@ -22,10 +21,11 @@ from app.action_plans.service import (
     start_action_plan,
 )
 from app.action_plans.versions import compare_versions, snapshot
+from app.common.autosave import autosaved, clash_page
 from app.common.errors import DomainError
 from app.common.exports import download, file_slug
 from app.common.forms import ConfirmForm, flashed, int_arg, saved
-from app.common.ids import parse_uuid
+from app.common.versions import VersionConflict
 from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
 
@@ -73,6 +73,14 @@ def _action_saved(action, plan, was_finalised: bool) -> str:
     return message
 
 
+def _action_form(page, action):
+    """The form for a new action or (with its version) a saved one, and the areas and owners it offers."""
+    areas, staff = areas_for(page.plan), staff_of(page.plan.school_id)
+    form = ActionEditForm() if action else ActionForm()
+    form.offer(areas, staff)
+    return form, areas, staff
+
+
 def _action_form_page(page, action=None):
     plan = page.plan
     try:
@@ -80,34 +88,36 @@ def _action_form_page(page, action=None):
     except DomainError as closed:
         flash(f"{closed.message}.", "error")
         return redirect(url_for("action_plans.show", plan_id=plan.id))
-    areas = areas_for(plan)
-    staff = staff_of(plan.school_id)
-    form = ActionForm()
-    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
-    form.owner.choices = {**{str(u.id): u.name for u in staff}, OTHER_OWNER: "Someone else"}
+    form, areas, staff = _action_form(page, action)
     if not form.is_submitted():
         if action is not None:
-            form.areas.data = [str(a.id) for a in action.areas]
-            form.description.data = action.description
-            form.owner.data = str(action.owner_id) if action.owner_id and any(u.id == action.owner_id for u in staff) \
-                else (OTHER_OWNER if action.owner_name else "")
-            form.owner_name.data = action.owner_name
-            form.due_on.data = action.due_on
-            form.success_criteria.data = action.success_criteria
+            form.fill(action, staff)
         else:
             position = int_arg("area", minimum=1)
             form.areas.data = [str(a.id) for a in areas if a.position == position]
     elif form.validate():
-        given = ActionInput(
-            area_ids=[i for i in (parse_uuid(v) for v in form.areas.data or []) if i],
-            description=form.description.data,
-            owner=form.owner.data or "", owner_name=form.owner_name.data, due_on=form.due_on.data,
-            due_on_invalid=form.due_on.invalid, success_criteria=form.success_criteria.data)
         was_finalised = plan.status == PlanStatus.FINALISED
-        if outcome := saved(form, "description", lambda: save_action(plan, action, given, areas, staff),
-                            lambda done: _action_saved(done, plan, was_finalised)):
+        checked = {"expected_version": form.opened_version(),
+                   "keep_theirs": tuple(form.kept_theirs(ACTION_FIELDS))} if action else {}
+        try:
+            outcome = saved(form, "description",
+                            lambda: save_action(plan, action, form.given(), areas, staff, **checked),
+                            lambda done: _action_saved(done, plan, was_finalised))
+        except VersionConflict as conflict:
+            return _action_clash(page, action, form, conflict)
+        if outcome:
             return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{outcome.value.number}"))
     return render_template("action_plans/action_form.html", page=page, form=form, action=action)
+
+
+def _action_clash(page, action, form, conflict):
+    plan = page.plan
+    return clash_page(
+        form, conflict, version=action.version,
+        action=url_for("action_plans.edit_action", plan_id=plan.id, number=action.number),
+        title=f"action {action.number}", caption=f"{plan.school.name}, {plan.year.label}",
+        heading=f"Someone else saved action {action.number} while you were editing it",
+        shown=lambda name, value: "; ".join(f"{a.position}. {a.title}" for a in value) if name == "areas" else None)
 
 
 @bp.route("/action-plans/<uuid:plan_id>/actions/new", methods=["GET", "POST"])
@@ -121,6 +131,17 @@ def new_action(plan):
 def edit_action(plan, number):
     page = _page(plan, with_suggestions=False)
     return _action_form_page(page, _action(page, number))
+
+
+@bp.post("/action-plans/<uuid:plan_id>/actions/<int:number>/autosave")
+@requires("action_plan.edit", plan="plan_id")
+def autosave_action(plan, number):
+    """The autosave script's save of a draft's action: JSON answers, the Save button's rules."""
+    page = _page(plan, with_suggestions=False)
+    action = _action(page, number)
+    form, areas, staff = _action_form(page, action)
+    return autosaved(form, lambda: save_action(page.plan, action, form.given(), areas, staff, form.opened_version(),
+                                               autosave=True))
 
 
 @bp.route("/action-plans/<uuid:plan_id>/actions/<int:number>/remove", methods=["GET", "POST"])

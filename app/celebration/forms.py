@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
+from app.common.autosave import VersionedForm
 from app.common.forms import StripWhitespaceForm
 from app.models import EVIDENCE_LEVELS, ImpactArea
 
@@ -27,6 +28,10 @@ class LearningForm(StripWhitespaceForm):
     impact_areas = SelectMultipleField("Where does it show impact?", widget=GovCheckboxesInput(),
                                        validate_choice=False, choices={a.value: a.label for a in ImpactArea})
     submit = SubmitField("Save learning", widget=GovSubmitInput())
+
+
+class LearningEditForm(VersionedForm, LearningForm):
+    """A key learning already saved: the page sends back the version it showed (autosave keeps it current)."""
 
 
 class TagForm(StripWhitespaceForm):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.celebration import handoffs
 from app.common import clock
 from app.common.errors import DomainError
+from app.common.versions import checked_update
 from app.dashboard.facts import natural_key
 from app.extensions import db
 from app.frameworks.service import current_areas
@@ -31,6 +32,9 @@ from app.models import (
     User,
 )
 
+# What the learning form changes, in its order: the parts two saves can clash in.
+LEARNING_FIELDS = ("title", "what_we_did", "impact", "next_steps", "areas", *(area.column for area in ImpactArea))
+LEARNING_CLASH = "Someone else saved this key learning while you were editing it. Choose which text to keep."
 TOO_MANY = (f"Your triad already has {MAX_LEARNINGS} key learnings, the most it can share. "
             "Change or remove one to add another")
 
@@ -79,24 +83,23 @@ def _checked(given: LearningInput, areas: list[FrameworkArea]) -> dict:
     shown = {area for area in ImpactArea if area.value in set(given.impact_areas)}
     if not shown:
         raise DomainError("Choose at least one area of impact the learning shows", field="impact_areas")
+    values["areas"] = sorted(chosen, key=lambda area: area.position)
     values.update({area.column: area in shown for area in ImpactArea})
-    values["areas"] = chosen
     return values
 
 
-def save_learning(triad: Triad, learning: Learning | None, given: LearningInput,
-                  areas: list[FrameworkArea]) -> Learning:
-    """Add a key learning (at most three a triad) or change one. Nothing is saved when a check fails."""
+def save_learning(triad: Triad, learning: Learning | None, given: LearningInput, areas: list[FrameworkArea],
+                  expected_version: int | None = None, *, keep_theirs: tuple[str, ...] = ()) -> Learning:
+    """Add a key learning (at most three a triad) or change one. Nothing is saved when a check fails, nor a
+    change when someone else saved the learning since `expected_version` (VersionConflict; `keep_theirs` names
+    the parts for which the clash page chose the version saved). Autosave saves a change the same way."""
     submission = learning.submission if learning is not None else submission_of(triad)
     _check_editable(triad, submission)
     if learning is None and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
         raise DomainError(TOO_MANY, field="title")
     values = _checked(given, areas)
     if learning is not None:
-        for name, value in values.items():
-            if getattr(learning, name) != value:
-                setattr(learning, name, value)
-        db.session.flush()
+        checked_update(learning, expected_version, values, keep_theirs=keep_theirs, message=LEARNING_CLASH)
         return learning
     try:
         # A savepoint: two people adding the third learning at once meet the database's rule, not a 500.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.celebration.forms import LearningForm, LibraryForm, TagForm
+from app.celebration.forms import LearningEditForm, LearningForm, LibraryForm, TagForm
 from app.celebration.pack import (
     celebration_pack_pdf,
     is_large,
@@ -16,6 +16,7 @@ from app.celebration.pack import (
     request_pack,
 )
 from app.celebration.service import (
+    LEARNING_FIELDS,
     TOO_MANY,
     LearningInput,
     areas_of,
@@ -28,10 +29,12 @@ from app.celebration.service import (
     tag_learning,
     year_celebration,
 )
+from app.common.autosave import autosaved, clash_page
 from app.common.exports import download
 from app.common.forms import ConfirmForm, flashed, int_arg, saved, whole_number
 from app.common.ids import parse_uuid
-from app.models import MAX_LEARNINGS, PackStatus
+from app.common.versions import VersionConflict
+from app.models import MAX_LEARNINGS, ImpactArea, PackStatus
 from app.permissions import can, requires
 
 bp = Blueprint("celebration", __name__)
@@ -75,20 +78,50 @@ def new_learning(triad):
     return _learning_page(triad, form)
 
 
+def _edit_form(learning, areas) -> LearningEditForm:
+    form = LearningEditForm(obj=learning)
+    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
+    return form
+
+
 @bp.route("/learnings/<uuid:learning_id>/edit", methods=["GET", "POST"])
 @requires("learning.edit", learning="learning_id")
 def edit_learning(learning):
     triad = learning.submission.triad
     areas = areas_of(triad)
-    form = LearningForm(obj=learning)
-    form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
+    form = _edit_form(learning, areas)
     if not form.is_submitted():
         form.areas.data = [str(a.id) for a in learning.areas]
         form.impact_areas.data = [a.value for a in learning.impact_areas]
-    elif form.validate() and saved(form, "title", lambda: save_learning(triad, learning, _input(form), areas),
-                                   f"Key learning {learning.position} saved."):
-        return _to_triad(triad)
+    elif form.validate():
+        try:
+            if saved(form, "title", lambda: save_learning(triad, learning, _input(form), areas, form.opened_version(),
+                                                          keep_theirs=tuple(form.kept_theirs(LEARNING_FIELDS))),
+                     f"Key learning {learning.position} saved."):
+                return _to_triad(triad)
+        except VersionConflict as conflict:
+            return clash_page(form, conflict, version=learning.version,
+                              action=url_for("celebration.edit_learning", learning_id=learning.id),
+                              title=f"key learning {learning.position}",
+                              caption=f"{triad.name}, celebration of learning",
+                              heading=f"Someone else saved key learning {learning.position} while you were editing it",
+                              labels={area.column: f"Shows impact: {area.label}" for area in ImpactArea},
+                              shown=_shown_areas)
     return _learning_page(triad, form, learning)
+
+
+def _shown_areas(name, value):
+    return "; ".join(f"{a.position}. {a.title}" for a in value) if name == "areas" else None
+
+
+@bp.post("/learnings/<uuid:learning_id>/autosave")
+@requires("learning.edit", learning="learning_id")
+def autosave_learning(learning):
+    """The autosave script's save of a key learning: JSON answers, the Save button's rules."""
+    triad = learning.submission.triad
+    areas = areas_of(triad)
+    form = _edit_form(learning, areas)
+    return autosaved(form, lambda: save_learning(triad, learning, _input(form), areas, form.opened_version()))
 
 
 @bp.route("/learnings/<uuid:learning_id>/remove", methods=["GET", "POST"])

@@ -82,7 +82,21 @@ def _evaluation_tasks(place: _Place) -> list[Task | None]:
         signed = evaluation.signed_off_at
         tasks.append(Task("Self-evaluation signed off", DONE, place.group, link,
                           done_on=clock.in_london(signed).date() if signed else None))
+    tasks.append(_sharing_task(place, link))
     return tasks
+
+
+def _sharing_task(place: _Place, link: Link) -> Task | None:
+    """The head decides, once the self-evaluation is in, whether the programme lead may read it and the plan."""
+    decided, sharing = place.enrolment.sharing_decided_at, Link.to(link.endpoint, **link.values, _anchor="sharing")
+    if decided is None:
+        if not place.is_head:
+            return None
+        return place.heads_task("Decide whether to share your self-evaluation and plan with the programme lead",
+                                sharing, hint="Until you do, the lead sees only counts across schools")
+    shared = "Shared" if place.enrolment.shared_with_lead else "Not shared"
+    return Task(f"{shared} with the programme lead", DONE, place.group, sharing,
+                done_on=clock.in_london(decided).date())
 
 
 def _plan_tasks(place: _Place) -> list[Task | None]:

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
+from app.common.autosave import VersionedForm
 from app.common.forms import StripWhitespaceForm, WholeNumberField
 
 
@@ -28,7 +29,7 @@ class RequestForm(StripWhitespaceForm):
     submit = SubmitField("Send the request", widget=GovSubmitInput())
 
 
-class AnswerForm(StripWhitespaceForm):
+class AnswerForm(VersionedForm):
     answer = TextAreaField("Your answer", widget=GovTextArea())
     file = FileField("Attach a file (optional)", widget=GovFileInput())
     submit = SubmitField("Send your answer", widget=GovSubmitInput())

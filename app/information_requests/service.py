@@ -15,6 +15,7 @@ from app.common.clock import in_london
 from app.common.errors import DomainError
 from app.common.exports import csv_text
 from app.common.uploads import check_upload
+from app.common.versions import checked_update
 from app.common.working_days import add_working_days
 from app.extensions import db
 from app.information_requests import handoffs
@@ -25,6 +26,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # What schools may attach: documents, spreadsheets and images, each checked by its content (app/common/uploads.py).
 ALLOWED_FILES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg")
 WRONG_KIND = "The selected file must be a PDF, Word, Excel, CSV, text or image file"
+ANSWER_CLASH = "Someone else at your school saved this answer while you were writing it. Choose which text to keep."
 
 
 def closures_for(programme_id: uuid.UUID) -> set[date]:
@@ -65,23 +67,35 @@ def create_request(year: ProgrammeYear, by: User, title: str, details: str, work
     return request
 
 
-def answer_request(recipient: RequestRecipient, by: User, answer: str,
-                   file: tuple[str, str, bytes] | None = None) -> None:
-    """A school's answer: text, and optionally a file (name, type sent, content) of an allowed kind."""
+def answer_request(recipient: RequestRecipient, by: User, answer: str, file: tuple[str, str, bytes] | None = None,
+                   expected_version: int | None = None, *, keep_theirs: tuple[str, ...] = (),
+                   autosave: bool = False) -> RequestRecipient:
+    """A school's answer: text, and optionally a file (name, type sent, content) of an allowed kind; refused when
+    someone else saved the text since `expected_version` (VersionConflict; `keep_theirs` ("answer",) when the
+    clash page chose the text saved). `autosave`: the text kept as it is typed, a draft the issuer does not
+    see until the answer is sent; only an answer not yet sent is autosaved."""
     answer = (answer or "").strip()
     if not answer:
         raise DomainError("Enter your answer", field="answer")
+    if autosave and recipient.answered_at is not None:
+        raise DomainError("Your answer has been sent, so changes are not saved as you type. "
+                          "Select Send your answer to send them")
+    kind = None
     if file is not None:
+        kind = check_upload(file[0], file[2], ALLOWED_FILES, WRONG_KIND, MAX_FILE_BYTES)
+    checked_update(recipient, expected_version, {"answer": answer}, keep_theirs=keep_theirs, message=ANSWER_CLASH)
+    if autosave:
+        return recipient
+    if file is not None and kind is not None:
         name, _sent_type, content = file
-        kind = check_upload(name, content, ALLOWED_FILES, WRONG_KIND, MAX_FILE_BYTES)
         # Only plain characters: the name goes into a download header.
         recipient.file_name = re.sub(r"[^A-Za-z0-9._ -]", "_", PurePath(name).name)[-200:]
         recipient.file_type = kind.content_type
         recipient.file_data = content
-    recipient.answer = answer
     recipient.answered_by = by
     recipient.answered_at = clock.now()
     db.session.flush()
+    return recipient
 
 
 def is_late(recipient: RequestRecipient, today: date) -> bool:
@@ -102,7 +116,7 @@ def responses_csv(request: InformationRequest, today: date) -> str:
         rows.append([recipient.school.name, recipient.school.urn, status,
                      recipient.answered_by.name if recipient.answered_by else "",
                      in_london(recipient.answered_at).date().isoformat() if recipient.answered_at else "",
-                     recipient.answer, recipient.file_name])
+                     recipient.answer if recipient.answered_at else "", recipient.file_name])
     return csv_text(rows)
 
 

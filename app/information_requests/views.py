@@ -8,9 +8,11 @@ from flask_login import current_user
 
 from app.clusters.service import cluster_in_programme, cluster_schools, clusters_for, open_year
 from app.common import clock, dates
+from app.common.autosave import autosaved, clash_page
 from app.common.exports import download
 from app.common.forms import saved
 from app.common.ids import parse_uuid
+from app.common.versions import VersionConflict
 from app.information_requests.forms import AnswerForm, RequestForm
 from app.information_requests.service import (
     answer_request,
@@ -87,14 +89,32 @@ def responses(request):
 @bp.route("/answers/<uuid:recipient_id>", methods=["GET", "POST"])
 @requires("request.answer", recipient="recipient_id")
 def answer(recipient):
-    form = AnswerForm(answer=recipient.answer)
+    form = AnswerForm(answer=recipient.answer, version=recipient.version)
     if form.validate_on_submit():
         upload = form.file.data
         file = (upload.filename, upload.mimetype, upload.read()) if upload and upload.filename else None
-        if saved(form, "answer", lambda: answer_request(recipient, current_user, form.answer.data, file),
-                 f"Your answer to “{recipient.request.title}” has been sent."):
-            return redirect(url_for("main.home"))
+        try:
+            if saved(form, "answer", lambda: answer_request(recipient, current_user, form.answer.data, file,
+                                                            form.opened_version(),
+                                                            keep_theirs=tuple(form.kept_theirs(("answer",)))),
+                     f"Your answer to “{recipient.request.title}” has been sent."):
+                return redirect(url_for("main.home"))
+        except VersionConflict as conflict:
+            return clash_page(form, conflict, version=recipient.version,
+                              action=url_for("requests.answer", recipient_id=recipient.id),
+                              title=f"answer to {recipient.request.title}", caption=recipient.school.name,
+                              heading="Someone else at your school saved this answer while you were writing it",
+                              file_field=form.file if file else None)
     return render_template("requests/answer.html", recipient=recipient, form=form, today=clock.today())
+
+
+@bp.post("/answers/<uuid:recipient_id>/autosave")
+@requires("request.answer", recipient="recipient_id")
+def autosave_answer(recipient):
+    """The autosave script's save of an answer not yet sent: its text only (a file goes with the Send button)."""
+    form = AnswerForm()
+    return autosaved(form, lambda: answer_request(recipient, current_user, form.answer.data, None,
+                                                  form.opened_version(), autosave=True))
 
 
 @bp.get("/answers/<uuid:recipient_id>/file")

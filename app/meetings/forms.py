@@ -15,11 +15,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
+from app.common.autosave import VersionedForm
 from app.common.clock import in_london
 from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
 from app.common.ids import parse_uuid
 from app.meetings.service import MeetingInput, When
-from app.models.scheduling import Meeting
+from app.models.scheduling import Meeting, TriadMeeting
 
 
 class WhenForm(StripWhitespaceForm):
@@ -80,16 +81,29 @@ class MeetingRecordForm(StripWhitespaceForm):
         return {i for i in (parse_uuid(v) for v in self.attendees.data or []) if i}
 
 
+class TriadMeetingRecordForm(VersionedForm, MeetingRecordForm):
+    """A triad's meeting's notes, which autosave: the page sends back the version it showed."""
+
+    def fill(self, meeting: TriadMeeting) -> None:
+        super().fill(meeting)
+        self.version.data = meeting.version
+
+
 class PeerVisitForm(WhenForm):
     focus_area_id = RadioField("Focus area", widget=GovRadioInput(), validate_choice=False, choices={})
     submit = SubmitField("Save visit", widget=GovSubmitInput())
 
 
-class VisitNotesForm(StripWhitespaceForm):
+class VisitNotesForm(VersionedForm):
+    """Filled from the visit (its version among its fields) until something is posted."""
+
     strengths = TextAreaField("Strengths seen", widget=GovTextArea())
     questions = TextAreaField("Questions to consider", widget=GovTextArea())
     next_steps = TextAreaField("Next steps agreed", widget=GovTextArea())
     submit = SubmitField("Save notes", widget=GovSubmitInput())
+
+    def texts(self) -> tuple[str, str, str]:
+        return self.strengths.data or "", self.questions.data or "", self.next_steps.data or ""
 
 
 class QAVisitForm(WhenForm):

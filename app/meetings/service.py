@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.common import clock, dates
 from app.common.clock import in_london, london_time
 from app.common.errors import DomainError
+from app.common.versions import checked_update
 from app.extensions import db
 from app.meetings import handoffs
 from app.models import (
@@ -37,6 +38,10 @@ from app.models import (
 from app.models.scheduling import Meeting
 
 AnyMeeting = TypeVar("AnyMeeting", bound=Meeting)
+# What the notes forms of a triad's meeting and of a peer visit change: the parts two saves can clash in.
+RECORD_FIELDS = ("held", "attendees", "notes")
+VISIT_NOTE_FIELDS = ("strengths", "questions", "next_steps")
+NOTES_CLASH = "Someone else saved these notes while you were editing them. Choose which text to keep."
 
 
 def parse_time(text: str | None) -> time | None:
@@ -177,20 +182,31 @@ def save_meeting(meeting: AnyMeeting | None, new: Callable[..., AnyMeeting], val
 
 
 def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: set[uuid.UUID],
-                   people: list[User]) -> None:
-    """After the meeting: whether it was held, the notes, and who attended (from the triad's staff)."""
-    write_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people)
+                   people: list[User], expected_version: int | None = None, *,
+                   keep_theirs: tuple[str, ...] = ()) -> TriadMeeting:
+    """After the meeting: whether it was held, the notes, and who attended (from the triad's staff), unless
+    someone else saved them since `expected_version` (VersionConflict); `keep_theirs` names the parts for
+    which the clash page chose the version saved. Autosave saves the same way."""
+    values = checked_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people)
+    checked_update(meeting, expected_version, values, keep_theirs=keep_theirs, message=NOTES_CLASH)
+    return meeting
+
+
+def checked_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, notes: str,
+                           attendee_ids: set[uuid.UUID], people: list[User]) -> dict:
+    """A triad's or a cluster's meeting record as it will be stored: not before its day, and not in a closed
+    year."""
+    year.require_open("its meetings can no longer be changed")
+    if held and in_london(meeting.starts_at).date() > clock.today():
+        raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
+    return {"held": held, "attendees": [p for p in people if p.id in attendee_ids], "notes": (notes or "").strip()}
 
 
 def write_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, notes: str,
                          attendee_ids: set[uuid.UUID], people: list[User]) -> None:
-    """Record a triad's or a cluster's meeting: not before its day, and not in a closed year."""
-    year.require_open("its meetings can no longer be changed")
-    if held and in_london(meeting.starts_at).date() > clock.today():
-        raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
-    meeting.held = held
-    meeting.notes = (notes or "").strip()
-    meeting.attendees = [p for p in people if p.id in attendee_ids]
+    """Record a cluster's meeting (a triad's is versioned: record_meeting)."""
+    for name, value in checked_meeting_record(meeting, year, held, notes, attendee_ids, people).items():
+        setattr(meeting, name, value)
     db.session.flush()
 
 
@@ -253,8 +269,13 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
     return visit, warnings
 
 
-def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_steps: str, by: User) -> None:
-    """The coach's notes after the visit: strengths, questions to consider, agreed next steps."""
+def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_steps: str, by: User,
+                       expected_version: int | None = None, *, keep_theirs: tuple[str, ...] = (),
+                       autosave: bool = False) -> PeerVisit:
+    """The coach's notes after the visit: strengths, questions to consider, agreed next steps; refused when
+    someone else saved them since `expected_version` (VersionConflict; `keep_theirs` names the parts for which
+    the clash page chose the version saved). The Save button marks them written and tells the visited school
+    (once: it reads the latest); an autosave (`autosave`) keeps the text only, and tells nobody."""
     visit.triad.year.require_open("its visits can no longer be changed")
     texts = {"strengths": strengths, "questions": questions, "next_steps": next_steps}
     texts = {name: (value or "").strip() for name, value in texts.items()}
@@ -263,12 +284,14 @@ def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_st
                           field="strengths")
     if in_london(visit.starts_at).date() > clock.today():
         raise DomainError("The visit has not happened yet. Write the notes on or after the day", field="strengths")
-    for name, value in texts.items():
-        setattr(visit, name, value)
+    checked_update(visit, expected_version, texts, keep_theirs=keep_theirs, message=NOTES_CLASH)
+    if autosave:
+        return visit
     visit.notes_by = by
     visit.notes_at = clock.now()
     db.session.flush()
     handoffs.visit_notes_written(visit, by)
+    return visit
 
 
 def peer_visits_for(triad: Triad) -> dict[uuid.UUID, PeerVisit]:

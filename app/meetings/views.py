@@ -19,10 +19,22 @@ from app.clusters.service import (
     schedule_cluster_meeting,
     term_dates,
 )
+from app.common.autosave import autosaved, clash_page
 from app.common.forms import saved
+from app.common.versions import VersionConflict
 from app.frameworks.service import current_areas
-from app.meetings.forms import EventForm, MeetingForm, MeetingRecordForm, PeerVisitForm, QAVisitForm, VisitNotesForm
+from app.meetings.forms import (
+    EventForm,
+    MeetingForm,
+    MeetingRecordForm,
+    PeerVisitForm,
+    QAVisitForm,
+    TriadMeetingRecordForm,
+    VisitNotesForm,
+)
 from app.meetings.service import (
+    RECORD_FIELDS,
+    VISIT_NOTE_FIELDS,
     events_for,
     meeting_slots,
     peer_visits_for,
@@ -61,16 +73,28 @@ def _meeting_form(existing, host_schools, schedule, saved_message: str, done: st
     return render_template("scheduling/meeting_form.html", form=form, **page)
 
 
-def _record_form(meeting, people, record, saved_message: str, done: str, **page):
-    """Notes of a triad's or a cluster's meeting: `record(held, notes, attendee_ids, people)` saves them."""
-    form = MeetingRecordForm()
-    form.attendees.choices = {str(p.id): p.name for p in people}
+def _record_form(meeting, form, record, saved_message: str, done: str, clash=None, **page):
+    """Notes of a triad's or a cluster's meeting: `record(form)` saves them; `clash(form, conflict)` is the
+    clash page, for the triad's, whose notes are versioned."""
     if not form.is_submitted():
         form.fill(meeting)
-    elif form.validate() and saved(form, "notes", lambda: record(bool(form.held.data), form.notes.data,
-                                                                 form.attendee_ids(), people), saved_message):
-        return redirect(done)
+    elif form.validate():
+        try:
+            if saved(form, "notes", lambda: record(form), saved_message):
+                return redirect(done)
+        except VersionConflict as conflict:
+            return clash(form, conflict)
     return render_template("scheduling/record.html", meeting=meeting, form=form, **page)
+
+
+def _record_triad_meeting(meeting, people, form):
+    return record_meeting(meeting, bool(form.held.data), form.notes.data, form.attendee_ids(), people,
+                          form.opened_version(), keep_theirs=tuple(form.kept_theirs(RECORD_FIELDS)))
+
+
+def _attending(people, form):
+    form.attendees.choices = {str(p.id): p.name for p in people}
+    return form
 
 
 def _triad_page(triad, anchor: str | None = None) -> str:
@@ -93,10 +117,32 @@ def meeting(triad, number):
 @requires("meeting.manage", meeting="meeting_id")
 def record(meeting):
     triad = meeting.triad
+    people = triad_people(triad)
+    heading = f"Notes of meeting {meeting.number}"
+    clash = partial(_meeting_clash, meeting, heading=f"Someone else saved the notes of meeting {meeting.number} "
+                                                     "while you were editing them")
     return _record_form(
-        meeting, triad_people(triad), partial(record_meeting, meeting), f"Notes for meeting {meeting.number} saved.",
-        _triad_page(triad, "meetings"), title=f"Notes of {triad.name} meeting {meeting.number}", group=triad.name,
-        heading=f"Notes of meeting {meeting.number}", back=_triad_page(triad), back_text=f"Back to {triad.name}")
+        meeting, _attending(people, TriadMeetingRecordForm()), partial(_record_triad_meeting, meeting, people),
+        f"Notes for meeting {meeting.number} saved.", _triad_page(triad, "meetings"), clash,
+        title=f"Notes of {triad.name} meeting {meeting.number}", group=triad.name, heading=heading,
+        back=_triad_page(triad), back_text=f"Back to {triad.name}",
+        autosave_url=url_for("scheduling.autosave_record", meeting_id=meeting.id))
+
+
+def _meeting_clash(meeting, form, conflict, heading: str):
+    return clash_page(form, conflict, version=meeting.version,
+                      action=url_for("scheduling.record", meeting_id=meeting.id),
+                      title=f"notes of {meeting.triad.name} meeting {meeting.number}",
+                      caption=f"{meeting.triad.name}, meeting {meeting.number}", heading=heading)
+
+
+@bp.post("/meetings/<uuid:meeting_id>/record/autosave")
+@requires("meeting.manage", meeting="meeting_id")
+def autosave_record(meeting):
+    """The autosave script's save of a triad meeting's notes: JSON answers, the Save button's rules."""
+    people = triad_people(meeting.triad)
+    form = TriadMeetingRecordForm()
+    return autosaved(form, lambda: _record_triad_meeting(meeting, people, form))
 
 
 @bp.route("/triads/<uuid:triad_id>/peer-visits/<uuid:school_id>", methods=["GET", "POST"])
@@ -127,12 +173,29 @@ def show_visit(visit):
 @requires("peer_visit.write", visit="visit_id")
 def visit_notes(visit):
     form = VisitNotesForm(obj=visit)
-    if form.validate_on_submit() and saved(
-            form, "strengths", lambda: record_visit_notes(visit, form.strengths.data, form.questions.data,
-                                                          form.next_steps.data, current_user),
-            f"Notes on the visit to {visit.visited_school.name} saved."):
-        return redirect(url_for("scheduling.show_visit", visit_id=visit.id))
+    if form.validate_on_submit():
+        try:
+            if saved(form, "strengths", lambda: record_visit_notes(
+                    visit, *form.texts(), current_user, form.opened_version(),
+                    keep_theirs=tuple(form.kept_theirs(VISIT_NOTE_FIELDS))),
+                    f"Notes on the visit to {visit.visited_school.name} saved."):
+                return redirect(url_for("scheduling.show_visit", visit_id=visit.id))
+        except VersionConflict as conflict:
+            return clash_page(form, conflict, version=visit.version,
+                              action=url_for("scheduling.visit_notes", visit_id=visit.id),
+                              title=f"notes on the visit to {visit.visited_school.name}",
+                              caption=f"{visit.triad.name}, peer visit to {visit.visited_school.name}",
+                              heading="Someone else saved these notes while you were editing them")
     return render_template("scheduling/visit_notes.html", visit=visit, form=form)
+
+
+@bp.post("/peer-visits/<uuid:visit_id>/notes/autosave")
+@requires("peer_visit.write", visit="visit_id")
+def autosave_visit_notes(visit):
+    """The autosave script's save of the notes: JSON answers, the Save button's rules; nobody is told."""
+    form = VisitNotesForm()
+    return autosaved(form, lambda: record_visit_notes(visit, *form.texts(), current_user, form.opened_version(),
+                                                      autosave=True))
 
 
 @bp.route("/years/<uuid:year_id>/schools/<uuid:school_id>/qa-visit", methods=["GET", "POST"])
@@ -207,9 +270,12 @@ def show_cluster_meeting(cluster_meeting):
 def record_cluster(cluster_meeting):
     meeting = cluster_meeting
     term = meeting.term.label.lower()
+    people = cluster_people(meeting.cluster, meeting.year)
     return _record_form(
-        meeting, cluster_people(meeting.cluster, meeting.year), partial(record_cluster_meeting, meeting),
+        meeting, _attending(people, MeetingRecordForm()),
+        lambda form: record_cluster_meeting(meeting, bool(form.held.data), form.notes.data, form.attendee_ids(),
+                                            people),
         f"Notes of the {term} meeting saved.", _cluster_page(meeting.cluster),
         title=f"Notes of the {meeting.cluster.name} {term} meeting", group=meeting.cluster.name,
         heading=f"Notes of the {term} meeting", back=_cluster_page(meeting.cluster),
-        back_text=f"Back to {meeting.cluster.name}")
+        back_text=f"Back to {meeting.cluster.name}", autosave_url=None)

@@ -163,6 +163,10 @@ class Action(UUIDPrimaryKey, Timestamps, Model):
     areas: Mapped[list["FrameworkArea"]] = relationship(secondary=action_area, order_by="FrameworkArea.position")
     updates: Mapped[list[ProgressUpdate]] = relationship(back_populates="action", cascade="all, delete-orphan",
                                                          order_by="ProgressUpdate.created_at")
+    # Counts the saves of the action form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ProgressUpdate(UUIDPrimaryKey, Timestamps, Model):

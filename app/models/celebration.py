@@ -113,6 +113,10 @@ class Learning(UUIDPrimaryKey, Timestamps, Model):
     areas: Mapped[list["FrameworkArea"]] = relationship(secondary=learning_area,
                                                         order_by="FrameworkArea.position")
     tagged_by: Mapped["User | None"] = relationship()
+    # Counts the saves of the learning form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     @property
     def impact_areas(self) -> list[ImpactArea]:

@@ -44,6 +44,10 @@ class QAVisit(UUIDPrimaryKey, Timestamps, Model):
     school: Mapped["School"] = relationship()
     expert: Mapped["User"] = relationship()
     moderated: Mapped[list[ModeratedRating]] = relationship(back_populates="visit", cascade="all, delete-orphan")
+    # Counts the saves of the moderation form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ModeratedRating(UUIDPrimaryKey, Timestamps, Model):

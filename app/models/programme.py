@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.errors import DomainError
-from app.models.base import Model, Timestamps, UUIDPrimaryKey, stored_enum
+from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
     from app.models.school import School
@@ -115,6 +115,8 @@ class Enrolment(UUIDPrimaryKey, Timestamps, Model):
     # The head's consent for the programme lead to read this year's full self-evaluation and plan.
     # Withdrawing it (False) takes effect on the lead's next request; the audit trail keeps each change.
     shared_with_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the head first chose to share or not (the head's task until then).
+    sharing_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     year: Mapped[ProgrammeYear] = relationship(back_populates="enrolments")
     school: Mapped["School"] = relationship()
     cluster: Mapped[Cluster | None] = relationship()

@@ -66,3 +66,7 @@ class RequestRecipient(UUIDPrimaryKey, Timestamps, Model):
     request: Mapped[InformationRequest] = relationship(back_populates="recipients")
     school: Mapped["School"] = relationship()
     answered_by: Mapped["User | None"] = relationship()
+    # Counts the saves of the answer form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

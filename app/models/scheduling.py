@@ -99,6 +99,10 @@ class TriadMeeting(Meeting, Model):
     triad_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("triad.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     triad: Mapped["Triad"] = relationship()
+    # Counts the saves of its notes form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class PeerVisit(UUIDPrimaryKey, Timestamps, Model):
@@ -124,6 +128,10 @@ class PeerVisit(UUIDPrimaryKey, Timestamps, Model):
     visited_school: Mapped["School"] = relationship()
     focus_area: Mapped["FrameworkArea"] = relationship()
     notes_by: Mapped["User | None"] = relationship()
+    # Counts the saves of its notes form (app/common/versions.py), so two people editing it lose nothing.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class EventKind(enum.StrEnum):

@@ -8,34 +8,25 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import (
     BooleanField,
     HiddenField,
-    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired
-from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired
 
-from app.common.forms import StripWhitespaceForm, WholeNumberField
+from app.common.autosave import VersionedForm
+from app.common.forms import StripWhitespaceForm
 from app.models import AreaRating, QAVisit, User
-from app.self_evaluations.service import ANSWER_FIELDS, NOT_EVALUATED, TEXT_FIELDS, AreaRow
-
-OUT_OF_DATE = "The page is out of date. Reload it to carry on"
-# On the save-clash page, for each answer that differs: keep yours, or the version they saved.
-KEEP_CHOICES = [SelectChoice("yours"), SelectChoice("theirs")]
+from app.self_evaluations.service import NOT_EVALUATED, TEXT_FIELDS, AreaRow
 
 
-def _keep(label: str) -> RadioField:
-    return RadioField(label, choices=KEEP_CHOICES, default="yours", validate_choice=False)
-
-
-class AreaForm(StripWhitespaceForm):
+class AreaForm(VersionedForm):
     """One area: a level from the scale (or not yet evaluated, with a reason) and three texts.
 
     The radios are drawn by the template, which knows the programme's scale. The save-clash page posts
-    the same form back, with a `keep_` choice for each answer that differs.
+    the same form back, with a `keep_` choice for each answer that differs (VersionedForm.kept_theirs).
     """
 
     level = StringField("Rating")
@@ -43,15 +34,8 @@ class AreaForm(StripWhitespaceForm):
     evidence = TextAreaField("Evidence", widget=GovTextArea())
     strengths = TextAreaField("Strengths", widget=GovTextArea())
     development = TextAreaField("Areas for development", widget=GovTextArea())
-    # Sent back by the page; only a tampered or broken page gets these messages.
-    version = WholeNumberField(widget=HiddenInput(), message=OUT_OF_DATE, validators=[InputRequired(OUT_OF_DATE)])
     # The button pressed: "continue" to the next area, anything else back to the overview.
     next = HiddenField()
-    keep_level = _keep("Rating")
-    keep_not_evaluated_reason = _keep("Why it is not yet evaluated")
-    keep_evidence = _keep("Evidence")
-    keep_strengths = _keep("Strengths")
-    keep_development = _keep("Areas for development")
 
     @classmethod
     def for_rating(cls, rating: AreaRating) -> AreaForm:
@@ -65,17 +49,9 @@ class AreaForm(StripWhitespaceForm):
             form.version.data = rating.version
         return form
 
-    def opened_version(self) -> int:
-        """The area's version when the page was opened (validation makes sure the page sent one)."""
-        return self.version.data if self.version.data is not None else 0
-
     def texts(self) -> dict[str, str | None]:
         """The reason and the three texts, as typed."""
         return {name: self[name].data for name in TEXT_FIELDS}
-
-    def kept_theirs(self) -> list[str]:
-        """The answers for which the save-clash page chose the version already saved."""
-        return [name for name in ANSWER_FIELDS if self[f"keep_{name}"].data == "theirs"]
 
 
 class ReasonForm(StripWhitespaceForm):
@@ -112,14 +88,15 @@ class ExpertForm(FlaskForm):
         return form
 
 
-class ModerationForm(StripWhitespaceForm):
+class ModerationForm(VersionedForm):
     """The QA expert's rating and comment for each area: fields `level_N` and `comment_N`, added per
-    area. The radios are drawn by the template, which knows the scale."""
+    area, and the version of the moderation the page showed. The radios are drawn by the template, which
+    knows the scale."""
 
     positions: list[int]
 
     @classmethod
-    def for_rows(cls, rows: Sequence[AreaRow]) -> ModerationForm:
+    def for_rows(cls, rows: Sequence[AreaRow], visit: QAVisit | None) -> ModerationForm:
         """The form for these areas, showing the moderated ratings saved so far until something is posted."""
         fields: dict[str, object] = {}
         for row in rows:
@@ -129,6 +106,7 @@ class ModerationForm(StripWhitespaceForm):
         form: ModerationForm = type("ModerationForm", (cls,), fields)()
         form.positions = [row.area.position for row in rows]
         if not form.is_submitted():
+            form.version.data = visit.version if visit else 1
             for row in rows:
                 moderated = row.moderated
                 level = moderated.level if moderated else None

@@ -3,10 +3,12 @@ response where the two ratings are far apart. The school's own ratings are never
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 
 from app.common.errors import DomainError
+from app.common.versions import check_version, new_version
 from app.extensions import db
 from app.models import (
     ModeratedRating,
@@ -21,6 +23,8 @@ from app.models import (
 from app.programmes.service import enrolment_of
 from app.self_evaluations import handoffs
 from app.self_evaluations.service import EvaluationPage, is_flagged
+
+MODERATION_CLASH = "Someone else saved these moderated ratings while you were editing them. Choose which to keep."
 
 
 def qa_experts_for(programme: Programme) -> list[User]:
@@ -55,43 +59,81 @@ def assign_qa_expert(year: ProgrammeYear, school: School, expert_id: uuid.UUID |
     return visit
 
 
-def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tuple[int | None, str]]) -> None:
-    """Record the expert's moderated rating and comment for each area (by area number).
+def moderation_fields(page: EvaluationPage) -> list[str]:
+    """The moderation form's parts, in its order: each area's rating and comment (`level_3`, `comment_3`)."""
+    return [f"{kind}_{row.area.position}" for row in page.rows for kind in ("level", "comment")]
 
-    Every entry is checked before anything is written.
-    """
+
+def _saved_moderation(page: EvaluationPage, visit: QAVisit) -> dict[str, Any]:
+    """Each area's moderated rating and comment as saved now, by the form's names (read again, so it holds
+    another save that landed first)."""
+    saved = {m.area_id: m for m in db.session.scalars(
+        select(ModeratedRating).where(ModeratedRating.qa_visit_id == visit.id))}
+    values: dict[str, Any] = {}
+    for row in page.rows:
+        moderated = saved.get(row.area.id)
+        values[f"level_{row.area.position}"] = moderated.level if moderated else None
+        values[f"comment_{row.area.position}"] = moderated.comment if moderated else ""
+    return values
+
+
+def _check_moderator(page: EvaluationPage, expert: User) -> QAVisit:
     evaluation = page.evaluation
     if evaluation.is_draft:
         raise DomainError("The school has not submitted its self-evaluation yet, so it cannot be moderated")
     evaluation.year.require_open("moderated ratings can no longer be changed")
     if page.visit is None or page.visit.expert_id != expert.id:
         raise DomainError("Only the school's QA expert can record moderated ratings")
-    scale = {level.value for level in evaluation.framework.scale}
+    return page.visit
+
+
+def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tuple[int | None, str]],
+                      expected_version: int | None = None, *, keep_theirs: tuple[str, ...] = (),
+                      comments_only: bool = False) -> QAVisit:
+    """Record the expert's moderated rating and comment for each area (by area number), unless someone else
+    saved them since `expected_version` (VersionConflict; `keep_theirs` names the parts for which the clash
+    page chose the version saved). Every entry is checked before anything is written. The school is told of
+    areas newly flagged. `comments_only` (autosave): the comments are kept as typed, the ratings (which flag
+    areas and tell the school) wait for the Save button."""
+    visit = _check_moderator(page, expert)
+    scale = {level.value for level in page.evaluation.framework.scale}
     for position, (level, _comment) in entries.items():
-        if level is not None and level not in scale:
+        if level is not None and level not in scale and not comments_only:
             raise DomainError("Choose a rating from the scale", field=f"level_{position}")
+    saved = _saved_moderation(page, visit)
+    yours = {name: value for position, (level, comment) in entries.items()
+             for name, value in ((f"level_{position}", level), (f"comment_{position}", comment.strip()))
+             if name in saved and not (comments_only and name.startswith("level_"))}
+    yours = {name: saved[name] if name in keep_theirs else value for name, value in yours.items()}
     before = {row.area.position: (is_flagged(row.rating, row.moderated), row.moderated and row.moderated.level)
               for row in page.rows}
+    if check_version(visit, expected_version, saved, yours, MODERATION_CLASH):
+        with new_version(visit, lambda: _saved_moderation(page, visit), yours, MODERATION_CLASH):
+            _write_moderation(page, visit, yours)
+    if not comments_only:
+        handoffs.flagged(page.evaluation, expert, [
+            (row.area.position, row.moderated.level) for row in page.rows
+            if row.moderated is not None and is_flagged(row.rating, row.moderated)
+            and before[row.area.position] != (True, row.moderated.level)])
+    return visit
+
+
+def _write_moderation(page: EvaluationPage, visit: QAVisit, values: dict[str, Any]) -> None:
     for row in page.rows:
-        if row.area.position not in entries:
-            continue
-        level, comment = entries[row.area.position]
+        n = row.area.position
+        level = values.get(f"level_{n}", row.moderated.level if row.moderated else None)
+        comment = values.get(f"comment_{n}", row.moderated.comment if row.moderated else "")
         moderated = row.moderated
         if moderated is None:
-            if level is None and not comment.strip():
+            if level is None and not comment:
                 continue
             moderated = ModeratedRating(area_id=row.area.id)
-            page.visit.moderated.append(moderated)
+            visit.moderated.append(moderated)
             row.moderated = moderated
         if moderated.level != level:
             moderated.level = level
-        if moderated.comment != comment.strip():
-            moderated.comment = comment.strip()
-    db.session.flush()
-    handoffs.flagged(evaluation, expert, [
-        (row.area.position, row.moderated.level) for row in page.rows
-        if row.moderated is not None and is_flagged(row.rating, row.moderated)
-        and before[row.area.position] != (True, row.moderated.level)])
+        if moderated.comment != comment:
+            moderated.comment = comment
 
 
 def respond_to_flag(page: EvaluationPage, position: int, response: str, by: User) -> None:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.common import clock
 from app.common.charts import PairedBarChart, paired_bars
 from app.common.errors import DomainError
+from app.common.versions import VersionConflict as VersionConflict  # what save_area raises
+from app.common.versions import check_version, new_version
 from app.extensions import db
 from app.frameworks.service import current_framework
 from app.models import (
@@ -38,20 +39,7 @@ TEXT_FIELDS = ("not_evaluated_reason", "evidence", "strengths", "development")
 ANSWER_FIELDS = ("level", *TEXT_FIELDS)
 # The level the area page sends for "not yet evaluated".
 NOT_EVALUATED = "none"
-
-
-class VersionConflict(DomainError):
-    """Someone else saved this area since the page was opened. Both texts are kept for choosing."""
-
-    def __init__(self, theirs: dict, yours: dict):
-        super().__init__("Someone else saved this area while you were editing it. Choose which text to keep.")
-        self.theirs = theirs
-        self.yours = yours
-
-    @property
-    def differing(self) -> list[str]:
-        """The answers (level and texts) where the two saves differ."""
-        return [name for name in ANSWER_FIELDS if self.theirs[name] != self.yours.get(name)]
+AREA_CLASH = "Someone else saved this area while you were editing it. Choose which text to keep."
 
 
 def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation:
@@ -118,18 +106,12 @@ def save_area(rating: AreaRating, expected_version: int, changes: dict,
         scale = {s.value for s in rating.self_evaluation.framework.scale}
     if level is not None and level not in scale:
         raise DomainError("Choose a rating from the scale", field="level")
-    if rating.version != expected_version and _values(rating) != {**_values(rating), **changes}:
-        raise VersionConflict(theirs=_values(rating), yours=changes)
-    try:
-        with db.session.begin_nested():
-            for name, value in changes.items():
-                if name == "level" or name in TEXT_FIELDS:
-                    setattr(rating, name, value)
-            rating.carried_forward = False
-            db.session.flush()
-    except StaleDataError:
-        db.session.refresh(rating)
-        raise VersionConflict(theirs=_values(rating), yours=changes) from None
+    check_version(rating, expected_version, _values(rating), changes, AREA_CLASH)
+    with new_version(rating, lambda: _values(rating), changes, AREA_CLASH):
+        for name, value in changes.items():
+            if name == "level" or name in TEXT_FIELDS:
+                setattr(rating, name, value)
+        rating.carried_forward = False
     return rating
 
 

@@ -3,25 +3,29 @@ when JavaScript runs), submits it, and the head signs it off; peers and the QA e
 expert moderates it; the programme lead sees counts only, unless the head shares it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from functools import partial
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.common import clock
+from app.common.autosave import autosaved, clash_page
 from app.common.errors import DomainError
 from app.common.forms import ConfirmForm, add_domain_error, flashed, saved
 from app.common.ids import parse_uuid
+from app.common.versions import VersionConflict
 from app.permissions import can, requires
 from app.self_evaluations.consent import set_sharing
 from app.self_evaluations.forms import AreaForm, ExpertForm, ModerationForm, ReasonForm, ResponseForm, SharingForm
 from app.self_evaluations.moderation import (
     assign_qa_expert,
+    moderation_fields,
     qa_experts_for,
     qa_visit_for,
     record_moderation,
     respond_to_flag,
 )
 from app.self_evaluations.service import (
-    VersionConflict,
+    ANSWER_FIELDS,
     autosave_target,
     check_editable,
     comparison,
@@ -97,10 +101,9 @@ def area(evaluation, position):
     if form.validate_on_submit():
         try:
             save_answers(row.rating, form.opened_version(), form.level.data, form.texts(), strict=True,
-                         keep_theirs=form.kept_theirs())
+                         keep_theirs=form.kept_theirs(ANSWER_FIELDS))
         except VersionConflict as conflict:
-            return render_template("self_evaluations/conflict.html", page=page, row=row, form=form,
-                                   theirs=conflict.theirs, yours=conflict.yours, differing=conflict.differing)
+            return _area_clash(page, row, form, conflict)
         except DomainError as error:
             add_domain_error(form, error, "level")
         else:
@@ -112,6 +115,21 @@ def area(evaluation, position):
     return render_template("self_evaluations/area.html", page=page, row=row, form=form)
 
 
+def _area_clash(page, row, form, conflict):
+    evaluation, n = page.evaluation, row.area.position
+    return clash_page(
+        form, conflict, version=row.rating.version,
+        action=url_for("self_evaluations.area", evaluation_id=evaluation.id, position=n),
+        title=f"area {n}", caption=f"{evaluation.school.name}, {evaluation.year.label}",
+        heading=f"Someone else saved area {n} while you were editing it",
+        shown=partial(_level_words, page))
+
+
+def _level_words(page, name, value):
+    """On a clash page, a rating as the framework names it; other values as they are."""
+    return (page.level_text(value) or "No rating") if name.startswith("level") else None
+
+
 @bp.post("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/autosave")
 @requires("self_evaluation.edit", evaluation="evaluation_id")
 def autosave(evaluation, position):
@@ -119,15 +137,8 @@ def autosave(evaluation, position):
     rating it writes, not the page."""
     rating, scale = autosave_target(evaluation, position) or abort(404)
     form = AreaForm()
-    if not form.validate():
-        return jsonify(message="The page is out of date. Reload it to carry on."), 400
-    try:
-        save_answers(rating, form.opened_version(), form.level.data, form.texts(), strict=False, scale=scale)
-    except VersionConflict as conflict:
-        return jsonify(conflict=True, message=conflict.message), 409
-    except DomainError as error:
-        return jsonify(message=error.message), 422
-    return jsonify(version=rating.version, saved_at=clock.now().isoformat())
+    return autosaved(form, lambda: save_answers(rating, form.opened_version(), form.level.data, form.texts(),
+                                                strict=False, scale=scale))
 
 
 @bp.post("/self-evaluations/<uuid:evaluation_id>/submit")
@@ -173,7 +184,7 @@ def sharing(evaluation):
     form.validate_on_submit() or abort(400)
     if set_sharing(evaluation.school, evaluation.year, bool(form.shared.data)):
         flash("The programme lead can now read your self-evaluation and action plan." if form.shared.data
-              else "The programme lead can no longer read your self-evaluation and action plan.", "success")
+              else "The programme lead cannot read your self-evaluation and action plan.", "success")
     return _to_overview(evaluation)
 
 
@@ -181,11 +192,32 @@ def sharing(evaluation):
 @requires("self_evaluation.moderate", evaluation="evaluation_id")
 def moderate(evaluation):
     page = _page(evaluation)
-    form = ModerationForm.for_rows(page.rows)
-    if form.validate_on_submit() and saved(form, form.first_field, lambda: record_moderation(
-            page, current_user, form.entries()), "Moderated ratings saved."):
-        return _to_overview(evaluation)
+    form = ModerationForm.for_rows(page.rows, page.visit)
+    if form.validate_on_submit():
+        try:
+            if saved(form, form.first_field, lambda: record_moderation(
+                    page, current_user, form.entries(), form.opened_version(),
+                    keep_theirs=tuple(form.kept_theirs(moderation_fields(page)))), "Moderated ratings saved."):
+                return _to_overview(evaluation)
+        except VersionConflict as conflict:
+            return clash_page(
+                form, conflict, version=page.visit.version,
+                action=url_for("self_evaluations.moderate", evaluation_id=evaluation.id),
+                title="moderated ratings", caption=f"{evaluation.school.name}, {evaluation.year.label}",
+                heading="Someone else saved these moderated ratings while you were editing them",
+                shown=partial(_level_words, page))
     return render_template("self_evaluations/moderate.html", page=page, form=form)
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/moderation/autosave")
+@requires("self_evaluation.moderate", evaluation="evaluation_id")
+def autosave_moderation(evaluation):
+    """The autosave script's save of the QA expert's comments: JSON answers, the Save button's rules. The
+    ratings wait for the Save button, which tells the school of any flag."""
+    page = _page(evaluation)
+    form = ModerationForm.for_rows(page.rows, page.visit)
+    return autosaved(form, lambda: record_moderation(page, current_user, form.entries(), form.opened_version(),
+                                                     comments_only=True))
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/response", methods=["GET", "POST"])

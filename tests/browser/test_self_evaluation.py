@@ -72,7 +72,8 @@ def test_a_senco_completes_the_self_evaluation_in_two_sittings_and_the_head_sign
 
     expect(page.get_by_role("heading", name=re.compile(r"^4\. "))).to_be_visible()
     fill_area_with_keyboard(page, "1 Emerging", "Evidence 4: parent survey", "Strengths 4", "Development 4")
-    expect(page.get_by_role("status")).to_contain_text("Saved at", timeout=10_000)
+    development = page.locator(".govuk-form-group", has=page.get_by_label("Areas for development", exact=True))
+    expect(development.get_by_role("status")).to_contain_text("Saved at", timeout=10_000)  # where the typing was
     assert_accessible(page)
     first.close()  # the browser is closed without pressing Save
 

@@ -85,7 +85,7 @@ def test_the_self_evaluation_is_handed_on_from_the_senco_to_the_qa_expert_and_ba
         body = _delivered(live_app, inbox, head.email, "submitted")
         assert "Our provision map" not in body and f"/self-evaluations/{evaluation.id}" in body
         page = _home(browser, base_url, head.email)
-        expect(page.locator(".govuk-service-navigation")).to_contain_text("Your tasks 1")
+        expect(page.locator(".govuk-service-navigation")).to_contain_text("Your tasks 2")  # and sharing
         expect(_section(page, "To do")).to_contain_text("Sign off the self-evaluation")
         page.goto(_link_in(body))
         page.get_by_role("button", name="Sign off self-evaluation").click()

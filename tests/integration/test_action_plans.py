@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
 
 from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
 from app.common import clock
@@ -129,7 +130,8 @@ def test_the_head_finalises_and_a_later_edit_is_version_2_with_the_change_shown(
     client_request.post("action_plans.finalise", _form_endpoint="action_plans.show", plan_id=scene.plan.id)
     assert "Version 1 by Hana Head" in text_of(client_request.get("action_plans.show", plan_id=scene.plan.id))
     client_request.sign_in(scene.senco)
-    response = client_request.post("action_plans.edit_action", action_form(scene.plan, description="Train all staff"),
+    response = client_request.post("action_plans.edit_action",
+                                   {**action_form(scene.plan, description="Train all staff"), "version": "1"},
                                    _follow=True, _expected_status=200, plan_id=scene.plan.id, number=1)
     assert "This is now version 2 of the plan" in text_of(response, "body")
     db.session.refresh(scene.plan)
@@ -153,6 +155,35 @@ def test_progress_notes_are_added_and_kept(client_request, scene):
     text = text_of(client_request.get("action_plans.show", plan_id=scene.plan.id), "#action-1")
     assert "20 November 2025, At risk (Sam Senco): Cover is short" in text
     assert "Back on track" in text and "On track" in text
+
+
+def test_a_progress_note_that_loses_a_race_with_an_autosave_of_its_action_saves_nothing_and_says_so(
+        client_request, scene):
+    """The action's autosave (another person, another request) lands between this request reading the action
+    and writing it: the row's version moves under it, as a concurrent commit would move it."""
+    action = add_action(scene.plan)
+    client_request.sign_in(scene.senco)
+    token = client_request.csrf_token("action_plans.progress", plan_id=scene.plan.id, number=1)
+
+    landed = []
+
+    def autosave_lands(session, _context, _instances):
+        if not landed:
+            landed.append(True)
+            session.connection().execute(update(Action).where(Action.id == action.id)
+                                         .values(version=Action.version + 1))
+
+    event.listen(Session, "before_flush", autosave_lands)
+    try:
+        response = client_request.client.post(
+            client_request.url("action_plans.progress", plan_id=scene.plan.id, number=1),
+            data={"csrf_token": token, "status": "at_risk", "note": "Cover is short", "noted_on": ["", "", ""]})
+    finally:
+        event.remove(Session, "before_flush", autosave_lands)
+    assert response.status_code == 409
+    assert "Someone else saved this at the same moment" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).updates == []
 
 
 # Who sees what
@@ -221,7 +252,7 @@ def test_an_owner_who_left_is_flagged_until_reassigned(client_request, scene):
     db.session.commit()
     page = client_request.get("action_plans.show", plan_id=scene.plan.id)
     assert "Owner left" in text_of(page, "#action-1") and "Hana Head" in text_of(page, "#action-1")
-    client_request.post("action_plans.edit_action", action_form(scene.plan, owner_name="Jo Smith"),
+    client_request.post("action_plans.edit_action", {**action_form(scene.plan, owner_name="Jo Smith"), "version": "1"},
                         plan_id=scene.plan.id, number=1)
     assert "Owner left" not in text_of(client_request.get("action_plans.show", plan_id=scene.plan.id), "#action-1")
 

@@ -66,8 +66,8 @@ def test_a_triad_adds_learnings_a_fourth_is_refused_and_nothing_is_half_saved(cl
 def test_a_learning_is_changed_removed_and_submitted(client_request, scene):
     learning = add_learning(scene.triad, "Parent drop-ins")
     client_request.sign_in(scene.senco)
-    client_request.post("celebration.edit_learning", form_for(scene.triad, "Parent coffee mornings"),
-                        learning_id=learning.id)
+    client_request.post("celebration.edit_learning",
+                        {**form_for(scene.triad, "Parent coffee mornings"), "version": "1"}, learning_id=learning.id)
     assert learning.title == "Parent coffee mornings"
     second = add_learning(scene.triad, "To remove")
     client_request.post("celebration.remove", {}, learning_id=second.id)
@@ -77,7 +77,8 @@ def test_a_learning_is_changed_removed_and_submitted(client_request, scene):
     assert "Submitted to the programme lead by Sam Senco" in text_of(page)
     assert not page.find("a", string="Change")
     client_request.get("celebration.edit_learning", learning_id=learning.id)  # the page opens...
-    client_request.post("celebration.edit_learning", form_for(scene.triad, "Too late"), _expected_status=200,
+    client_request.post("celebration.edit_learning", {**form_for(scene.triad, "Too late"), "version": "2"},
+                        _expected_status=200,
                         learning_id=learning.id)  # ...but the change is refused
     assert learning.title == "Parent coffee mornings"
 

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.common.forms import ConfirmForm
 from app.extensions import db
+from app.information_requests.forms import AnswerForm
 from app.models import User
 from app.permissions import PUBLIC, SIGNED_IN
 from app.programmes.forms import ConfirmImportForm
@@ -61,6 +62,7 @@ D_PLAN = {"plan_id": "draft_plan"}
 
 # Every POST route (test_every_post_route_is_fuzzed keeps this list complete).
 FORMS: dict[str, Reach] = {
+    "action_plans.autosave_action": Reach(records=D_PLAN, page="action_plans.edit_action"),
     "action_plans.edit_action": Reach(records=D_PLAN),
     "action_plans.finalise": Reach(records=D_PLAN, page="action_plans.show"),
     "action_plans.new_action": Reach(records=D_PLAN),
@@ -80,6 +82,7 @@ FORMS: dict[str, Reach] = {
     "notices.open_one": Reach(role="head", page="notices.index"),  # D's head has an unread notice
     "notices.read_all": Reach(role="head", page="notices.index"),
     "notices.settings": Reach(),
+    "celebration.autosave_learning": Reach(page="celebration.edit_learning"),
     "celebration.edit_learning": Reach(),
     "celebration.new_learning": Reach(role="other_triad", records={"triad_id": "other_triad"}),
     "celebration.prepare": Reach(form_class=ConfirmForm),  # shown only for more than PACK_INLINE_TRIADS triads
@@ -111,15 +114,20 @@ FORMS: dict[str, Reach] = {
                                                             "assignment_id": "senco_at_d"}),
     "programmes.remove_closure_day": Reach(page="programmes.closure_days"),
     "requests.answer": Reach(),
+    # D's answer is sent, so its page does not autosave; the script would send the answer form's fields.
+    "requests.autosave_answer": Reach(page="requests.answer", form_class=AnswerForm),
     "requests.new": Reach(),
     "scheduling.event": Reach(),
     "scheduling.meeting": Reach(),
     "scheduling.peer_visit": Reach(records={"school_id": "draft_school"}),
     "scheduling.qa_visit": Reach(),
+    "scheduling.autosave_record": Reach(page="scheduling.record"),
+    "scheduling.autosave_visit_notes": Reach(page="scheduling.visit_notes"),
     "scheduling.record": Reach(),
     "scheduling.visit_notes": Reach(),
     "self_evaluations.area": Reach(records=D_EVALUATION),
     "self_evaluations.autosave": Reach(records=D_EVALUATION, page="self_evaluations.area"),
+    "self_evaluations.autosave_moderation": Reach(page="self_evaluations.moderate"),
     "self_evaluations.moderate": Reach(),
     "self_evaluations.qa_expert": Reach(),
     "self_evaluations.reopen": Reach(role="head_of_submitted"),

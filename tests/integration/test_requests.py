@@ -40,7 +40,8 @@ def test_the_lead_asks_a_school_answers_with_a_file_and_only_they_can_read_it(cl
     token = client_request.csrf_token("requests.answer", recipient_id=recipient.id)
     answered = client_request.client.post(
         client_request.url("requests.answer", recipient_id=recipient.id), content_type="multipart/form-data",
-        data={"csrf_token": token, "answer": "Fourteen pupils", "file": (io.BytesIO(b"%PDF-1.7 data"), "register.pdf")})
+        data={"csrf_token": token, "version": "1", "answer": "Fourteen pupils",
+              "file": (io.BytesIO(b"%PDF-1.7 data"), "register.pdf")})
     assert answered.status_code == 302
 
     client_request.sign_in(lead)

@@ -335,7 +335,7 @@ def test_the_qa_expert_moderates_and_big_gaps_are_flagged_for_the_school(client_
                         year_id=scene.year.id, school_id=scene.school.id)
     client_request.sign_in(scene.expert)
     data = {f"level_{n}": "4" for n in range(1, 9)} | {"level_2": "2", "comment_2": "Governors not yet challenging",
-                                                       "level_3": "3"}
+                                                       "level_3": "3", "version": "1"}
     client_request.post("self_evaluations.moderate", data, evaluation_id=scene.evaluation.id)
     page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
     assert "QA flag" in text_of(page, "#area-2") and "QA flag" not in text_of(page, "#area-3")

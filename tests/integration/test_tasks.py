@@ -69,7 +69,8 @@ def test_each_step_of_the_self_evaluation_moves_the_task_to_whoever_has_it_next(
     db.session.commit()
     page = _home(client_request, people["head"])
     assert task_links(page)["Sign off the self-evaluation"] == f"/self-evaluations/{evaluation.id}"
-    assert "1" in text_of(page, ".app-count")  # the header counts it
+    todo = len(page.select("section[aria-labelledby=to-do] li"))  # signing off and deciding on sharing
+    assert todo == 2 and text_of(page, ".app-count") == f"{todo} to do"  # the header counts them
     page = _home(client_request, people["senco"])
     assert "Sign off the self-evaluation With Hana Head" in task_section(page, "waiting")
 
@@ -94,6 +95,25 @@ def test_each_step_of_the_self_evaluation_moves_the_task_to_whoever_has_it_next(
     assert "Moderated ratings recorded" in task_section(_home(client_request, people["qa"]), "done")
     page = _home(client_request, people["senco"])
     assert task_links(page)["Respond to the QA expert's rating of area 2"].endswith("/areas/2/response")
+
+
+def test_the_head_decides_on_sharing_once_the_self_evaluation_is_in(client_request, scene):
+    triad, school, people = scene
+    evaluation = start_self_evaluation(school, triad.year)
+    for rating in evaluation.ratings:
+        save_area(rating, rating.version, {"level": 3})
+    submit_self_evaluation(evaluation, people["senco"])
+    db.session.commit()
+    page = _home(client_request, people["head"])
+    link = task_links(page)["Decide whether to share your self-evaluation and plan with the programme lead"]
+    assert link == f"/self-evaluations/{evaluation.id}#sharing"
+    assert "Decide whether to share" not in text_of(_home(client_request, people["senco"]))  # the head's alone
+    client_request.sign_in(people["head"])
+    client_request.post("self_evaluations.sharing", {"shared": ""}, _form_endpoint="self_evaluations.show",
+                        evaluation_id=evaluation.id)  # not shared: a decision all the same
+    page = _home(client_request, people["head"])
+    assert "Decide whether to share" not in task_section(page, "to-do")
+    assert "Not shared with the programme lead" in task_section(page, "done")
 
 
 def test_the_coach_school_books_and_writes_up_the_meetings_and_visits(client_request, scene):

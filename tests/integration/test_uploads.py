@@ -65,7 +65,7 @@ def upload(client_request, recipient, name: str, content: bytes):
     token = client_request.csrf_token("requests.answer", recipient_id=recipient.id)
     return client_request.client.post(
         client_request.url("requests.answer", recipient_id=recipient.id), content_type="multipart/form-data",
-        data={"csrf_token": token, "answer": "See the file", "file": (io.BytesIO(content), name)})
+        data={"csrf_token": token, "version": "1", "answer": "See the file", "file": (io.BytesIO(content), name)})
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

@@ -88,7 +88,8 @@ def test_peer_visit_notes_are_read_by_the_visited_school_and_the_coach_only(clie
                         triad_id=scene.triad.id, school_id=scene.visited.id)
     visit = db.session.scalar(select(PeerVisit))
     client_request.post("scheduling.visit_notes", {"strengths": "Calm classrooms", "questions": "How is it shared?",
-                                                   "next_steps": "Visual timetables in KS2"}, visit_id=visit.id)
+                                                   "next_steps": "Visual timetables in KS2", "version": "1"},
+                        visit_id=visit.id)
     client_request.sign_in(scene.head)
     page = client_request.get("scheduling.show_visit", visit_id=visit.id)
     assert "Calm classrooms" in text_of(page) and "Visual timetables in KS2" in text_of(page)
