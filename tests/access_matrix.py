@@ -285,6 +285,7 @@ TABLE: list[Row] = [
     *_rows("scheduling.show_cluster_meeting", "GET", CLUSTER_PEOPLE),
     *_rows("calendars.cluster_meeting_ics", "GET", CLUSTER_PEOPLE),
     *_rows("scheduling.record_cluster", "GET,POST", CLUSTER_LEADS),
+    *_rows("scheduling.autosave_record_cluster", "POST", CLUSTER_LEADS),  # as the notes form it autosaves
     # Celebration of learning: T's learnings are submitted.
     *_rows("celebration.show", "GET", TRIAD_VIEWERS),
     *_rows("celebration.new_learning", "GET,POST", TRIAD_STAFF),

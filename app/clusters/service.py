@@ -21,8 +21,8 @@ from app.meetings.service import (
     MeetingInput,
     checked_meeting,
     save_meeting,
+    save_meeting_record,
     update_changed,
-    write_meeting_record,
 )
 from app.models import (
     Cluster,
@@ -332,9 +332,13 @@ def schedule_cluster_meeting(cluster: Cluster, year: ProgrammeYear, term: Term,
 
 
 def record_cluster_meeting(meeting: ClusterMeeting, held: bool, notes: str, attendee_ids: set[uuid.UUID],
-                           people: list[User]) -> None:
-    """After the meeting: whether it was held, the notes, and who attended (from the cluster's staff)."""
-    write_meeting_record(meeting, meeting.year, held, notes, attendee_ids, people)
+                           people: list[User], expected_version: int | None = None, *,
+                           keep_theirs: tuple[str, ...] = ()) -> ClusterMeeting:
+    """After the meeting: whether it was held, the notes, and who attended (from the cluster's staff), unless
+    someone else saved them since `expected_version` (VersionConflict), as a triad meeting's are."""
+    save_meeting_record(meeting, meeting.year, held, notes, attendee_ids, people, expected_version,
+                        keep_theirs=keep_theirs)
+    return meeting
 
 
 @dataclass

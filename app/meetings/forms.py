@@ -20,7 +20,7 @@ from app.common.clock import in_london
 from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
 from app.common.ids import parse_uuid
 from app.meetings.service import MeetingInput, When
-from app.models.scheduling import Meeting, TriadMeeting
+from app.models.scheduling import ClusterMeeting, Meeting, TriadMeeting
 
 
 class WhenForm(StripWhitespaceForm):
@@ -81,10 +81,10 @@ class MeetingRecordForm(StripWhitespaceForm):
         return {i for i in (parse_uuid(v) for v in self.attendees.data or []) if i}
 
 
-class TriadMeetingRecordForm(VersionedForm, MeetingRecordForm):
-    """A triad's meeting's notes, which autosave: the page sends back the version it showed."""
+class VersionedRecordForm(VersionedForm, MeetingRecordForm):
+    """A triad's or a cluster's meeting's notes, which autosave: the page sends back the version it showed."""
 
-    def fill(self, meeting: TriadMeeting) -> None:
+    def fill(self, meeting: TriadMeeting | ClusterMeeting) -> None:
         super().fill(meeting)
         self.version.data = meeting.version
 

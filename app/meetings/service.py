@@ -20,6 +20,7 @@ from app.common.versions import checked_update
 from app.extensions import db
 from app.meetings import handoffs
 from app.models import (
+    ClusterMeeting,
     EventKind,
     FrameworkArea,
     MeetingState,
@@ -184,12 +185,20 @@ def save_meeting(meeting: AnyMeeting | None, new: Callable[..., AnyMeeting], val
 def record_meeting(meeting: TriadMeeting, held: bool, notes: str, attendee_ids: set[uuid.UUID],
                    people: list[User], expected_version: int | None = None, *,
                    keep_theirs: tuple[str, ...] = ()) -> TriadMeeting:
-    """After the meeting: whether it was held, the notes, and who attended (from the triad's staff), unless
-    someone else saved them since `expected_version` (VersionConflict); `keep_theirs` names the parts for
-    which the clash page chose the version saved. Autosave saves the same way."""
-    values = checked_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people)
-    checked_update(meeting, expected_version, values, keep_theirs=keep_theirs, message=NOTES_CLASH)
+    """After the meeting: whether it was held, the notes, and who attended (from the triad's staff)."""
+    save_meeting_record(meeting, meeting.triad.year, held, notes, attendee_ids, people, expected_version,
+                        keep_theirs=keep_theirs)
     return meeting
+
+
+def save_meeting_record(meeting: TriadMeeting | ClusterMeeting, year: ProgrammeYear, held: bool, notes: str,
+                        attendee_ids: set[uuid.UUID], people: list[User], expected_version: int | None = None, *,
+                        keep_theirs: tuple[str, ...] = ()) -> None:
+    """A triad's or a cluster's meeting record, unless someone else saved it since `expected_version`
+    (VersionConflict); `keep_theirs` names the parts for which the clash page chose the version saved.
+    Autosave saves the same way."""
+    values = checked_meeting_record(meeting, year, held, notes, attendee_ids, people)
+    checked_update(meeting, expected_version, values, keep_theirs=keep_theirs, message=NOTES_CLASH)
 
 
 def checked_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, notes: str,
@@ -200,14 +209,6 @@ def checked_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, no
     if held and in_london(meeting.starts_at).date() > clock.today():
         raise DomainError("The meeting has not happened yet. Record it on or after the day", field="held")
     return {"held": held, "attendees": [p for p in people if p.id in attendee_ids], "notes": (notes or "").strip()}
-
-
-def write_meeting_record(meeting: Meeting, year: ProgrammeYear, held: bool, notes: str,
-                         attendee_ids: set[uuid.UUID], people: list[User]) -> None:
-    """Record a cluster's meeting (a triad's is versioned: record_meeting)."""
-    for name, value in checked_meeting_record(meeting, year, held, notes, attendee_ids, people).items():
-        setattr(meeting, name, value)
-    db.session.flush()
 
 
 @dataclass

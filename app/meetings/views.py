@@ -26,10 +26,9 @@ from app.frameworks.service import current_areas
 from app.meetings.forms import (
     EventForm,
     MeetingForm,
-    MeetingRecordForm,
     PeerVisitForm,
     QAVisitForm,
-    TriadMeetingRecordForm,
+    VersionedRecordForm,
     VisitNotesForm,
 )
 from app.meetings.service import (
@@ -122,7 +121,7 @@ def record(meeting):
     clash = partial(_meeting_clash, meeting, heading=f"Someone else saved the notes of meeting {meeting.number} "
                                                      "while you were editing them")
     return _record_form(
-        meeting, _attending(people, TriadMeetingRecordForm()), partial(_record_triad_meeting, meeting, people),
+        meeting, _attending(people, VersionedRecordForm()), partial(_record_triad_meeting, meeting, people),
         f"Notes for meeting {meeting.number} saved.", _triad_page(triad, "meetings"), clash,
         title=f"Notes of {triad.name} meeting {meeting.number}", group=triad.name, heading=heading,
         back=_triad_page(triad), back_text=f"Back to {triad.name}",
@@ -141,7 +140,7 @@ def _meeting_clash(meeting, form, conflict, heading: str):
 def autosave_record(meeting):
     """The autosave script's save of a triad meeting's notes: JSON answers, the Save button's rules."""
     people = triad_people(meeting.triad)
-    form = TriadMeetingRecordForm()
+    form = VersionedRecordForm()
     return autosaved(form, lambda: _record_triad_meeting(meeting, people, form))
 
 
@@ -272,10 +271,32 @@ def record_cluster(cluster_meeting):
     term = meeting.term.label.lower()
     people = cluster_people(meeting.cluster, meeting.year)
     return _record_form(
-        meeting, _attending(people, MeetingRecordForm()),
-        lambda form: record_cluster_meeting(meeting, bool(form.held.data), form.notes.data, form.attendee_ids(),
-                                            people),
-        f"Notes of the {term} meeting saved.", _cluster_page(meeting.cluster),
+        meeting, _attending(people, VersionedRecordForm()), partial(_record_cluster_meeting, meeting, people),
+        f"Notes of the {term} meeting saved.", _cluster_page(meeting.cluster), partial(_cluster_meeting_clash, meeting),
         title=f"Notes of the {meeting.cluster.name} {term} meeting", group=meeting.cluster.name,
         heading=f"Notes of the {term} meeting", back=_cluster_page(meeting.cluster),
-        back_text=f"Back to {meeting.cluster.name}", autosave_url=None)
+        back_text=f"Back to {meeting.cluster.name}",
+        autosave_url=url_for("scheduling.autosave_record_cluster", cluster_meeting_id=meeting.id))
+
+
+def _record_cluster_meeting(meeting, people, form):
+    return record_cluster_meeting(meeting, bool(form.held.data), form.notes.data, form.attendee_ids(), people,
+                                  form.opened_version(), keep_theirs=tuple(form.kept_theirs(RECORD_FIELDS)))
+
+
+def _cluster_meeting_clash(meeting, form, conflict):
+    term = meeting.term.label.lower()
+    return clash_page(form, conflict, version=meeting.version,
+                      action=url_for("scheduling.record_cluster", cluster_meeting_id=meeting.id),
+                      title=f"notes of the {meeting.cluster.name} {term} meeting",
+                      caption=f"{meeting.cluster.name}, {term} meeting",
+                      heading=f"Someone else saved the notes of the {term} meeting while you were editing them")
+
+
+@bp.post("/cluster-meetings/<uuid:cluster_meeting_id>/record/autosave")
+@requires("cluster_meeting.manage", cluster_meeting="cluster_meeting_id")
+def autosave_record_cluster(cluster_meeting):
+    """The autosave script's save of a cluster meeting's notes: JSON answers, the Save button's rules."""
+    people = cluster_people(cluster_meeting.cluster, cluster_meeting.year)
+    form = VersionedRecordForm()
+    return autosaved(form, lambda: _record_cluster_meeting(cluster_meeting, people, form))

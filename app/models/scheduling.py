@@ -189,3 +189,7 @@ class ClusterMeeting(Meeting, Model):
     term: Mapped[Term] = mapped_column(stored_enum(Term, "term"))
     cluster: Mapped["Cluster"] = relationship()
     year: Mapped["ProgrammeYear"] = relationship()
+    # Counts the saves of its notes form, as a triad meeting's does.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

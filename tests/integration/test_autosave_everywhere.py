@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.action_plans.service import OTHER_OWNER, ActionInput, areas_for, finalise_plan, save_action, start_action_plan
+from app.clusters.service import assign_schools, term_of
 from app.common import clock
 from app.extensions import db
 from app.frameworks.service import create_default_framework, current_framework
@@ -26,6 +27,7 @@ from app.information_requests.service import create_request
 from app.meetings.service import london_time
 from app.models import (
     Action,
+    ClusterMeeting,
     FrameworkArea,
     Learning,
     ModeratedRating,
@@ -41,7 +43,7 @@ from app.models import (
 from app.self_evaluations.moderation import assign_qa_expert
 from app.self_evaluations.service import save_area, start_self_evaluation, submit_self_evaluation
 from tests.celebrations import add_learning
-from tests.factories import make_programme, make_triad, make_user, make_year
+from tests.factories import make_cluster, make_programme, make_triad, make_user, make_year
 from tests.pages import ClientRequest, text_of
 
 TODAY = clock.today()
@@ -86,13 +88,19 @@ def scene(session):
     meeting = TriadMeeting(triad_id=triad.id, number=1, starts_at=nine, place="Library")
     visit = PeerVisit(triad_id=triad.id, visited_school_id=school.id, starts_at=nine,
                       focus_area_id=current_framework(programme).areas[0].id)
-    db.session.add_all([meeting, visit])
+    cluster = make_cluster(programme, name="North cluster")
+    assign_schools(cluster, year, {m.school_id for m in triad.members})
+    people.cluster_lead = make_user(Role.CLUSTER_LEAD, cluster=cluster, name="Cleo Clusterlead")
+    cluster_meeting = ClusterMeeting(cluster_id=cluster.id, year_id=year.id, term=term_of(TODAY, THIS_YEAR),
+                                     starts_at=nine, place="Hall")
+    db.session.add_all([meeting, visit, cluster_meeting])
     request = create_request(year, people.lead, "SEND register", "How many pupils?", 10)
     db.session.commit()
     learning = add_learning(triad, "Parent drop-ins")
     recipient = next(r for r in request.recipients if r.school_id == school.id)
     return SimpleNamespace(year=year, triad=triad, school=school, plan=plan, action=action, evaluation=evaluation,
-                           meeting=meeting, visit=visit, learning=learning, recipient=recipient, **vars(people))
+                           meeting=meeting, cluster_meeting=cluster_meeting, visit=visit, learning=learning,
+                           recipient=recipient, **vars(people))
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,10 @@ CASES = {
     "meeting notes": Case("scheduling.record", lambda s: {"meeting_id": s.meeting.id},
                           lambda s: (s.coach, s.coach_head), "notes", _stored(TriadMeeting, "meeting", "notes"),
                           _closed, "is closed, so its meetings can no longer be changed"),
+    "cluster meeting notes": Case("scheduling.record_cluster", lambda s: {"cluster_meeting_id": s.cluster_meeting.id},
+                                  lambda s: (s.cluster_lead, s.lead), "notes",
+                                  _stored(ClusterMeeting, "cluster_meeting", "notes"),
+                                  _closed, "is closed, so its meetings can no longer be changed"),
     "visit notes": Case("scheduling.visit_notes", lambda s: {"visit_id": s.visit.id},
                         lambda s: (s.coach, s.coach_head), "strengths", _stored(PeerVisit, "visit", "strengths"),
                         _closed, "is closed, so its visits can no longer be changed"),

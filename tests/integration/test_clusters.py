@@ -264,8 +264,9 @@ def test_a_cluster_lead_schedules_in_the_term_and_records_the_meeting(client_req
     page = client_request.get("scheduling.record_cluster", cluster_meeting_id=meeting.id)
     assert {label.text.strip() for label in page.select("[name=attendees] + label")} == {
         "Helen Marsh", "Tom Okafor", "Aisha Rahman"}
-    client_request.post("scheduling.record_cluster", {"held": "y", "notes": "Agreed one transfer form",
-                                            "attendees": [str(scene.senco.id)]}, cluster_meeting_id=meeting.id)
+    notes = {"held": "y", "notes": "Agreed one transfer form", "version": str(meeting.version),
+             "attendees": [str(scene.senco.id)]}
+    client_request.post("scheduling.record_cluster", notes, cluster_meeting_id=meeting.id)
     page = client_request.get("scheduling.record_cluster", cluster_meeting_id=meeting.id)
     assert [i["value"] for i in page.select("input[name=attendees][checked]")] == [str(scene.senco.id)]
     assert page.select_one("input[name=held][checked]") and "Agreed one transfer form" in page.textarea.text

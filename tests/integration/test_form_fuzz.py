@@ -122,6 +122,7 @@ FORMS: dict[str, Reach] = {
     "scheduling.peer_visit": Reach(records={"school_id": "draft_school"}),
     "scheduling.qa_visit": Reach(),
     "scheduling.autosave_record": Reach(page="scheduling.record"),
+    "scheduling.autosave_record_cluster": Reach(page="scheduling.record_cluster"),
     "scheduling.autosave_visit_notes": Reach(page="scheduling.visit_notes"),
     "scheduling.record": Reach(),
     "scheduling.visit_notes": Reach(),
