@@ -122,7 +122,8 @@ def test_the_digest_goes_to_the_school_and_to_the_coach_for_finalised_plans(tria
     add_overdue_action(visited_school, triad.year, finalise_with=staff["visited"])
     add_overdue_action(third_school, triad.year)  # a draft: the coach does not see it
     assert queue_overdue_digest(NOW) == 3
-    bodies = dict(db.session.execute(select(OutboxEmail.to_address, OutboxEmail.body)).all())
+    bodies = dict(db.session.execute(select(OutboxEmail.to_address, OutboxEmail.body)
+                                     .where(OutboxEmail.dedupe_key.like("digest:%"))).all())  # not the notices
     assert f"{visited_school.name} (your triad, as coach):\n- Action 1" in bodies["coach@example.org"]
     assert third_school.name not in bodies["coach@example.org"]
     assert f"{third_school.name}:\n- Action 1" in bodies["third@example.org"]
