@@ -38,12 +38,12 @@ from app.models import (
     ProgrammeYear,
     QAVisit,
     Role,
-    RoleAssignment,
     School,
     SelfEvaluation,
     Triad,
     User,
 )
+from app.notifications.notices import staff_by_role
 
 # Whose turn it is at a school, for each kind a school's staff are told of.
 TOLD: dict[DeadlineKind, tuple[Role, ...]] = {
@@ -232,20 +232,6 @@ def _visits_due(year: ProgrammeYear, now: datetime) -> list[Outstanding]:
     return due
 
 
-def _staff(school_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, Role], list[User]]:
-    """The active heads and SENCOs of the schools, by school and role, by name, in one query."""
-    found: dict[tuple[uuid.UUID, Role], list[User]] = {}
-    if school_ids:
-        for school_id, role, person in db.session.execute(
-                select(RoleAssignment.school_id, RoleAssignment.role, User)
-                .join(User, User.id == RoleAssignment.user_id)
-                .where(RoleAssignment.school_id.in_(school_ids), RoleAssignment.role.in_((Role.HEAD, Role.SENCO)),
-                       User.active).order_by(User.name)):
-            if school_id is not None:
-                found.setdefault((school_id, role), []).append(person)
-    return found
-
-
 def _people(kind: DeadlineKind, item: Outstanding, staff: dict[tuple[uuid.UUID, Role], list[User]]) -> Outstanding:
     if kind == DeadlineKind.QA_VISITS:
         return replace(item, people=(item.expert,) if item.expert else ())
@@ -266,7 +252,7 @@ def outstanding(year: ProgrammeYear, now: datetime) -> dict[DeadlineKind, list[O
     found = _school_work(year)
     found[DeadlineKind.LEARNINGS] = _learnings_due(year)
     found[DeadlineKind.QA_VISITS] = _visits_due(year, now)
-    staff = _staff({school_id for items in found.values() for item in items for school_id in item.school_ids})
+    staff = staff_by_role({school_id for items in found.values() for item in items for school_id in item.school_ids})
     return {kind: [_people(kind, item, staff) for item in found[kind]] for kind in DeadlineKind}
 
 

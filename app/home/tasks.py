@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.common.links import Link
+from app.dashboard.small_counts import small
 
 RECENT = timedelta(days=30)  # "done recently" reaches back this far
 
@@ -91,6 +92,6 @@ def how_many(count: int, total: int, noun: str) -> str:
     the dashboard hides them (so no two views subtract to a small number): "4 schools", "Some schools"."""
     rest = total - count
     plural = noun if noun.endswith("s") else f"{noun}s"
-    if 0 < count < 3 or 0 < rest < 3:
+    if small(count) or small(rest):
         return f"some {plural}"
     return f"{count} {noun if count == 1 else plural}"

@@ -55,19 +55,27 @@ def staff_of(school_ids: Iterable[uuid.UUID], roles: tuple[Role, ...] = STAFF) -
         .distinct().order_by(User.name)))
 
 
-def staff_by_school(school_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
-    """Each school's active heads and SENCOs, by name, in one query (someone at two schools is under both)."""
-    found: dict[uuid.UUID, list[User]] = {}
+def staff_by_role(school_ids: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID, Role], list[User]]:
+    """Each school's active heads and SENCOs, by school and role, by name, in one query."""
+    found: dict[tuple[uuid.UUID, Role], list[User]] = {}
     ids = set(school_ids)
     if not ids:
         return found
-    for school_id, person in db.session.execute(
-            select(RoleAssignment.school_id, User).join(User, User.id == RoleAssignment.user_id)
+    for school_id, role, person in db.session.execute(
+            select(RoleAssignment.school_id, RoleAssignment.role, User).join(User, User.id == RoleAssignment.user_id)
             .where(RoleAssignment.school_id.in_(ids), RoleAssignment.role.in_(STAFF), User.active)
             .order_by(User.name)):
-        if school_id is not None and person not in found.get(school_id, []):
-            found.setdefault(school_id, []).append(person)
+        if school_id is not None:
+            found.setdefault((school_id, role), []).append(person)
     return found
+
+
+def staff_by_school(school_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
+    """Each school's active heads and SENCOs, by name (someone at two schools is under both, once each)."""
+    found: dict[uuid.UUID, dict[uuid.UUID, User]] = {}
+    for (school_id, _role), people in staff_by_role(school_ids).items():
+        found.setdefault(school_id, {}).update((p.id, p) for p in people)
+    return {school_id: sorted(people.values(), key=lambda p: p.name) for school_id, people in found.items()}
 
 
 def notify(handoff: Handoff, people: Iterable[User | None], *, role_of_sender: str | None = None,
