@@ -181,6 +181,7 @@ TABLE: list[Row] = [
     *_rows("deadlines.edit", "GET,POST", MANAGERS),
     *_rows("deadlines.chase", "GET,POST", MANAGERS),
     *_rows("scheduling.event", "GET,POST", MANAGERS),
+    *_rows("scheduling.autosave_event", "POST", MANAGERS),
     *_rows("calendars.event_ics", "GET", YEAR_PEOPLE),
     *_rows("self_evaluations.qa_expert", "GET,POST", MANAGERS),
     *_rows("self_evaluations.qa_expert", "GET,POST", NOBODY, variant="a school of another programme",
@@ -203,6 +204,7 @@ TABLE: list[Row] = [
     *_rows("action_plans.triad", "GET", TRIAD_VIEWERS),
     *_rows("reports.triad_report", "GET", TRIAD_VIEWERS),
     *_rows("scheduling.meeting", "GET,POST", SCHEDULERS),
+    *_rows("scheduling.autosave_meeting", "POST", SCHEDULERS),
     *_rows("scheduling.record", "GET,POST", SCHEDULERS),
     *_rows("scheduling.autosave_record", "POST", SCHEDULERS),  # as the notes form it autosaves
     *_rows("calendars.meeting_ics", "GET", TRIAD_VIEWERS),
@@ -230,6 +232,7 @@ TABLE: list[Row] = [
         *_rows(endpoint, methods, D_STAFF, variant="draft", values=_draft_evaluation),
     )],
     *_rows("self_evaluations.respond", "GET,POST", NOBODY),  # S's flagged area: only S's own staff
+    *_rows("self_evaluations.autosave_response", "POST", NOBODY),  # as the response form whose draft it keeps
     *_rows("self_evaluations.moderate", "GET,POST", frozenset({"qa"})),
     *_rows("self_evaluations.moderate", "GET,POST", NOBODY, variant="draft", values=_draft_evaluation),
     *_rows("self_evaluations.autosave_moderation", "POST", frozenset({"qa"})),
@@ -251,6 +254,10 @@ TABLE: list[Row] = [
     )],
     *_rows("action_plans.autosave_action", "POST", NOBODY),  # S's: only S's own staff, as its edit form
     *_rows("action_plans.autosave_action", "POST", D_STAFF, variant="draft", values=_draft_plan),
+    *[row for endpoint in ("action_plans.autosave_new_action", "action_plans.autosave_progress") for row in (
+        *_rows(endpoint, "POST", NOBODY),  # S's: only S's own staff, as the forms whose drafts they keep
+        *_rows(endpoint, "POST", D_STAFF, variant="draft", values=_draft_plan),
+    )],
     *_rows("action_plans.finalise", "POST", NOBODY),
     *_rows("action_plans.finalise", "POST", frozenset({"head"}), variant="draft", values=_draft_plan),
     *_rows("action_plans.start", "POST", D_STAFF, variant="D", values=_draft_school),
@@ -267,6 +274,7 @@ TABLE: list[Row] = [
     # issuer (and the programme's lead) and the answering school, never administrators.
     *_rows("requests.index", "GET", MANAGERS),
     *_rows("requests.new", "GET,POST", MANAGERS),
+    *_rows("requests.autosave_new", "POST", MANAGERS),
     *_rows("requests.show", "GET", frozenset({"lead"})),
     *_rows("requests.responses", "GET", frozenset({"lead"})),
     *_rows("requests.answer", "GET,POST", D_STAFF),
@@ -278,7 +286,9 @@ TABLE: list[Row] = [
     *_rows("clusters.leads", "GET,POST", MANAGERS),
     *_rows("clusters.schools", "GET,POST", MANAGERS),
     *_rows("scheduling.cluster_meeting", "GET,POST", CLUSTER_LEADS),
+    *_rows("scheduling.autosave_cluster_meeting", "POST", CLUSTER_LEADS),
     *_rows("requests.new_cluster_request", "GET,POST", CLUSTER_LEADS),
+    *_rows("requests.autosave_new_cluster_request", "POST", CLUSTER_LEADS),
     *_rows("clusters.send_review", "GET,POST", CLUSTER_LEADS),
     *_rows("clusters.send_review", "GET,POST", NOBODY, variant="a school outside the cluster",
            values=_school_outside_cluster, not_found=CLUSTER_LEADS),
@@ -289,6 +299,7 @@ TABLE: list[Row] = [
     # Celebration of learning: T's learnings are submitted.
     *_rows("celebration.show", "GET", TRIAD_VIEWERS),
     *_rows("celebration.new_learning", "GET,POST", TRIAD_STAFF),
+    *_rows("celebration.autosave_new_learning", "POST", TRIAD_STAFF),
     *_rows("celebration.submit", "POST", TRIAD_STAFF),
     *_rows("celebration.edit_learning", "GET,POST", TRIAD_STAFF),
     *_rows("celebration.autosave_learning", "POST", TRIAD_STAFF),

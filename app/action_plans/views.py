@@ -26,6 +26,7 @@ from app.common.errors import DomainError
 from app.common.exports import download, file_slug
 from app.common.forms import ConfirmForm, flashed, int_arg, saved
 from app.common.versions import VersionConflict
+from app.drafts import drop_draft, keep_draft, restore_draft
 from app.models import PlanStatus
 from app.permissions import can, leads_programme, requires, staff_school_ids
 
@@ -95,6 +96,7 @@ def _action_form_page(page, action=None):
         else:
             position = int_arg("area", minimum=1)
             form.areas.data = [str(a.id) for a in areas if a.position == position]
+        restore_draft(form)
     elif form.validate():
         was_finalised = plan.status == PlanStatus.FINALISED
         checked = {"expected_version": form.opened_version(),
@@ -106,6 +108,7 @@ def _action_form_page(page, action=None):
         except VersionConflict as conflict:
             return _action_clash(page, action, form, conflict)
         if outcome:
+            drop_draft()
             return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{outcome.value.number}"))
     return render_template("action_plans/action_form.html", page=page, form=form, action=action)
 
@@ -126,6 +129,13 @@ def new_action(plan):
     return _action_form_page(_page(plan, with_suggestions=False))
 
 
+@bp.post("/action-plans/<uuid:plan_id>/actions/new/autosave")
+@requires("action_plan.edit", plan="plan_id")
+def autosave_new_action(plan):
+    """The autosave script's keeping of a new action as its writer's draft, until they select Save action."""
+    return keep_draft(ActionForm())
+
+
 @bp.route("/action-plans/<uuid:plan_id>/actions/<int:number>", methods=["GET", "POST"])
 @requires("action_plan.edit", plan="plan_id")
 def edit_action(plan, number):
@@ -136,10 +146,14 @@ def edit_action(plan, number):
 @bp.post("/action-plans/<uuid:plan_id>/actions/<int:number>/autosave")
 @requires("action_plan.edit", plan="plan_id")
 def autosave_action(plan, number):
-    """The autosave script's save of a draft's action: JSON answers, the Save button's rules."""
+    """The autosave script's save of a draft plan's action: JSON answers, the Save button's rules. A change to
+    a finalised plan starts its next version, so until Save action it is kept as its writer's draft."""
     page = _page(plan, with_suggestions=False)
     action = _action(page, number)
     form, areas, staff = _action_form(page, action)
+    if page.plan.status == PlanStatus.FINALISED:
+        return keep_draft(form)
+    drop_draft()  # saved in the action itself from now on
     return autosaved(form, lambda: save_action(page.plan, action, form.given(), areas, staff, form.opened_version(),
                                                autosave=True))
 
@@ -164,12 +178,22 @@ def progress(plan, number):
     form = ProgressForm()
     if not form.is_submitted():
         form.status.data = action.status.value
+        restore_draft(form)
     elif form.validate() and saved(
             form, "note", lambda: record_progress(action, form.status.data, form.note.data, form.noted_on.data,
                                                   current_user, form.noted_on.invalid),
             f"Progress on action {number} saved."):
+        drop_draft()
         return redirect(url_for("action_plans.show", plan_id=plan.id, _anchor=f"action-{number}"))
     return render_template("action_plans/progress.html", page=page, action=action, form=form)
+
+
+@bp.post("/action-plans/<uuid:plan_id>/actions/<int:number>/progress/autosave")
+@requires("action_plan.edit", plan="plan_id")
+def autosave_progress(plan, number):
+    """The autosave script's keeping of a progress note as its writer's draft, until they save it."""
+    _action(_page(plan, with_suggestions=False), number)
+    return keep_draft(ProgressForm())
 
 
 @bp.post("/action-plans/<uuid:plan_id>/finalise")

@@ -34,6 +34,7 @@ from app.common.exports import download
 from app.common.forms import ConfirmForm, flashed, int_arg, saved, whole_number
 from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
+from app.drafts import drop_draft, keep_draft, restore_draft
 from app.models import MAX_LEARNINGS, ImpactArea, PackStatus
 from app.permissions import can, requires
 
@@ -69,13 +70,23 @@ def new_learning(triad):
     areas = areas_of(triad)
     form = LearningForm()
     form.areas.choices = {str(a.id): f"{a.position}. {a.title}" for a in areas}
-    if not form.is_submitted() and submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
-        form.title.errors = [TOO_MANY]
+    if not form.is_submitted():
+        restore_draft(form)
+        if submission is not None and len(submission.learnings) >= MAX_LEARNINGS:
+            form.title.errors = [TOO_MANY]
     elif form.validate_on_submit() and saved(
             form, "title", lambda: save_learning(triad, None, _input(form), areas),
             lambda learning: f"Key learning {learning.position} saved: {learning.title}."):
+        drop_draft()
         return _to_triad(triad)
     return _learning_page(triad, form)
+
+
+@bp.post("/triads/<uuid:triad_id>/celebration/learnings/new/autosave")
+@requires("celebration.edit", triad="triad_id")
+def autosave_new_learning(triad):
+    """The autosave script's keeping of a new key learning as its writer's draft, until they save it."""
+    return keep_draft(LearningForm())
 
 
 def _edit_form(learning, areas) -> LearningEditForm:

@@ -13,6 +13,7 @@ from app.common.exports import download
 from app.common.forms import saved
 from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
+from app.drafts import drop_draft, keep_draft, restore_draft
 from app.information_requests.forms import AnswerForm, RequestForm
 from app.information_requests.service import (
     answer_request,
@@ -52,13 +53,22 @@ def request_page(form: RequestForm, year, cluster, caption: str, back_href: str)
     the lead, cluster None) to the year's schools, the chosen ones or one cluster's."""
     if not form.is_submitted():
         form.audience.data = "all"
+        restore_draft(form)
     elif form.validate():
         chosen = None if form.audience.data != "chosen" else {i for i in map(parse_uuid, form.schools.data or []) if i}
         if sent := saved(form, "title", lambda: create_request(
                 year, current_user, form.title.data, form.details.data, form.working_days.data, school_ids=chosen,
                 cluster=_cluster_asked(form, year, cluster)), _sent_message):
+            drop_draft()
             return redirect(url_for("requests.show", request_id=sent.value.id))
     return render_template("requests/new.html", form=form, caption=caption, back_href=back_href)
+
+
+@bp.post("/years/<uuid:year_id>/requests/new/autosave")
+@requires("programme.manage", year="year_id")
+def autosave_new(year):
+    """The autosave script's keeping of a request not yet sent as its writer's draft."""
+    return keep_draft(RequestForm())
 
 
 def _cluster_asked(form: RequestForm, year, cluster):
@@ -90,7 +100,9 @@ def responses(request):
 @requires("request.answer", recipient="recipient_id")
 def answer(recipient):
     form = AnswerForm(answer=recipient.answer, version=recipient.version)
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        restore_draft(form)
+    elif form.validate():
         upload = form.file.data
         file = (upload.filename, upload.mimetype, upload.read()) if upload and upload.filename else None
         try:
@@ -98,6 +110,7 @@ def answer(recipient):
                                                             form.opened_version(),
                                                             keep_theirs=tuple(form.kept_theirs(("answer",)))),
                      f"Your answer to “{recipient.request.title}” has been sent."):
+                drop_draft()
                 return redirect(url_for("main.home"))
         except VersionConflict as conflict:
             return clash_page(form, conflict, version=recipient.version,
@@ -111,8 +124,12 @@ def answer(recipient):
 @bp.post("/answers/<uuid:recipient_id>/autosave")
 @requires("request.answer", recipient="recipient_id")
 def autosave_answer(recipient):
-    """The autosave script's save of an answer not yet sent: its text only (a file goes with the Send button)."""
+    """The autosave script's save of an answer not yet sent: its text only (a file goes with the Send button).
+    A change to a sent answer waits for Send again, so until then it is kept as its writer's draft."""
     form = AnswerForm()
+    if recipient.answered_at is not None:
+        return keep_draft(form)
+    drop_draft()  # saved in the answer itself from now on
     return autosaved(form, lambda: answer_request(recipient, current_user, form.answer.data, None,
                                                   form.opened_version(), autosave=True))
 
@@ -140,3 +157,10 @@ def new_cluster_request(cluster):
     form.audience.choices = {"all": "Every school in the cluster", "chosen": "The schools I choose"}
     form.schools.choices = {str(s.id): s.name for s in cluster_schools(cluster, year)}
     return request_page(form, year, cluster, f"{cluster.name}, {year.label}", back)
+
+
+@bp.post("/clusters/<uuid:cluster_id>/requests/new/autosave")
+@requires("cluster.lead", cluster="cluster_id")
+def autosave_new_cluster_request(cluster):
+    """The autosave script's keeping of a cluster's request not yet sent as its writer's draft."""
+    return keep_draft(RequestForm())

@@ -22,6 +22,7 @@ from app.clusters.service import (
 from app.common.autosave import autosaved, clash_page
 from app.common.forms import saved
 from app.common.versions import VersionConflict
+from app.drafts import drop_draft, keep_draft, restore_draft
 from app.frameworks.service import current_areas
 from app.meetings.forms import (
     EventForm,
@@ -67,7 +68,9 @@ def _meeting_form(existing, host_schools, schedule, saved_message: str, done: st
     form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in host_schools}}
     if not form.is_submitted():
         form.fill(existing)
+        restore_draft(form)
     elif form.validate() and booked(form, lambda: schedule(form.given())[1], saved_message):
+        drop_draft()
         return redirect(done)
     return render_template("scheduling/meeting_form.html", form=form, **page)
 
@@ -110,6 +113,15 @@ def meeting(triad, number):
         title=f"{triad.name} meeting {number}", caption=f"{triad.name}, {triad.year.label}",
         heading=f"Meeting {number}: {slot.purpose.lower()}", year=triad.year, between=None,
         back=_triad_page(triad), back_text=f"Back to {triad.name}")
+
+
+@bp.post("/triads/<uuid:triad_id>/meetings/<int:number>/autosave")
+@requires("triad.schedule", triad="triad_id")
+def autosave_meeting(triad, number):
+    """The autosave script's keeping of a booking not yet saved (its agenda) as its writer's draft: saving
+    it books the meeting in the triad's calendars, so that waits for the button."""
+    any(slot.number == number for slot in meeting_slots(triad)) or abort(404)
+    return keep_draft(MeetingForm())
 
 
 @bp.route("/meetings/<uuid:meeting_id>/record", methods=["GET", "POST"])
@@ -226,12 +238,23 @@ def event(year, kind):
         form.fill_when(existing.starts_at if existing else None, existing.duration_minutes if existing else 120)
         if existing:
             form.place.data, form.details.data = existing.place, existing.details
+        restore_draft(form)
     elif form.validate() and saved(
             form, "day", lambda: set_programme_event(year, kind, form.when(), form.duration_minutes.data,
                                                      form.place.data, form.details.data),
             f"{kind.label} saved. Everyone in the programme can see it."):
+        drop_draft()
         return redirect(url_for("programmes.year", year_id=year.id))
     return render_template("scheduling/event.html", year=year, kind=kind, form=form)
+
+
+@bp.post("/years/<uuid:year_id>/events/<kind>/autosave")
+@requires("programme.manage", year="year_id")
+def autosave_event(year, kind):
+    """The autosave script's keeping of an event not yet saved as its writer's draft: everyone in the
+    programme sees it once saved, so that waits for the button."""
+    kind in {k.value for k in EventKind} or abort(404)
+    return keep_draft(EventForm())
 
 
 def _cluster_page(cluster) -> str:
@@ -256,6 +279,14 @@ def cluster_meeting(cluster, term):
         title=f"{cluster.name} {term.label.lower()} meeting", caption=f"{cluster.name}, {year.label}",
         heading=f"{term.label} meeting", year=year, between=term_dates(term, year.start_year),
         back=_cluster_page(cluster), back_text=f"Back to {cluster.name}")
+
+
+@bp.post("/clusters/<uuid:cluster_id>/meetings/<term>/autosave")
+@requires("cluster.lead", cluster="cluster_id")
+def autosave_cluster_meeting(cluster, term):
+    """The autosave script's keeping of a cluster meeting's booking not yet saved as its writer's draft."""
+    term in {t.value for t in Term} or abort(404)
+    return keep_draft(MeetingForm())
 
 
 @bp.get("/cluster-meetings/<uuid:cluster_meeting_id>")

@@ -14,7 +14,7 @@ from app.models.celebration import (
 from app.models.deadline import Deadline, DeadlineKind
 from app.models.email import OutboxEmail
 from app.models.framework import Framework, FrameworkArea, FrameworkPrompt, ScaleLevel
-from app.models.kept_form import KeptForm
+from app.models.kept_form import FormDraft, KeptForm
 from app.models.moderation import FLAG_GAP, ModeratedRating, QAVisit
 from app.models.notice import Notice, NoticeFrequency, NoticeKind
 from app.models.programme import Cluster, Enrolment, Organisation, OrganisationKind, Programme, ProgrammeYear
@@ -38,7 +38,7 @@ from app.models.user import Role, RoleAssignment, SignInAttempt, User
 __all__ = [
     "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
     "Cluster", "ClusterMeeting", "Deadline", "DeadlineKind", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus",
-    "EventKind", "FLAG_GAP",
+    "EventKind", "FLAG_GAP", "FormDraft",
     "Framework", "FrameworkArea", "FrameworkPrompt", "IMPACT_AREA_LABELS", "ImpactArea", "InformationRequest",
     "KeptForm", "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "MeetingState", "ModeratedRating", "Notice",
     "NoticeFrequency", "NoticeKind", "Organisation",

@@ -13,6 +13,7 @@ from app.common.errors import DomainError
 from app.common.forms import ConfirmForm, add_domain_error, flashed, saved
 from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
+from app.drafts import drop_draft, keep_draft, restore_draft
 from app.permissions import can, requires
 from app.self_evaluations.consent import set_sharing
 from app.self_evaluations.forms import AreaForm, ExpertForm, ModerationForm, ReasonForm, ResponseForm, SharingForm
@@ -228,10 +229,22 @@ def respond(evaluation, position):
     if not row.flagged:
         abort(404)
     form = ResponseForm(response=row.moderated.school_response)
-    if form.validate_on_submit() and saved(form, "response", lambda: respond_to_flag(
+    if not form.is_submitted():
+        restore_draft(form)
+    elif form.validate() and saved(form, "response", lambda: respond_to_flag(
             page, position, form.response.data, current_user), f"Response to area {position} saved."):
+        drop_draft()
         return _to_overview(evaluation, position)
     return render_template("self_evaluations/respond.html", page=page, row=row, form=form)
+
+
+@bp.post("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>/response/autosave")
+@requires("self_evaluation.edit", evaluation="evaluation_id")
+def autosave_response(evaluation, position):
+    """The autosave script's keeping of a response to a flag as its writer's draft: saving it tells the QA
+    expert, so that waits for the button."""
+    (_page(evaluation).row(position) or abort(404)).flagged or abort(404)
+    return keep_draft(ResponseForm())
 
 
 @bp.get("/self-evaluations/<uuid:evaluation_id>/comparison")

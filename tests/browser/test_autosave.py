@@ -1,6 +1,7 @@
 """Two people edit the same record in two browsers: one's changes autosave, with the status under the field
 they are typing in; the other's page says someone else has saved, and their Save shows the clash page with
-both texts, nothing lost, their own kept when they choose it. For an action and for a peer visit's notes;
+both texts, nothing lost, their own kept when they choose it. For an action and for a peer visit's notes; and a
+new action, kept as its writer's draft until saved, back after a reload;
 axe-core checks every page on the way."""
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ def signed_in(browser: Browser, base_url: str, email: str, path: str) -> Page:
     return page
 
 
+def school_with_a_plan(name: str):
+    """A school in a triad of a 2025/26 programme of its own, with an action plan started."""
+    suffix = random.randint(1000, 9999)
+    programme = make_programme(name=f"Autosave Triads {suffix}")
+    create_default_framework(programme)
+    db.session.commit()
+    year = make_year(programme, start_year=2025)
+    school = make_school(name=f"{name} {suffix}")
+    make_triad(year, schools=enrol(year, school, make_school(), make_school()))
+    return school, start_action_plan(school, year)
+
+
 def two_edit_at_once(mine: Page, theirs: Page, label: str, their_text: str, my_text: str, button: str) -> None:
     """They type and it autosaves (the status under that field says so); I type in the same field, my autosave
     finds theirs, and my Save shows the clash page with both texts."""
@@ -61,16 +74,10 @@ def two_edit_at_once(mine: Page, theirs: Page, label: str, their_text: str, my_t
 
 
 def test_two_people_edit_one_action_and_the_second_chooses_on_the_clash_page(browser: Browser, base_url: str, data):
-    suffix = random.randint(1000, 9999)
-    programme = make_programme(name=f"Autosave Triads {suffix}")
-    create_default_framework(programme)
-    db.session.commit()
-    year = make_year(programme, start_year=2025)
-    school = make_school(name=f"Linnet Primary {suffix}")
-    make_triad(year, schools=enrol(year, school, make_school(), make_school()))
+    school, plan = school_with_a_plan("Linnet Primary")
     senco = make_user(Role.SENCO, school=school, name="Sita Senco")
     head = make_user(Role.HEAD, school=school, name="Hugh Head")
-    plan = start_action_plan(school, year)
+    year = plan.year
     areas = areas_for(plan)
     save_action(plan, None, ActionInput([areas[1].id], "Governor training on SEND", OTHER_OWNER, "Jo Smith",
                                         year.ends_on, False, "Every governor trained"), areas, [])
@@ -122,3 +129,34 @@ def test_two_coaches_write_one_visits_notes_and_nothing_is_lost(browser: Browser
     assert_accessible(coach_page)
     head_page.context.close()
     coach_page.context.close()
+
+
+def test_a_new_actions_text_is_kept_as_it_is_typed_and_back_after_a_reload(browser: Browser, base_url: str, data):
+    """A new action is saved by its button, so what is typed before that is kept as the writer's draft: the
+    status says so where they type, a reload (or a closed tab) brings it back with a banner saying so, and
+    Save action saves it."""
+    school, plan = school_with_a_plan("Wren Primary")
+    senco = make_user(Role.SENCO, school=school, name="Sadia Senco")
+    db.session.commit()
+
+    page = signed_in(browser, base_url, senco.email, f"/action-plans/{plan.id}/actions/new?area=2")
+    page.get_by_label("What will be done?").fill("Termly drop-ins for parents of pupils at SEN support")
+    expect(status_under(page, "What will be done?")).to_have_text(SAVED, timeout=10_000)
+    page.reload()
+    scripts_ready(page)
+    expect(page.get_by_role("region", name="Important")).to_contain_text("We kept what you typed here")
+    expect(page.get_by_label("What will be done?")).to_have_value(
+        "Termly drop-ins for parents of pupils at SEN support")
+    assert_accessible(page)
+    page.get_by_label("Someone else").check()
+    page.get_by_label("Name of the person who owns it").fill("Jo Smith")
+    page.get_by_label("Day").fill("20")
+    page.get_by_label("Month").fill("7")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Success criteria").fill("Half of those parents come to one")
+    page.get_by_role("button", name="Save action").click()
+    expect(page.get_by_text("Action 1 saved.")).to_be_visible()
+    page.goto(f"/action-plans/{plan.id}/actions/new")
+    expect(page.get_by_label("What will be done?")).to_have_value("")
+    expect(page.get_by_text("We kept what you typed here")).to_have_count(0)
+    page.context.close()

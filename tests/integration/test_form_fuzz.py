@@ -19,7 +19,6 @@ from werkzeug.datastructures import MultiDict
 
 from app.common.forms import ConfirmForm
 from app.extensions import db
-from app.information_requests.forms import AnswerForm
 from app.models import User
 from app.permissions import PUBLIC, SIGNED_IN
 from app.programmes.forms import ConfirmImportForm
@@ -63,6 +62,8 @@ D_PLAN = {"plan_id": "draft_plan"}
 # Every POST route (test_every_post_route_is_fuzzed keeps this list complete).
 FORMS: dict[str, Reach] = {
     "action_plans.autosave_action": Reach(records=D_PLAN, page="action_plans.edit_action"),
+    "action_plans.autosave_new_action": Reach(records=D_PLAN, page="action_plans.new_action"),
+    "action_plans.autosave_progress": Reach(role="head_of_submitted", page="action_plans.progress"),
     "action_plans.edit_action": Reach(records=D_PLAN),
     "action_plans.finalise": Reach(records=D_PLAN, page="action_plans.show"),
     "action_plans.new_action": Reach(records=D_PLAN),
@@ -83,6 +84,8 @@ FORMS: dict[str, Reach] = {
     "notices.read_all": Reach(role="head", page="notices.index"),
     "notices.settings": Reach(),
     "celebration.autosave_learning": Reach(page="celebration.edit_learning"),
+    "celebration.autosave_new_learning": Reach(role="other_triad", records={"triad_id": "other_triad"},
+                                               page="celebration.new_learning"),
     "celebration.edit_learning": Reach(),
     "celebration.new_learning": Reach(role="other_triad", records={"triad_id": "other_triad"}),
     "celebration.prepare": Reach(form_class=ConfirmForm),  # shown only for more than PACK_INLINE_TRIADS triads
@@ -114,13 +117,17 @@ FORMS: dict[str, Reach] = {
                                                             "assignment_id": "senco_at_d"}),
     "programmes.remove_closure_day": Reach(page="programmes.closure_days"),
     "requests.answer": Reach(),
-    # D's answer is sent, so its page does not autosave; the script would send the answer form's fields.
-    "requests.autosave_answer": Reach(page="requests.answer", form_class=AnswerForm),
+    "requests.autosave_answer": Reach(page="requests.answer"),  # D's is sent: a change is kept as a draft
+    "requests.autosave_new": Reach(page="requests.new"),
+    "requests.autosave_new_cluster_request": Reach(page="requests.new_cluster_request"),
     "requests.new": Reach(),
     "scheduling.event": Reach(),
     "scheduling.meeting": Reach(),
     "scheduling.peer_visit": Reach(records={"school_id": "draft_school"}),
     "scheduling.qa_visit": Reach(),
+    "scheduling.autosave_cluster_meeting": Reach(page="scheduling.cluster_meeting"),
+    "scheduling.autosave_event": Reach(page="scheduling.event"),
+    "scheduling.autosave_meeting": Reach(page="scheduling.meeting"),
     "scheduling.autosave_record": Reach(page="scheduling.record"),
     "scheduling.autosave_record_cluster": Reach(page="scheduling.record_cluster"),
     "scheduling.autosave_visit_notes": Reach(page="scheduling.visit_notes"),
@@ -129,6 +136,7 @@ FORMS: dict[str, Reach] = {
     "self_evaluations.area": Reach(records=D_EVALUATION),
     "self_evaluations.autosave": Reach(records=D_EVALUATION, page="self_evaluations.area"),
     "self_evaluations.autosave_moderation": Reach(page="self_evaluations.moderate"),
+    "self_evaluations.autosave_response": Reach(role="head_of_submitted", page="self_evaluations.respond"),
     "self_evaluations.moderate": Reach(),
     "self_evaluations.qa_expert": Reach(),
     "self_evaluations.reopen": Reach(role="head_of_submitted"),

@@ -1,7 +1,8 @@
 // Autosave for forms marked data-autosave-url: the form is posted to that URL a moment after typing
 // stops, and once more when the page is left. The Save buttons still work as they do without
 // JavaScript. The server answers with the record's new version, which is kept in the form so the
-// next save (or the Save button) is not mistaken for someone else's.
+// next save (or the Save button) is not mistaken for someone else's; or, for a form whose saving is a
+// step (a new action), it keeps what was typed as the person's draft and answers without a version.
 //
 // What a save came to is said where the person is typing: each question (a GOV.UK form group) gets a
 // status line under it, a polite live region, and the one under the question last changed says it. It
@@ -109,7 +110,8 @@ function autosave(form) {
       .then(async (response) => {
         const answer = await response.json().catch(() => ({}));
         if (response.ok) {
-          version.value = answer.version;
+          // A record's autosave moves its version on; a draft's (app/drafts.py) leaves the page's own.
+          if (version && answer.version !== undefined) version.value = answer.version;
           saved = sending;
           say(`Saved at ${timeNow()}`);
         } else if (response.status === 409 && answer.conflict) {
