@@ -17,10 +17,21 @@ from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, KeptForm, Notice, OutboxEmail, PasswordResetRequest, SignInAttempt, UserSession
+from app.models import (
+    AuditEvent,
+    FormDraft,
+    KeptForm,
+    Notice,
+    OutboxEmail,
+    PasswordResetRequest,
+    SignInAttempt,
+    UserSession,
+)
 
-# The trail itself, and the records of signing in (counted for limits, not changes to anyone's work).
-NOT_AUDITED = (AuditEvent, SignInAttempt, OutboxEmail, Notice, UserSession, PasswordResetRequest, KeptForm)
+# The trail itself, the records of signing in (counted for limits, not changes to anyone's work), and text
+# kept for its writer alone until they save it (a kept form, a draft), which the trail must not copy.
+NOT_AUDITED = (AuditEvent, SignInAttempt, OutboxEmail, Notice, UserSession, PasswordResetRequest, KeptForm,
+               FormDraft)
 REDACTED_FIELDS = frozenset({"password_hash"})
 
 # Who is acting outside a request (the CLI, the scheduler); None means "the system".

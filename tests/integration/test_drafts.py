@@ -21,6 +21,7 @@ from app.drafts import DRAFT_KEPT, MOST_CHARACTERS
 from app.extensions import db
 from app.models import (
     Action,
+    AuditEvent,
     ClusterMeeting,
     FormDraft,
     InformationRequest,
@@ -308,3 +309,12 @@ def test_nothing_outside_the_writers_scope_is_kept(app, scene):
     form.client.sign_in(stranger)
     assert form.typed("description", "Not mine").autosave().status_code == 403
     assert db.session.scalar(select(func.count()).select_from(FormDraft)) == 0
+
+
+def test_a_draft_is_not_copied_into_the_audit_trail(app, scene):
+    """The trail records changes to people's work; a draft is not yet anyone's work, and its text stays
+    with its writer alone."""
+    form = open_form(app, scene.senco, "action_plans.new_action", plan_id=scene.plan.id)
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    assert form.typed("description", "Private thoughts on staffing").autosave().status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
