@@ -55,13 +55,15 @@ def create_app(config: type[Config] | str | None = None, **overrides) -> Flask:
     from app.meetings.calendar_views import bp as calendars_bp
     from app.meetings.views import bp as scheduling_bp
     from app.notifications.views import bp as notices_bp
+    from app.people.views import bp as people_bp
     from app.programmes.views import bp as programmes_bp
     from app.reports.views import bp as reports_bp
     from app.self_evaluations.views import bp as self_evaluations_bp
+    from app.years.views import bp as years_bp
 
     for blueprint in (errors_bp, main_bp, auth_bp, programmes_bp, frameworks_bp, self_evaluations_bp, action_plans_bp,
                       scheduling_bp, calendars_bp, requests_bp, clusters_bp, dashboard_bp, celebration_bp, reports_bp,
-                      admin_bp, notices_bp, deadlines_bp):
+                      admin_bp, notices_bp, deadlines_bp, years_bp, people_bp):
         app.register_blueprint(blueprint)
 
     from app.cli import register_commands

@@ -156,6 +156,7 @@ TABLE: list[Row] = [
     *_rows("admin.outbox", "GET", ADMIN),
     *_rows("admin.people", "GET", ADMIN),
     *_rows("admin.change_active", "POST", ADMIN),
+    *_rows("admin.deactivate", "GET,POST", ADMIN),
     # Programmes, years, frameworks.
     *_rows("programmes.index", "GET", PROGRAMME_LEADS),
     *_rows("programmes.new", "GET,POST", PROGRAMME_LEADS),
@@ -170,7 +171,12 @@ TABLE: list[Row] = [
     *_rows("celebration.library", "GET", YEAR_PEOPLE),
     *_rows("programmes.year", "GET", OVERSEERS),
     *_rows("programmes.triads", "GET", OVERSEERS),
-    *_rows("programmes.new_triad", "GET,POST", MANAGERS),
+    *_rows("programmes.new_triad", "GET", MANAGERS),
+    # Step 2 of forming a triad: without three schools chosen, it sends the lead back to step 1.
+    *_rows("programmes.name_triad", "GET", MANAGERS, redirects=True),
+    *_rows("programmes.name_triad", "POST", MANAGERS),
+    *_rows("programmes.triad_suggestions", "GET", MANAGERS),
+    *_rows("programmes.accept_suggestion", "POST", MANAGERS),
     *_rows("programmes.import_schools", "GET,POST", MANAGERS),
     *_rows("programmes.confirm_import", "POST", MANAGERS),
     *_rows("action_plans.year", "GET", OVERSEERS),
@@ -181,6 +187,12 @@ TABLE: list[Row] = [
     *_rows("deadlines.edit", "GET,POST", MANAGERS),
     *_rows("deadlines.chase", "GET,POST", MANAGERS),
     *_rows("scheduling.event", "GET,POST", MANAGERS),
+    # A year's life: the lead closes it, an administrator reopens it (the seeded year is open, so its page
+    # sends them back to the year), the lead starts the next and sets the programme's length.
+    *_rows("years.close", "GET,POST", MANAGERS),
+    *_rows("years.reopen", "GET,POST", ADMIN, redirects=True),
+    *_rows("years.next_year", "GET,POST", MANAGERS),
+    *_rows("years.length", "GET,POST", MANAGERS),
     *_rows("scheduling.autosave_event", "POST", MANAGERS),
     *_rows("calendars.event_ics", "GET", YEAR_PEOPLE),
     *_rows("self_evaluations.qa_expert", "GET,POST", MANAGERS),
@@ -197,9 +209,24 @@ TABLE: list[Row] = [
            values=_access_of_senco),
     *_rows("programmes.remove_access", "GET,POST", NOBODY, variant="someone not at D", values=_access_elsewhere,
            not_found=frozenset({"head"})),
+    # A school's people: its heads manage them (not administrators: it is the school's own list); S's head is
+    # none of the roles. The lead and administrators invite in bulk to the programme.
+    *[row for endpoint, methods in (("people.index", "GET"), ("people.invite", "GET,POST")) for row in (
+        *_rows(endpoint, methods, NOBODY),
+        *_rows(endpoint, methods, frozenset({"head"}), variant="D", values=_draft_school),
+    )],
+    *[row for endpoint, methods in (("people.end_role", "GET,POST"), ("people.resend", "POST"),
+                                    ("people.successor", "GET,POST")) for row in (
+        *_rows(endpoint, methods, frozenset({"head"}), variant="D's SENCo", values=_access_of_senco),
+        *_rows(endpoint, methods, NOBODY, variant="someone not at D", values=_access_elsewhere,
+               not_found=frozenset({"head"})),
+    )],
+    *_rows("people.bulk_invite", "GET,POST", MANAGERS),
+    *_rows("people.confirm_bulk_invite", "POST", MANAGERS),
     # Triads.
     *_rows("programmes.triad", "GET", TRIAD_VIEWERS),
-    *_rows("programmes.edit_triad", "GET,POST", MANAGERS),
+    *_rows("programmes.edit_triad", "GET", MANAGERS),
+    *_rows("programmes.edit_triad_details", "GET,POST", MANAGERS),
     *_rows("programmes.dissolve", "GET,POST", MANAGERS),
     *_rows("action_plans.triad", "GET", TRIAD_VIEWERS),
     *_rows("reports.triad_report", "GET", TRIAD_VIEWERS),

@@ -8,8 +8,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 
+from app.action_plans.carried import Unfinished
 from app.action_plans.service import OTHER_OWNER, ActionInput
 from app.common.autosave import VersionedForm
 from app.common.forms import DayMonthYearField, StripWhitespaceForm
@@ -25,6 +26,7 @@ class ActionForm(StripWhitespaceForm):
     owner_name = StringField("Name of the person who owns it", widget=GovTextInput())
     due_on = DayMonthYearField("Due date")
     success_criteria = TextAreaField("Success criteria", widget=GovTextArea())
+    carried_from = HiddenField()  # a new action carrying on last year's: that action's id
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
     def offer(self, areas: list[FrameworkArea], staff: list[User]) -> None:
@@ -42,12 +44,21 @@ class ActionForm(StripWhitespaceForm):
         self.due_on.data = action.due_on
         self.success_criteria.data = action.success_criteria
 
+    def carry_on(self, carried: Unfinished, areas: list[FrameworkArea], staff: list[User]) -> None:
+        """Start from last year's unfinished action: what was to be done, its areas, owner and success
+        criteria; the due date is for this year, so it is left to fill in."""
+        self.fill(carried.action, staff)
+        self.areas.data = [str(a.id) for a in areas]
+        self.due_on.data = None
+        self.carried_from.data = str(carried.action.id)
+
     def given(self) -> ActionInput:
         """What was sent, for the service to check."""
         return ActionInput(
             area_ids=[i for i in (parse_uuid(v) for v in self.areas.data or []) if i],
             description=self.description.data, owner=self.owner.data or "", owner_name=self.owner_name.data,
-            due_on=self.due_on.data, due_on_invalid=self.due_on.invalid, success_criteria=self.success_criteria.data)
+            due_on=self.due_on.data, due_on_invalid=self.due_on.invalid, success_criteria=self.success_criteria.data,
+            carried_from_id=parse_uuid(self.carried_from.data))
 
 
 class ActionEditForm(VersionedForm, ActionForm):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import defaultload, selectinload
 
 from app.action_plans import handoffs
+from app.action_plans.carried import Unfinished, carried_into, unfinished_from_last_year
 from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_overdue
 from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
@@ -84,6 +85,8 @@ class ActionInput:
     due_on: date | None
     due_on_invalid: bool
     success_criteria: str
+    carried_from_id: uuid.UUID | None = None  # last year's unfinished action a new one carries on
+
 
 
 def _check_editable(plan: ActionPlan) -> None:
@@ -173,6 +176,8 @@ def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, are
     if action is None:
         action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)
         action.areas = chosen_areas
+        if carried_into(plan, given.carried_from_id) is not None:  # anything else sent is not carried on
+            action.carried_from_id = given.carried_from_id
         plan.actions.append(action)
     elif not checked_update(action, expected_version, {"areas": chosen_areas, **values}, keep_theirs=keep_theirs,
                             message=ACTION_CLASH):
@@ -259,6 +264,7 @@ class PlanPage:
     plan: ActionPlan
     today: date
     suggestions: list[Suggestion] = field(default_factory=list)
+    carried: list[Unfinished] = field(default_factory=list)  # last year's unfinished actions, to carry on
 
     @property
     def completion(self) -> Completion:
@@ -284,7 +290,8 @@ _NAMED_ONLY = (
 
 
 def load_plan(plan_id: uuid.UUID) -> ActionPlan | None:
-    return db.session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id).options(*PLAN_OPTIONS, *_NAMED_ONLY))
+    return db.session.scalar(select(ActionPlan).where(ActionPlan.id == plan_id).options(
+        *PLAN_OPTIONS, *_NAMED_ONLY, selectinload(ActionPlan.actions).selectinload(Action.carried_from)))
 
 
 def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | None:
@@ -295,6 +302,7 @@ def plan_page(plan_id: uuid.UUID, with_suggestions: bool = True) -> PlanPage | N
     page = PlanPage(plan, clock.today())
     if with_suggestions:
         page.suggestions = suggestions_for(plan)
+        page.carried = unfinished_from_last_year(plan)
     return page
 
 

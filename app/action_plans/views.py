@@ -2,9 +2,10 @@
 finalises, later edits make a new version, and progress is noted at triad meetings."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.action_plans.carried import areas_matching, carried_into
 from app.action_plans.exports import plan_csv, plan_pdf, plan_xlsx
 from app.action_plans.forms import ActionEditForm, ActionForm, ProgressForm
 from app.action_plans.progress import completion, triad_progress, year_progress
@@ -25,6 +26,7 @@ from app.common.autosave import autosaved, clash_page
 from app.common.errors import DomainError
 from app.common.exports import download, file_slug
 from app.common.forms import ConfirmForm, flashed, int_arg, saved
+from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
 from app.drafts import drop_draft, keep_draft, restore_draft
 from app.models import PlanStatus
@@ -93,6 +95,8 @@ def _action_form_page(page, action=None):
     if not form.is_submitted():
         if action is not None:
             form.fill(action, staff)
+        elif (carried := carried_into(plan, parse_uuid(request.args.get("from")))) is not None:
+            form.carry_on(carried, areas_matching(carried, areas), staff)
         else:
             position = int_arg("area", minimum=1)
             form.areas.data = [str(a.id) for a in areas if a.position == position]

@@ -1,4 +1,5 @@
-"""Administration: organisations, and the outbox of emails when no mail server is set."""
+"""Administration: organisations, people (deactivating an account, after a confirmation page), and the outbox
+of emails when no mail server is set."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -48,6 +49,18 @@ def change_active(user_id):
     flashed(lambda: set_active(user, request.form.get("active") == "yes", current_user),
             lambda _: f"{user.name} {'can sign in again' if user.active else 'can no longer sign in'}.")
     return redirect(url_for("admin.people"))
+
+
+@bp.route("/people/<uuid:user_id>/deactivate", methods=["GET", "POST"])
+@requires("admin")
+def deactivate(user_id):
+    """Deactivating someone signs them out and stops them signing in: asked on a page of its own first."""
+    user = find_user(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        flashed(lambda: set_active(user, False, current_user), f"{user.name} can no longer sign in.")
+        return redirect(url_for("admin.people"))
+    return render_template("admin/deactivate.html", form=form, person=user)
 
 
 @bp.get("/outbox")

@@ -3,7 +3,10 @@
 
 Nobody gives a role to their own account, and a head or SENCo role for someone who already oversees
 the school's programme (its lead or a QA expert) is given only by an administrator. A school's heads
-are told whenever someone is given access to its work, and can take that access away.
+are told whenever someone is given access to its work, and can take that access away. A person holds a
+school role at one school of a programme at a time: given one at another of its schools, they lose the
+first. An ended role leaves role_assignment (which is what every permission reads, so access ends on the
+next request) for ended_role, the history kept of who held what, when and on whose say.
 
 Links carry a signed token naming the user and a fingerprint of their current password, so a
 link stops working once it has been used to set a password, and after it expires.
@@ -20,11 +23,23 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from app.auth import handoffs
+from app.common import clock
 from app.common.errors import DomainError
 from app.common.links import absolute_url
 from app.common.settings import render_text, setting
 from app.extensions import db
-from app.models import Cluster, Enrolment, Programme, ProgrammeYear, Role, RoleAssignment, School, User
+from app.models import (
+    Cluster,
+    EndedRole,
+    EndReason,
+    Enrolment,
+    Programme,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    School,
+    User,
+)
 from app.notifications.email import queue_email
 
 MIN_PASSWORD_LENGTH = 12
@@ -122,12 +137,82 @@ def _check_may_grant(user: User, role: Role, school: School | None, invited_by: 
             f"part in. Only an administrator can give them a role at {school.name}.", field="email")
 
 
+def grant_problem(user: User, role: Role, school: School | None, invited_by: User) -> str | None:
+    """Why `invited_by` may not give `user` this role (as invite_user would refuse it), or None."""
+    try:
+        _check_may_grant(user, role, school, invited_by)
+    except DomainError as error:
+        return error.message
+    return None
+
+
 def _active_heads(school: School) -> list[User]:
     return list(db.session.scalars(
         select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(RoleAssignment.school_id == school.id, RoleAssignment.role == Role.HEAD, User.active)
         .order_by(User.name)
     ))
+
+
+def _send_invitation(user: User, context: dict) -> None:
+    """Email the link to set a password (a new one: any earlier link still works until a password is set)."""
+    link = absolute_url("auth.accept_invite", token=make_token(user, "invite"))
+    hours = setting("INVITE_TOKEN_HOURS")
+    queue_email(user.email, "You have been invited to SEND Triads",
+                render_text("emails/invite.txt", link=link, days=hours // 24, **context))
+    user.invited_at = clock.now()
+
+
+def resend_invitation(assignment: RoleAssignment, sent_by: User) -> User:
+    """Send the invitation for a role again, to someone who has not set their password yet."""
+    user = assignment.user
+    if user.has_password:
+        raise DomainError(f"{user.name} has already set a password, so there is no invitation to send again")
+    if not user.active:
+        raise DomainError(f"{user.name}'s account is deactivated. Ask an administrator to reactivate it first")
+    where = assignment.school or assignment.programme or assignment.cluster
+    _send_invitation(user, {"user": user, "role": assignment.role, "where": where.name if where else "",
+                            "invited_by": sent_by})
+    return user
+
+
+def roles_ended_by_moving(user: User, school: School) -> list[RoleAssignment]:
+    """The head and SENCo roles `user` holds at other schools of a programme `school` takes part in: a role at
+    `school` ends them (a person is staff of one school of a programme at a time)."""
+    elsewhere = [r for r in user.roles if r.role in SCHOOL_ROLES and r.school_id not in (None, school.id)]
+    if not elsewhere:
+        return []
+    programmes = select(ProgrammeYear.programme_id).join(Enrolment, Enrolment.year_id == ProgrammeYear.id).where(
+        Enrolment.school_id == school.id)
+    shared = set(db.session.scalars(
+        select(Enrolment.school_id).join(ProgrammeYear, Enrolment.year_id == ProgrammeYear.id)
+        .where(Enrolment.school_id.in_({r.school_id for r in elsewhere}), ProgrammeYear.programme_id.in_(programmes))))
+    return [r for r in elsewhere if r.school_id in shared]
+
+
+def end_role(assignment: RoleAssignment, ended_by: User, reason: EndReason) -> EndedRole:
+    """Take the role away, keeping its history. The person's access goes with it on their next request,
+    as every permission reads the roles the person holds now."""
+    ended = EndedRole(
+        user_id=assignment.user_id, role=assignment.role, school_id=assignment.school_id,
+        programme_id=assignment.programme_id, cluster_id=assignment.cluster_id,
+        granted_at=assignment.created_at, granted_by_id=assignment.granted_by_id,
+        ended_at=max(clock.now(), assignment.created_at), ended_by_id=ended_by.id, reason=reason)
+    db.session.add(ended)
+    assignment.user.roles.remove(assignment)
+    db.session.flush()
+    return ended
+
+
+def end_school_role(assignment: RoleAssignment, ended_by: User, reason: EndReason) -> EndedRole:
+    """End a head or SENCo role and email the person that it has ended."""
+    person, school = assignment.user, assignment.school
+    assert school is not None, "a head or SENCo role is held at a school"
+    ended = end_role(assignment, ended_by, reason)
+    queue_email(person.email, f"Your access to {school.name} in SEND Triads has been removed",
+                render_text("emails/school_access_removed.txt", user=person, role=ended.role,
+                            school=school, removed_by=ended_by))
+    return ended
 
 
 def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: School | None = None,
@@ -156,16 +241,16 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     )
     if already:
         raise DomainError(f"{user.name} is already a {role.label} there", field="email")
+    if scope["school"] is not None:
+        for elsewhere in roles_ended_by_moving(user, scope["school"]):
+            end_school_role(elsewhere, invited_by, EndReason.MOVED)
     assignment = RoleAssignment(role=role, granted_by=invited_by, **scope)
     user.roles.append(assignment)
     db.session.flush()
     where = (scope["school"] or scope["programme"] or scope["cluster"])
     context = {"user": user, "role": role, "where": where.name, "invited_by": invited_by}
     if is_new or not user.has_password:
-        link = absolute_url("auth.accept_invite", token=make_token(user, "invite"))
-        hours = setting("INVITE_TOKEN_HOURS")
-        queue_email(user.email, "You have been invited to SEND Triads",
-                    render_text("emails/invite.txt", link=link, days=hours // 24, **context))
+        _send_invitation(user, context)
     else:
         queue_email(user.email, "You have a new role in SEND Triads",
                     render_text("emails/new_role.txt", link=setting("SERVICE_URL"), **context))
@@ -200,20 +285,16 @@ def school_role(school: School, assignment_id: uuid.UUID) -> RoleAssignment:
     return assignment
 
 
-def remove_school_access(school: School, assignment_id: uuid.UUID, removed_by: User) -> RoleAssignment:
-    """Take a person's head or SENCo role at the school away, and tell them. A school always keeps a
-    head: the last one cannot remove themselves."""
+def remove_school_access(school: School, assignment_id: uuid.UUID, removed_by: User,
+                         reason: EndReason = EndReason.REMOVED) -> RoleAssignment:
+    """Take a person's head or SENCo role at the school away (kept as an ended role), and tell them. A school
+    always keeps a head: the last one cannot remove themselves."""
     assignment = school_role(school, assignment_id)
     if assignment.role == Role.HEAD and assignment.user_id == removed_by.id:
         if not any(head.id != removed_by.id for head in _active_heads(school)):
             raise DomainError(f"You are the only headteacher of {school.name}, so you cannot remove your own "
                               "access. Ask the programme lead to add another headteacher first.")
-    person = assignment.user
-    person.roles.remove(assignment)
-    db.session.flush()
-    queue_email(person.email, f"Your access to {school.name} in SEND Triads has been removed",
-                render_text("emails/school_access_removed.txt", user=person, role=assignment.role,
-                            school=school, removed_by=removed_by))
+    end_school_role(assignment, removed_by, reason)
     return assignment
 
 
@@ -235,6 +316,7 @@ def request_password_reset(email: str) -> None:
         link = absolute_url("auth.accept_invite", token=make_token(user, "invite"))
         queue_email(user.email, "Set your password for SEND Triads",
                     render_text("emails/invite_again.txt", user=user, link=link))
+        user.invited_at = clock.now()
         return
     link = absolute_url("auth.reset_password", token=make_token(user, "reset"))
     queue_email(user.email, "Reset your SEND Triads password",

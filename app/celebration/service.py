@@ -147,6 +147,7 @@ def return_celebration(submission: CelebrationSubmission, by: User) -> None:
 
 def tag_learning(learning: Learning, strength: int | None, breadth: int | None, by: User) -> None:
     """The programme lead's evidence signals, each 1 Emerging to 4 Robust."""
+    learning.submission.triad.year.require_open("its learnings can no longer be tagged")
     if not learning.submission.is_submitted:
         raise DomainError("Only submitted learnings can be tagged")
     if strength not in EVIDENCE_LEVELS:

@@ -149,3 +149,9 @@ class WholeNumberField(IntegerField):  # type: ignore[misc]
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()  # the field's own message says it all
+
+
+def file_problems_message(count: int) -> str:
+    """What the upload field says when an uploaded CSV file has `count` problems (listed by line below it)."""
+    return ("The file has a problem. Fix it and upload it again" if count == 1
+            else f"The file has {count} problems. Fix them and upload it again")

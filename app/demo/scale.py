@@ -1,5 +1,6 @@
 """Large fictional data sets for benchmarks (`flask seed-demo --schools N`): organisations of about
-500 schools each, written in bulk. Every organisation, school and person here is invented."""
+500 schools each, written in bulk, over the current academic year (worked out from today, as the demo's)
+and the two before it. Every organisation, school and person here is invented."""
 from __future__ import annotations
 
 import itertools
@@ -12,6 +13,7 @@ from typing import cast
 from sqlalchemy import Table, func, insert, select, text
 
 from app.common import clock
+from app.common.dates import academic_start_year
 from app.common.errors import DomainError
 from app.demo.northbrook import demo_password_hash
 from app.extensions import db
@@ -56,7 +58,7 @@ from app.models.celebration import learning_area
 
 MAX_SCALE_SCHOOLS = 25_000
 SCALE_DOMAIN = "scale.example"
-SCALE_START_YEARS = (2023, 2024, 2025)
+YEARS_BACK = (2, 1, 0)  # the programmes' years, counted back from the current academic year
 SCHOOLS_PER_ORGANISATION = 500
 SCHOOLS_PER_CLUSTER = 10
 COHORT_SHARES = (0.5, 0.75, 1.0)
@@ -118,7 +120,8 @@ def analyse() -> None:
 
 def generate_scale_data(schools: int, seed: int = 1) -> dict[str, int]:
     """Add a large fictional data set: organisations of about 500 schools, each running one programme
-    over 2023/24 to 2025/26 with a growing cohort, clusters, triads, and a head and SENCo per school.
+    over the current academic year and the two before it, with a growing cohort, clusters, triads, and a
+    head and SENCo per school.
 
     Rows go in with Core executemany in chunks, so the number of statements does not grow with the
     number of schools, and the audit listener (which watches ORM flushes) records none of it.
@@ -161,6 +164,9 @@ class _ScalePlan:
         self.staff: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # school: (head, SENCo)
         self.submitted = 0
         self.year_starts: dict[uuid.UUID, int] = {}
+        self.today = clock.in_london(now).date()
+        current = academic_start_year(self.today)
+        self.start_years = tuple(current - back for back in YEARS_BACK)
 
     def add(self, model, **values) -> uuid.UUID:
         row_id = uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -253,7 +259,7 @@ class _ScalePlan:
             self.add_row(action_area, action_id=action_id, area_id=lowest[number - 1])
             if status != ActionStatus.NOT_STARTED:
                 self.add(ProgressUpdate, action_id=action_id, status=status, note="Reviewed at the triad meeting",
-                         noted_on=date(start_year + 1, 2, 4), author_id=senco_id)
+                         noted_on=min(date(start_year + 1, 2, 4), self.today), author_id=senco_id)
             content.append(ActionSnapshot(number=number, areas=(), description=description, owner="SENCo",
                                           due_on=due_on, success_criteria="Seen in learning walks and data",
                                           status=status).to_json())
@@ -280,12 +286,12 @@ class _ScalePlan:
         cluster_of = {school_id: cluster_ids[i // SCHOOLS_PER_CLUSTER] for i, school_id in enumerate(school_ids)}
 
         # The cohort grows: half the schools in the first year, three quarters in the second, all in the third.
-        for cohort_share, start_year in zip(COHORT_SHARES, SCALE_START_YEARS, strict=False):
+        for cohort_share, start_year in zip(COHORT_SHARES, self.start_years, strict=True):
             year_id = self.add(ProgrammeYear, programme_id=programme_id, start_year=start_year,
-                               is_closed=start_year != SCALE_START_YEARS[-1])
+                               is_closed=start_year != self.start_years[-1])
             self.year_starts[year_id] = start_year
             enrolled = school_ids[:math.ceil(len(school_ids) * cohort_share)]
-            closed = start_year != SCALE_START_YEARS[-1]
+            closed = start_year != self.start_years[-1]
             for school_id in enrolled:
                 self.add(Enrolment, year_id=year_id, school_id=school_id, cluster_id=cluster_of[school_id],
                          shared_with_lead=self.rng.random() < 0.5)

@@ -74,6 +74,7 @@ def answer_request(recipient: RequestRecipient, by: User, answer: str, file: tup
     someone else saved the text since `expected_version` (VersionConflict; `keep_theirs` ("answer",) when the
     clash page chose the text saved). `autosave`: the text kept as it is typed, a draft the issuer does not
     see until the answer is sent; only an answer not yet sent is autosaved."""
+    recipient.request.year.require_open("answers to its requests can no longer be changed")
     answer = (answer or "").strip()
     if not answer:
         raise DomainError("Enter your answer", field="answer")

@@ -33,12 +33,12 @@ from app.models.school import School, SettingType
 from app.models.self_evaluation import AreaRating, EvaluationStatus, SelfEvaluation
 from app.models.sessions import PasswordResetRequest, UserSession
 from app.models.triad import TRIAD_SIZE, Triad, TriadMember
-from app.models.user import Role, RoleAssignment, SignInAttempt, User
+from app.models.user import EndedRole, EndReason, Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
     "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
     "Cluster", "ClusterMeeting", "Deadline", "DeadlineKind", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus",
-    "EventKind", "FLAG_GAP", "FormDraft",
+    "EndReason", "EndedRole", "EventKind", "FLAG_GAP", "FormDraft",
     "Framework", "FrameworkArea", "FrameworkPrompt", "IMPACT_AREA_LABELS", "ImpactArea", "InformationRequest",
     "KeptForm", "Learning", "MAX_LEARNINGS", "MEETINGS_PER_YEAR", "MeetingState", "ModeratedRating", "Notice",
     "NoticeFrequency", "NoticeKind", "Organisation",

@@ -163,6 +163,9 @@ class Action(UUIDPrimaryKey, Timestamps, Model):
     areas: Mapped[list["FrameworkArea"]] = relationship(secondary=action_area, order_by="FrameworkArea.position")
     updates: Mapped[list[ProgressUpdate]] = relationship(back_populates="action", cascade="all, delete-orphan",
                                                          order_by="ProgressUpdate.created_at")
+    # The unfinished action of the school's plan last year (or before) that this one carries on.
+    carried_from_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("plan_action.id", ondelete="SET NULL"))
+    carried_from: Mapped[Action | None] = relationship(remote_side="Action.id")
     # Counts the saves of the action form (app/common/versions.py), so two people editing it lose nothing.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

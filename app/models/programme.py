@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.errors import DomainError
@@ -39,10 +39,15 @@ class Organisation(UUIDPrimaryKey, Timestamps, Model):
 
 class Programme(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "programme"
-    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name"),
+        CheckConstraint("planned_years BETWEEN 1 AND 10", name="planned_years_range"),
+    )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # How many academic years it is planned to run (a three-year programme), if the lead has said.
+    planned_years: Mapped[int | None] = mapped_column(Integer)
     organisation: Mapped[Organisation] = relationship(back_populates="programmes")
     years: Mapped[list[ProgrammeYear]] = relationship(
         back_populates="programme", order_by="ProgrammeYear.start_year.desc()"
@@ -62,7 +67,12 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, Model):
     programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programme.id"), index=True)
     start_year: Mapped[int] = mapped_column(Integer)
     is_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Why an administrator last reopened it (the audit trail keeps every change of these, with who and when).
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
     programme: Mapped[Programme] = relationship(back_populates="years")
+    closed_by: Mapped["User | None"] = relationship(foreign_keys=[closed_by_id])
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="year")
     triads: Mapped[list["Triad"]] = relationship(back_populates="year", order_by="Triad.name")
 

@@ -3,18 +3,29 @@ from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
+    GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from app.common.forms import DayMonthYearField, StripWhitespaceForm, WholeNumberField
-from app.models import Role
+from app.common.ids import parse_uuid
+from app.models import Role, SettingType
+from app.programmes.triads import SchoolFilters
 
 INVITABLE_ROLES = (Role.PROGRAMME_LEAD, Role.QA_EXPERT, Role.HEAD, Role.SENCO, Role.CLUSTER_LEAD)
 
@@ -53,18 +64,84 @@ class ConfirmImportForm(StripWhitespaceForm):
 
 
 class TriadForm(StripWhitespaceForm):
+    """Step 2 of forming or editing a triad (and accepting a suggested one): its name and its coach, among
+    the three schools chosen in step 1, which the form carries as hidden fields."""
+
     name = StringField("Triad name", widget=GovTextInput(),
                        validators=[DataRequired("Enter a name for the triad"),
                                    Length(max=120, message="Triad name must be 120 characters or fewer")])
-    schools = SelectMultipleField("Schools", widget=GovCheckboxesInput(), validate_choice=False)
+    schools = SelectMultipleField("Schools", validate_choice=False)  # drawn as hidden inputs by the page
     coach = RadioField("Coach school", widget=GovRadioInput(), validate_choice=False,
                        validators=[DataRequired("Choose the coach school")])
     submit = SubmitField("Save triad", widget=GovSubmitInput())
 
-    def offer(self, schools) -> None:
-        choices = {str(school.id): f"{school.name} (URN {school.urn})" for school in schools}
-        self.schools.choices = choices
-        self.coach.choices = choices
+    def offer(self, rows) -> None:
+        """The chosen schools (app.programmes.triads.SchoolRow) as the coach's choices."""
+        self.schools.choices = {str(row.school.id): row.school.name for row in rows}
+        self.coach.choices = {str(row.school.id): _coach_label(row) for row in rows}
+
+
+def _coach_label(row) -> str:
+    label = f"{row.school.name} (URN {row.school.urn})"
+    if row.completed:
+        return f"{label}, returning: completed last year"
+    return f"{label}, returning" if row.is_returning else label
+
+
+ANY = ""
+RETURNING_CHOICES = {ANY: "Any", "returning": "Returning schools", "new": "New schools"}
+SHOW_CHOICES = {"free": "Not yet in a triad", "all": "All schools"}
+
+
+class TriadSearchForm(StripWhitespaceForm):
+    """Step 1's filters, sent in the address (a search only reads), so a search works without JavaScript
+    and can be bookmarked. A value not offered filters nothing."""
+
+    class Meta(StripWhitespaceForm.Meta):
+        csrf = False
+
+    q = StringField("Name or URN", widget=GovTextInput())
+    cluster = SelectField("Cluster", widget=GovSelect(), validate_choice=False, choices={})
+    phase = SelectField("Phase", widget=GovSelect(), validate_choice=False, choices={})
+    setting = SelectField("Setting", widget=GovSelect(), validate_choice=False,
+                          choices={ANY: "Any setting", **{s.value: s.label for s in SettingType}})
+    returning = SelectField("Returning or new", widget=GovSelect(), validate_choice=False, choices=RETURNING_CHOICES)
+    show = SelectField("Show", widget=GovSelect(), validate_choice=False, choices=SHOW_CHOICES, default="free")
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+    def offer(self, clusters, phases) -> None:
+        self.cluster.choices = {ANY: "Any cluster", **{str(c.id): c.name for c in clusters}}
+        self.phase.choices = {ANY: "Any phase", **{phase: phase for phase in phases}}
+
+    def _offered(self, field) -> str:
+        return field.data if isinstance(field.data, str) and field.data in dict(field.choices) else ANY
+
+    def filters(self) -> SchoolFilters:
+        """What the lead asked for, anything not offered left out."""
+        returning = self._offered(self.returning)
+        setting = self._offered(self.setting)
+        return SchoolFilters(text=self.q.data or "", cluster_id=parse_uuid(self._offered(self.cluster)),
+                             phase=self._offered(self.phase), setting=SettingType(setting) if setting else None,
+                             returning={"returning": True, "new": False}.get(returning),
+                             free_only=self.show.data != "all")
+
+    def args(self) -> dict[str, str]:
+        """The filters as the address carries them (empty ones left out), for links that keep them."""
+        values = {"q": self.q.data or "", **{f.name: self._offered(f) for f in (self.cluster, self.phase,
+                                                                            self.setting, self.returning)}}
+        if self.show.data == "all":
+            values["show"] = "all"
+        return {name: value for name, value in values.items() if value}
+
+
+class SuggestionsForm(StripWhitespaceForm):
+    """The suggestions page's one choice, in the address."""
+
+    class Meta(StripWhitespaceForm.Meta):
+        csrf = False
+
+    mixed = BooleanField("Mix phases in each triad", widget=GovCheckboxInput(), false_values=("", "0", "n"))
+    submit = SubmitField("Suggest again", widget=GovSubmitInput())
 
 
 class InviteForm(StripWhitespaceForm):

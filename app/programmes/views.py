@@ -8,10 +8,10 @@ from flask_login import current_user
 from app.auth.accounts import NoSuchAccess, invite_user, remove_school_access, school_access, school_role
 from app.common import dates
 from app.common.errors import DomainError
-from app.common.forms import ConfirmForm, flashed, saved
+from app.common.forms import ConfirmForm, file_problems_message, flashed, int_arg, saved
 from app.common.ids import parse_uuid
 from app.meetings.service import events_for, meeting_slots, peer_visits_for
-from app.models import EventKind, Role
+from app.models import TRIAD_SIZE, EventKind, Role
 from app.permissions import requires
 from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
@@ -20,7 +20,9 @@ from app.programmes.forms import (
     ImportForm,
     InviteForm,
     ProgrammeForm,
+    SuggestionsForm,
     TriadForm,
+    TriadSearchForm,
     YearForm,
 )
 from app.programmes.school_import import import_message, import_schools, parse_school_csv, preview_import
@@ -33,8 +35,18 @@ from app.programmes.service import (
     programmes_led_by,
     school_page,
 )
-from app.programmes.triads import dissolve_triad, form_triad, schools_free_for, triads_for_year, update_triad
+from app.programmes.triads import (
+    chosen_schools,
+    dissolve_triad,
+    form_triad,
+    search_choices,
+    search_schools,
+    suggestion_page,
+    triads_for_year,
+    update_triad,
+)
 from app.self_evaluations.service import evaluations_in_year
+from app.years.service import years_side_by_side
 
 bp = Blueprint("programmes", __name__)
 
@@ -64,7 +76,7 @@ def new():
 @bp.get("/programmes/<uuid:programme_id>")
 @requires("programme.view", programme="programme_id")
 def show(programme):
-    return render_template("programmes/show.html", programme=programme)
+    return render_template("programmes/show.html", programme=programme, figures=years_side_by_side(programme))
 
 
 @bp.route("/programmes/<uuid:programme_id>/years/new", methods=["GET", "POST"])
@@ -118,8 +130,7 @@ def import_schools_page(year):
         raw = form.file.data.read()
         parsed = parse_school_csv(raw)
         if not parsed.is_clean:
-            form.file.errors = [f"The file has {len(parsed.errors)} problems. Fix them and upload it again"
-                                if len(parsed.errors) > 1 else "The file has a problem. Fix it and upload it again"]
+            form.file.errors = [file_problems_message(len(parsed.errors))]
             return render_template("programmes/import.html", form=form, year=year, problems=parsed.errors)
         confirm = ConfirmImportForm(csv_text=parsed.text)
         return render_template("programmes/import_check.html", form=confirm, year=year, rows=parsed.rows,
@@ -144,8 +155,32 @@ def triads(year):
     return render_template("programmes/triads.html", year=year, triads=triads_for_year(year))
 
 
-def _triad_form_page(form: TriadForm, year, triad=None):
-    return render_template("programmes/triad_form.html", form=form, year=year, triad=triad)
+def _choose_page(year, triad=None):
+    """Step 1 of forming (or editing) a triad: search the year's schools, a page at a time, and choose three.
+    The chosen schools ride in the address (`school`, repeated; `picked` says the lead has chosen, even
+    none), so they stay chosen while the lead filters and pages, without JavaScript."""
+    form = TriadSearchForm(request.args)
+    form.offer(*search_choices(year))
+    if triad is not None and "picked" not in request.args:  # editing starts from the triad's schools
+        ids = [member.school_id for member in triad.members]
+    else:
+        ids = [parse_uuid(value) for value in request.args.getlist("school")]
+    chosen = chosen_schools(year, ids, triad)
+    search = search_schools(year, form.filters(), int_arg("page", minimum=1) or 1, triad)
+    return render_template("programmes/triad_choose.html", form=form, year=year, triad=triad, chosen=chosen,
+                           search=search, args=form.args(), chosen_ids=[str(row.school.id) for row in chosen])
+
+
+@bp.get("/years/<uuid:year_id>/triads/new")
+@requires("programme.manage", year="year_id")
+def new_triad(year):
+    return _choose_page(year)
+
+
+@bp.get("/triads/<uuid:triad_id>/edit")
+@requires("programme.manage", triad="triad_id")
+def edit_triad(triad):
+    return _choose_page(triad.year, triad)
 
 
 def _chosen(form: TriadForm):
@@ -154,15 +189,76 @@ def _chosen(form: TriadForm):
             [parse_uuid(value) for value in request.form.getlist(form.coach.name) if value])
 
 
-@bp.route("/years/<uuid:year_id>/triads/new", methods=["GET", "POST"])
-@requires("programme.manage", year="year_id")
-def new_triad(year):
+def _details_form(year, triad=None):
+    """Step 2's form and the chosen schools it offers as coach: those posted, or those in the address
+    (editing without any: the triad's own). Returns no form when the address has fewer than three."""
     form = TriadForm()
-    form.offer(schools_free_for(year))
+    if form.is_submitted():
+        return form, chosen_schools(year, list(map(parse_uuid, form.schools.data or [])), triad)
+    if triad is not None and "school" not in request.args:
+        ids, form.name.data = [m.school_id for m in triad.members], triad.name
+        form.coach.data = str(triad.coach.school_id) if triad.coach else None
+    else:
+        ids = [parse_uuid(value) for value in request.args.getlist("school")]
+        form.name.data = request.args.get("name", triad.name if triad else "")[:120]
+        form.coach.data = request.args.get("coach") or (str(triad.coach.school_id) if triad and triad.coach else None)
+    chosen = chosen_schools(year, ids, triad)
+    form.schools.data = [str(row.school.id) for row in chosen]
+    return (form if len(chosen) == TRIAD_SIZE else None), chosen
+
+
+def _details_page(form: TriadForm, year, chosen, triad=None):
+    form.offer(chosen)
+    return render_template("programmes/triad_form.html", form=form, year=year, triad=triad, chosen=chosen,
+                           chosen_ids=[str(row.school.id) for row in chosen])
+
+
+@bp.route("/years/<uuid:year_id>/triads/new/details", methods=["GET", "POST"])
+@requires("programme.manage", year="year_id")
+def name_triad(year):
+    form, chosen = _details_form(year)
+    if form is None:
+        return redirect(url_for("programmes.new_triad", year_id=year.id, school=[str(r.school.id) for r in chosen],
+                                picked="y"))
     if form.validate_on_submit() and saved(form, "schools", lambda: form_triad(year, form.name.data, *_chosen(form)),
                                            lambda triad: f"{triad.name} formed."):
         return redirect(url_for("programmes.triads", year_id=year.id))
-    return _triad_form_page(form, year)
+    return _details_page(form, year, chosen)
+
+
+@bp.route("/triads/<uuid:triad_id>/edit/details", methods=["GET", "POST"])
+@requires("programme.manage", triad="triad_id")
+def edit_triad_details(triad):
+    form, chosen = _details_form(triad.year, triad)
+    if form is None:
+        return redirect(url_for("programmes.edit_triad", triad_id=triad.id, school=[str(r.school.id) for r in chosen],
+                                picked="y"))
+    if form.validate_on_submit() and saved(form, "schools", lambda: update_triad(triad, form.name.data, *_chosen(form)),
+                                           f"{form.name.data} saved."):
+        return redirect(url_for("programmes.triad", triad_id=triad.id))
+    return _details_page(form, triad.year, chosen, triad)
+
+
+@bp.get("/years/<uuid:year_id>/triads/suggestions")
+@requires("programme.manage", year="year_id")
+def triad_suggestions(year):
+    form = SuggestionsForm(request.args)
+    page = suggestion_page(year, bool(form.mixed.data), int_arg("page", minimum=1) or 1)
+    return render_template("programmes/triad_suggestions.html", form=form, year=year, page=page,
+                           accept=TriadForm(formdata=None), mixed="y" if form.mixed.data else None)
+
+
+@bp.post("/years/<uuid:year_id>/triads/suggestions/accept")
+@requires("programme.manage", year="year_id")
+def accept_suggestion(year):
+    """One button forms a suggested triad as suggested; a refusal (a school taken since) is flashed."""
+    form = TriadForm()
+    if form.validate_on_submit():
+        flashed(lambda: form_triad(year, form.name.data, *_chosen(form)), lambda triad: f"{triad.name} formed.")
+    else:
+        flash("That suggestion could not be formed. Look at the suggestions again.", "error")
+    mixed = "y" if request.form.get("mixed") == "y" else None
+    return redirect(url_for("programmes.triad_suggestions", year_id=year.id, mixed=mixed))
 
 
 @bp.get("/triads/<uuid:triad_id>")
@@ -171,21 +267,6 @@ def triad(triad):
     evaluations = evaluations_in_year([m.school_id for m in triad.members], triad.year_id)
     return render_template("programmes/triad.html", triad=triad, evaluations=evaluations,
                            slots=meeting_slots(triad), visits=peer_visits_for(triad))
-
-
-@bp.route("/triads/<uuid:triad_id>/edit", methods=["GET", "POST"])
-@requires("programme.manage", triad="triad_id")
-def edit_triad(triad):
-    form = TriadForm(obj=None)
-    form.offer(schools_free_for(triad.year, triad))
-    if not form.is_submitted():
-        form.name.data = triad.name
-        form.schools.data = [str(m.school_id) for m in triad.members]
-        form.coach.data = str(triad.coach.school_id) if triad.coach else None
-    if form.validate_on_submit() and saved(form, "schools", lambda: update_triad(triad, form.name.data, *_chosen(form)),
-                                           f"{form.name.data} saved."):
-        return redirect(url_for("programmes.triad", triad_id=triad.id))
-    return _triad_form_page(form, triad.year, triad)
 
 
 @bp.route("/triads/<uuid:triad_id>/dissolve", methods=["GET", "POST"])

@@ -162,10 +162,14 @@ def autosave_target(evaluation: SelfEvaluation, position: int) -> tuple[AreaRati
     return rows[0][0], {value for _, value in rows if value is not None}
 
 
+def _check_year_open(evaluation: SelfEvaluation) -> None:
+    evaluation.year.require_open("its self-evaluations can no longer be changed")
+
+
 def check_editable(evaluation: SelfEvaluation, by: User | None = None) -> None:
     """Refuse a change to a self-evaluation that is not a draft, saying why and what can be done:
     the head (`by`, when they are the one asking) can reopen it; nobody can once the year is closed."""
-    evaluation.year.require_open("its self-evaluations can no longer be changed")
+    _check_year_open(evaluation)
     if not evaluation.is_draft:
         state = "signed off" if evaluation.is_signed_off else "submitted"
         raise DomainError(f"This self-evaluation has been {state}, so it can no longer be changed. "
@@ -179,6 +183,7 @@ def incomplete_areas(evaluation: SelfEvaluation) -> list[FrameworkArea]:
 
 def submit_self_evaluation(evaluation: SelfEvaluation, by: User) -> None:
     """Submit for sign-off; refused while an area has neither a rating nor a reason it is not evaluated."""
+    _check_year_open(evaluation)
     if not evaluation.is_draft:
         raise DomainError("This self-evaluation has already been submitted")
     missing = incomplete_areas(evaluation)
@@ -214,6 +219,7 @@ def _check_head(evaluation: SelfEvaluation, user: User, action: str) -> None:
 def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
     """The head signs off a submitted self-evaluation; it is then read-only."""
     _check_head(evaluation, head, "sign off")
+    _check_year_open(evaluation)
     if not evaluation.awaits_sign_off:
         raise DomainError("Only a submitted self-evaluation can be signed off")
     evaluation.status = EvaluationStatus.SIGNED_OFF
@@ -225,6 +231,7 @@ def sign_off_self_evaluation(evaluation: SelfEvaluation, head: User) -> None:
 def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) -> None:
     """The head reopens a submitted or signed-off self-evaluation for editing, saying why."""
     _check_head(evaluation, head, "reopen")
+    _check_year_open(evaluation)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Enter why you are reopening the self-evaluation", field="reason")

@@ -79,14 +79,17 @@ def test_a_programme_lead_imports_schools_and_forms_a_triad(page: Page, data):
     page.get_by_role("button", name="Form a triad").click()
     expect(page.get_by_role("heading", name="Form a triad")).to_be_visible()
     assert_accessible(page)
+    for name in ("Rowan Tree Primary School", "Sorrel Fields Primary School", "Linnet Lane Primary School"):
+        page.get_by_role("link", name=f"Choose {name}").click()
+    expect(page.get_by_role("heading", name="Chosen schools: 3 of 3")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Triad name").fill("Triad East")
-    schools = page.get_by_role("group", name="Choose three schools")
-    for name in ("Rowan Tree", "Sorrel Fields", "Linnet Lane"):
-        schools.get_by_label(name).check()
-    # A coach from outside the three is refused with the reason.
-    page.get_by_role("group", name="Which of the three is the coach school?").get_by_label("Teasel High").check()
+    # Only the three can coach, and a coach must be chosen.
+    coaches = page.get_by_role("group", name="Which of the three is the coach school?")
+    expect(coaches.get_by_role("radio")).to_have_count(3)
     page.get_by_role("button", name="Save triad").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the coach school from the three schools")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the coach school")
     assert_accessible(page)
 
     page.get_by_role("group", name="Which of the three is the coach school?").get_by_label("Rowan Tree").check()
@@ -144,25 +147,22 @@ def test_an_invited_senco_sets_a_password_and_sees_their_school(page: Page, data
 
 
 def test_a_triad_can_be_formed_with_the_keyboard_alone_and_without_javascript(browser, base_url, data):
+    from tests.browser.test_triads import assert_accessible_in_a_scripted_tab, signed_in_without_javascript
     from tests.factories import enrol
 
     programme = make_programme()
     year = make_year(programme)
     enrol(year, make_school(name="Ash Primary"), make_school(name="Beech Primary"), make_school(name="Cedar Primary"))
     lead = make_user(Role.PROGRAMME_LEAD, programme=programme)
-    context = browser.new_context(base_url=base_url, java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto("/sign-in")
-        page.get_by_label("Email address").fill(lead.email)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+    with signed_in_without_javascript(browser, base_url, lead.email) as page:
         page.goto(f"/years/{year.id}/triads/new")
-        page.get_by_label("Triad name").focus()
+        for name in ("Ash Primary", "Beech Primary", "Cedar Primary"):  # step 1: choose each school in turn
+            page.get_by_role("link", name=f"Choose {name}").focus()
+            page.keyboard.press("Enter")
+        page.get_by_role("button", name="Continue").focus()
+        page.keyboard.press("Enter")
+        page.get_by_label("Triad name").focus()  # step 2: name it and choose the coach
         page.keyboard.type("Triad Keys")
-        for _ in range(3):  # each school's checkbox in turn
-            page.keyboard.press("Tab")
-            page.keyboard.press("Space")
         page.keyboard.press("Tab")  # into the coach radios: the first is focused
         page.keyboard.press("Space")
         page.keyboard.press("Tab")
@@ -170,15 +170,6 @@ def test_a_triad_can_be_formed_with_the_keyboard_alone_and_without_javascript(br
         page.keyboard.press("Enter")
         expect(page.get_by_text("Triad Keys formed.")).to_be_visible()
         expect(page.get_by_role("row", name="Triad Keys")).to_contain_text("Ash Primary Coach")
-        # axe-core needs JavaScript: check the pages this journey visited in a second, scripted tab
-        # with the same session.
-        checked = browser.new_context(base_url=base_url, storage_state=context.storage_state())
-        try:
-            scripted = checked.new_page()
-            for url in ("/sign-in", f"/years/{year.id}/triads/new", f"/years/{year.id}/triads"):
-                scripted.goto(url)
-                assert_accessible(scripted)
-        finally:
-            checked.close()
-    finally:
-        context.close()
+        assert_accessible_in_a_scripted_tab(browser, base_url, page, [
+            "/sign-in", f"/years/{year.id}/triads/new", f"/years/{year.id}/triads/suggestions",
+            f"/years/{year.id}/triads"])

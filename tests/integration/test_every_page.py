@@ -33,7 +33,9 @@ from tests.celebrations import add_learning
 from tests.factories import make_cluster, make_triad, make_user
 
 # Pages that answer a GET with a redirect by design.
-REDIRECTS = {"auth.sign_in"}  # a signed-in person is sent home
+REDIRECTS = {"auth.sign_in",  # a signed-in person is sent home
+             "programmes.name_triad",  # step 2 of forming a triad, without three schools chosen: back to step 1
+             "years.reopen"}  # reopening a year that is open: back to the year
 DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", "/file")  # files, not pages
 
 
@@ -90,6 +92,7 @@ def test_every_get_page_renders_and_writes_nothing(app, client_request):
         "request_id": request.id, "recipient_id": recipient.id,
         "cluster_id": cluster.id, "term": "autumn", "cluster_meeting_id": cluster_meeting.id,
         "learning_id": learning.id, "pack_id": pack.id, "assignment_id": head.roles[0].id,
+        "user_id": other_senco.id,
     }
     # Who visits a school's confidential pages, and with which values.
     confidential = {"self_evaluations.moderate": (expert, {}),

@@ -20,8 +20,10 @@ from werkzeug.datastructures import MultiDict
 from app.common.forms import ConfirmForm
 from app.extensions import db
 from app.models import User
+from app.people.forms import ConfirmBulkInviteForm
 from app.permissions import PUBLIC, SIGNED_IN
-from app.programmes.forms import ConfirmImportForm
+from app.programmes.forms import ConfirmImportForm, TriadForm
+from app.years.forms import ReopenYearForm
 from tests.celebrations import add_learning
 from tests.conftest import bound_session
 from tests.factories import enrol
@@ -58,6 +60,7 @@ class Reach:
 D_EVALUATION = {"evaluation_id": "draft_evaluation"}
 S_EVALUATION = {"evaluation_id": "submitted_evaluation"}
 D_PLAN = {"plan_id": "draft_plan"}
+D_SENCO = {"school_id": "draft_school", "assignment_id": "senco_at_d"}
 
 # Every POST route (test_every_post_route_is_fuzzed keeps this list complete).
 FORMS: dict[str, Reach] = {
@@ -70,7 +73,8 @@ FORMS: dict[str, Reach] = {
     "action_plans.progress": Reach(role="head_of_submitted"),
     "action_plans.remove": Reach(records=D_PLAN),
     "action_plans.start": Reach(role="other_triad", records={"school_id": "u1"}, page="programmes.school"),
-    "admin.change_active": Reach(page="admin.people"),
+    "admin.change_active": Reach(form_class=ConfirmForm),  # the list's Reactivate (for the deactivated) only
+    "admin.deactivate": Reach(),
     "admin.new_organisation": Reach(),
     "auth.accept_invite": Reach(),
     "auth.forgot_password": Reach(),
@@ -107,15 +111,22 @@ FORMS: dict[str, Reach] = {
     "programmes.closure_days": Reach(),
     "programmes.confirm_import": Reach(form_class=ConfirmImportForm),
     "programmes.dissolve": Reach(),
-    "programmes.edit_triad": Reach(),
+    "programmes.accept_suggestion": Reach(page="programmes.triad_suggestions"),
+    "programmes.edit_triad_details": Reach(),
     "programmes.import_schools": Reach(),
     "programmes.invite": Reach(),
     "programmes.new": Reach(),
-    "programmes.new_triad": Reach(),
+    "programmes.name_triad": Reach(form_class=TriadForm),  # shown only once three schools are chosen
     "programmes.new_year": Reach(),
     "programmes.remove_access": Reach(role="head", records={"school_id": "draft_school",
                                                             "assignment_id": "senco_at_d"}),
     "programmes.remove_closure_day": Reach(page="programmes.closure_days"),
+    "people.invite": Reach(role="head", records={"school_id": "draft_school"}),
+    "people.end_role": Reach(role="head", records=D_SENCO),
+    "people.resend": Reach(role="head", records=D_SENCO, form_class=ConfirmForm),  # D's SENCo has set a password
+    "people.successor": Reach(role="head", records=D_SENCO),
+    "people.bulk_invite": Reach(),
+    "people.confirm_bulk_invite": Reach(form_class=ConfirmBulkInviteForm),
     "requests.answer": Reach(),
     "requests.autosave_answer": Reach(page="requests.answer"),  # D's is sent: a change is kept as a draft
     "requests.autosave_new": Reach(page="requests.new"),
@@ -145,6 +156,10 @@ FORMS: dict[str, Reach] = {
     "self_evaluations.sign_off": Reach(role="head_of_submitted", page="self_evaluations.show"),
     "self_evaluations.start": Reach(role="other_triad", records={"school_id": "u1"}, page="programmes.school"),
     "self_evaluations.submit": Reach(records=D_EVALUATION, page="self_evaluations.show"),
+    "years.close": Reach(),
+    "years.length": Reach(),
+    "years.next_year": Reach(),
+    "years.reopen": Reach(form_class=ReopenYearForm),  # the seeded year is open: its page sends you back
 }
 
 

@@ -34,8 +34,8 @@ def forged(schools, *coaches) -> dict:
 
 def test_forming_a_triad_with_two_coach_values_is_refused_and_saves_nothing(client_request, year, signed_in_lead):
     schools = enrol(year)
-    page = client_request.post("programmes.new_triad", forged(schools, schools[0], schools[1]),
-                               _expected_status=200, year_id=year.id)
+    page = client_request.post("programmes.name_triad", forged(schools, schools[0], schools[1]),
+                               _expected_status=200, _form_endpoint="programmes.new_triad", year_id=year.id)
     assert error_messages(page) == ["Choose exactly one coach school"]
     assert db.session.scalar(select(func.count()).select_from(Triad)) == 0
     assert db.session.scalar(select(func.count()).select_from(TriadMember)) == 0
@@ -44,7 +44,7 @@ def test_forming_a_triad_with_two_coach_values_is_refused_and_saves_nothing(clie
 def test_editing_a_triad_with_two_coach_values_is_refused_and_keeps_the_coach(client_request, year, signed_in_lead):
     triad = make_triad(year)  # the first school coaches
     schools = [m.school for m in triad.members]
-    page = client_request.post("programmes.edit_triad", forged(schools, schools[1], schools[2]),
+    page = client_request.post("programmes.edit_triad_details", forged(schools, schools[1], schools[2]),
                                _expected_status=200, triad_id=triad.id)
     assert error_messages(page) == ["Choose exactly one coach school"]
     db.session.expire_all()

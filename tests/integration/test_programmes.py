@@ -112,13 +112,18 @@ def year_with_schools(signed_in_lead):
     return year, enrol(year, *[make_school(name=f"School {n}") for n in range(5)])
 
 
+def form_triad_page(client_request, data, **values):
+    """Post step 2 of forming a triad (its CSRF token from step 1, as step 2 needs three schools chosen)."""
+    return client_request.post("programmes.name_triad", data, _form_endpoint="programmes.new_triad", **values)
+
+
 def triad_form(name, schools, coach):
     return {"name": name, "schools": [str(s.id) for s in schools], "coach": str(coach.id) if coach else ""}
 
 
 def test_a_lead_forms_a_triad(client_request, year_with_schools):
     year, schools = year_with_schools
-    response = client_request.post("programmes.new_triad", triad_form("Triad A", schools[:3], schools[0]),
+    response = form_triad_page(client_request, triad_form("Triad A", schools[:3], schools[0]),
                                    year_id=year.id)
     assert response.headers["Location"].endswith(f"/years/{year.id}/triads")
     page = client_request.get("programmes.triads", year_id=year.id)
@@ -128,7 +133,7 @@ def test_a_lead_forms_a_triad(client_request, year_with_schools):
 @pytest.mark.parametrize("how_many", [2, 4])
 def test_a_triad_of_the_wrong_size_is_refused_with_the_reason(client_request, year_with_schools, how_many):
     year, schools = year_with_schools
-    page = client_request.post("programmes.new_triad", triad_form("Triad A", schools[:how_many], schools[0]),
+    page = form_triad_page(client_request, triad_form("Triad A", schools[:how_many], schools[0]),
                                _expected_status=200, year_id=year.id)
     assert error_messages(page) == [f"Choose exactly three schools. You chose {how_many}."]
     assert count(Triad) == 0 and count(TriadMember) == 0
@@ -138,14 +143,14 @@ def test_a_forged_second_coach_still_leaves_exactly_one_coach(client_request, ye
     year, schools = year_with_schools
     data = triad_form("Triad A", schools[:3], schools[0])
     data["coach"] = [str(schools[0].id), str(schools[1].id)]  # the coach is a radio group: one answer
-    page = client_request.post("programmes.new_triad", data, _expected_status=200, year_id=year.id)
+    page = form_triad_page(client_request, data, _expected_status=200, year_id=year.id)
     assert error_messages(page) == ["Choose exactly one coach school"]
     assert db.session.scalars(select(TriadMember.school_id).where(TriadMember.is_coach)).all() == []
 
 
 def test_a_triad_without_a_coach_is_refused(client_request, year_with_schools):
     year, schools = year_with_schools
-    page = client_request.post("programmes.new_triad", triad_form("Triad A", schools[:3], None),
+    page = form_triad_page(client_request, triad_form("Triad A", schools[:3], None),
                                _expected_status=200, year_id=year.id)
     assert error_messages(page) == ["Choose the coach school"]
     assert count(Triad) == 0
@@ -154,7 +159,7 @@ def test_a_triad_without_a_coach_is_refused(client_request, year_with_schools):
 def test_a_school_in_another_triad_is_named(client_request, year_with_schools):
     year, schools = year_with_schools
     existing = make_triad(year, schools=schools[:3], name="Triad A")
-    page = client_request.post("programmes.new_triad", triad_form("Triad B", [schools[2], *schools[3:]], schools[3]),
+    page = form_triad_page(client_request, triad_form("Triad B", [schools[2], *schools[3:]], schools[3]),
                                _expected_status=200, year_id=year.id)
     assert error_messages(page) == [f"{schools[2].name} is already in {existing.name} for {year.label}"]
     assert count(Triad) == 1
@@ -163,7 +168,8 @@ def test_a_school_in_another_triad_is_named(client_request, year_with_schools):
 def test_a_lead_edits_and_dissolves_a_triad(client_request, year_with_schools):
     year, schools = year_with_schools
     triad = make_triad(year, schools=schools[:3], name="Triad A")
-    client_request.post("programmes.edit_triad", triad_form("Triad Alpha", schools[2:5], schools[4]), triad_id=triad.id)
+    client_request.post("programmes.edit_triad_details", triad_form("Triad Alpha", schools[2:5], schools[4]),
+                        triad_id=triad.id)
     page = client_request.get("programmes.triad", triad_id=triad.id)
     assert "Triad Alpha" in text_of(page) and "School 4 Coach" in text_of(page)
     client_request.post("programmes.dissolve", triad_id=triad.id)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import Integer, cast, event, func, select
 from werkzeug.security import check_password_hash
 
+from app.common import clock
 from app.common.errors import DomainError
 from app.demo.northbrook import DEMO_PASSWORD, demo_logins
 from app.demo.programme import database_is_empty, is_demo_loaded, load_demo_programme
@@ -52,9 +55,11 @@ def schools_lacking(role: Role) -> int:
 @contextmanager
 def counting_statements() -> Iterator[list[str]]:
     statements: list[str] = []
+    here = threading.get_ident()  # only this thread's: a server or scheduler thread left by another test is not ours
 
     def record(_conn, _cursor, statement, _params, _context, _many):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")):
+        if threading.get_ident() == here and not statement.lstrip().upper().startswith(
+                ("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")):
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -64,17 +69,33 @@ def counting_statements() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+# The demo as loaded on 3 December 2026 (in 2026/27, with 2025/26 closed) and on 20 July 2027.
+DECEMBER = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
+JULY = datetime(2027, 7, 20, 12, tzinfo=timezone.utc)
+
+
+def current_year() -> ProgrammeYear:
+    return db.session.scalars(select(ProgrammeYear).where(ProgrammeYear.is_closed.is_(False))).one()
+
+
+def load_on(moment: datetime) -> None:
+    with clock.frozen_at(moment):
+        load_demo_programme()
+
+
 # --- The demo programme ----------------------------------------------------------------------------
 
 
-def test_demo_has_twelve_schools_in_four_triads_each_of_three_with_one_coach(session):
+def test_demo_has_twelve_schools_in_four_triads_this_year_and_nine_in_three_last_year(session):
     load_demo_programme()
-    [year] = db.session.scalars(select(ProgrammeYear))
+    last, this = db.session.scalars(select(ProgrammeYear).order_by(ProgrammeYear.start_year))
     assert count(School) == 12
-    assert count(Enrolment) == 12
-    assert sorted(triad.name for triad in year.triads) == ["Triad A", "Triad B", "Triad C", "Triad D"]
-    assert triad_shapes() == Counter({(3, 1): 4})
-    assert all(member.year_id == year.id for member in db.session.scalars(select(TriadMember)))
+    assert count(Enrolment) == 12 + 9
+    assert sorted(triad.name for triad in this.triads) == ["Triad A", "Triad B", "Triad C", "Triad D"]
+    assert sorted(triad.name for triad in last.triads) == ["Triad A", "Triad B", "Triad C"]
+    assert triad_shapes() == Counter({(3, 1): 4 + 3})
+    members = db.session.scalars(select(TriadMember).join(TriadMember.triad)).all()
+    assert all(member.year_id == member.triad.year_id for member in members)
 
 
 def test_demo_gives_every_school_a_head_and_a_senco(session):
@@ -83,11 +104,12 @@ def test_demo_gives_every_school_a_head_and_a_senco(session):
     assert schools_lacking(Role.SENCO) == 0
 
 
-def test_demo_programme_is_2025_26_with_a_lead_and_a_qa_expert(session):
-    load_demo_programme()
+def test_demo_programme_is_in_the_current_year_with_last_year_closed_and_a_lead_and_a_qa_expert(session):
+    load_on(DECEMBER)
     [programme] = db.session.scalars(select(Programme))
     assert programme.organisation.name == "Northbrook Borough Council"
-    assert [year.label for year in programme.years] == ["2025/26"]
+    years = sorted(programme.years, key=lambda year: year.start_year)
+    assert [(year.label, year.is_closed) for year in years] == [("2025/26", True), ("2026/27", False)]
     programme_roles = db.session.scalars(
         select(RoleAssignment.role).where(RoleAssignment.programme_id == programme.id)
     ).all()
@@ -135,7 +157,7 @@ def test_seed_demo_if_empty_loads_once_and_prints_the_logins_both_times(app, ses
     second = runner.invoke(args=["seed-demo", "--if-empty"])
 
     assert second.exit_code == 0, second.output
-    assert (count(School), count(Triad), count(User)) == counts == (12, 4, 28)
+    assert (count(School), count(Triad), count(User)) == counts == (12, 4 + 3, 28)
     assert "Demo data already loaded" not in first.output
     assert "Demo data already loaded" in second.output
     for output in (first.output, second.output):
@@ -185,14 +207,24 @@ def test_seed_demo_refuses_too_many_schools(app, session):
 # --- Scale data ------------------------------------------------------------------------------------
 
 
-def test_scale_data_makes_the_schools_asked_for_over_three_years_with_a_growing_cohort(session):
-    summary = generate_scale_data(60)
+def test_scale_data_makes_the_schools_asked_for_over_the_current_year_and_two_before(session):
+    with clock.frozen_at(DECEMBER):
+        summary = generate_scale_data(60)
     assert count(School) == summary["school"] == 60
     enrolled = db.session.execute(
-        select(ProgrammeYear.start_year, func.count(Enrolment.id)).join(Enrolment.year)
-        .group_by(ProgrammeYear.start_year).order_by(ProgrammeYear.start_year)
+        select(ProgrammeYear.start_year, ProgrammeYear.is_closed, func.count(Enrolment.id)).join(Enrolment.year)
+        .group_by(ProgrammeYear.start_year, ProgrammeYear.is_closed).order_by(ProgrammeYear.start_year)
     ).all()
-    assert enrolled == [(2023, 30), (2024, 45), (2025, 60)]
+    assert enrolled == [(2024, True, 30), (2025, True, 45), (2026, False, 60)]
+
+
+def test_scale_data_loaded_on_1_september_notes_no_progress_after_today(session):
+    from app.models import ProgressUpdate
+
+    with clock.frozen_at(datetime(2026, 9, 1, 8, tzinfo=timezone.utc)):
+        generate_scale_data(60)
+    noted = db.session.scalars(select(ProgressUpdate.noted_on).join(ProgressUpdate.action)).all()
+    assert noted and max(noted) == date(2026, 9, 1)  # the current year's, on its first day
 
 
 def test_scale_triads_have_three_members_and_one_coach(session):
@@ -231,7 +263,8 @@ def test_scale_data_is_inserted_in_chunks_not_row_by_row(session):
     inserts = Counter(s.split()[2] for s in statements if s.lstrip().upper().startswith("INSERT"))
     assert set(inserts) == {table.name for table in INSERT_TABLES}
     assert inserts == {table: math.ceil(rows / CHUNK_ROWS) for table, rows in inserted.items()}
-    assert len(statements) - sum(inserts.values()) == 2  # the two look-ups before inserting
+    others = [s.split("\n")[0] for s in statements if not s.lstrip().upper().startswith("INSERT")]
+    assert len(others) == 2, others  # the two look-ups before inserting
 
 
 def test_scale_data_bypasses_the_audit_trail(session):
@@ -259,20 +292,20 @@ def test_scale_data_has_a_framework_per_programme_and_self_evaluations_to_measur
 def test_the_demo_has_self_evaluations_at_each_stage(session):
     from app.models import EvaluationStatus, SelfEvaluation
 
-    load_demo_programme()
-    statuses = Counter(e.status for e in db.session.scalars(select(SelfEvaluation)))
-    assert statuses == Counter({EvaluationStatus.SIGNED_OFF: 7, EvaluationStatus.SUBMITTED: 4,
-                                EvaluationStatus.DRAFT: 1})
+    load_on(DECEMBER)
+    statuses = Counter((e.year.is_closed, e.status) for e in db.session.scalars(select(SelfEvaluation)))
+    assert statuses == Counter({(False, EvaluationStatus.SIGNED_OFF): 7, (False, EvaluationStatus.SUBMITTED): 4,
+                                (False, EvaluationStatus.DRAFT): 1, (True, EvaluationStatus.SIGNED_OFF): 9})
 
 
 def test_the_demo_gives_the_lead_a_dashboard_and_a_celebration_to_look_at(session):
     from app.celebration.service import year_celebration
     from app.dashboard.figures import locality_dashboard
-    from app.models import ProgrammeYear
 
-    load_demo_programme()
-    year = db.session.scalar(select(ProgrammeYear))
-    dashboard = locality_dashboard(year)
+    load_on(JULY)
+    year = current_year()
+    with clock.frozen_at(JULY):
+        dashboard = locality_dashboard(year)
     assert dashboard.enough and dashboard.enough_moderated  # charts to draw, not only "fewer than 3"
     assert dashboard.strengths.named and dashboard.support.named and dashboard.support.others
     assert {t.triad.name: t.status for t in year_celebration(year)} == {
@@ -282,21 +315,21 @@ def test_the_demo_gives_the_lead_a_dashboard_and_a_celebration_to_look_at(sessio
 def test_the_demo_has_a_finalised_action_plan_with_progress_and_a_draft(session):
     from app.models import ActionPlan, PlanStatus, ProgressUpdate
 
-    load_demo_programme()
-    plans = {p.school.name: p for p in db.session.scalars(select(ActionPlan))}
+    load_on(DECEMBER)
+    year = current_year()
+    plans = {p.school.name: p for p in db.session.scalars(select(ActionPlan).where(ActionPlan.year_id == year.id))}
     assert plans["Alder Grove Primary School"].status == PlanStatus.FINALISED
     assert plans["Birchwood Lane Primary School"].status == PlanStatus.DRAFT
-    assert count(ProgressUpdate) == 3
+    assert [update.note for action in plans["Alder Grove Primary School"].actions for update in action.updates] == [
+        "Two governors trained in November; the rest are booked for January"]  # the later notes are to come
+    assert count(ProgressUpdate) == 1 + 9 * 3  # and last year's plans are done
 
 
 def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session):
-    from datetime import date
-
     from app.clusters.service import review_status
-    from app.demo.northbrook import DEMO_START_YEAR
     from app.models import Cluster, ClusterMeeting, Term
 
-    load_demo_programme()
+    load_on(DECEMBER)
     north = db.session.scalar(select(Cluster).where(Cluster.name == "North cluster"))
     assert (north.lead_head.name, north.primary_senco.name, north.secondary_senco.name) == (
         "Helen Marsh", "Tom Okafor", "Aisha Rahman")
@@ -307,6 +340,6 @@ def test_the_demo_north_cluster_has_its_leads_meetings_and_review_dates(session)
     assert set(meetings) == {Term.AUTUMN, Term.SPRING}
     assert meetings[Term.AUTUMN].held and meetings[Term.AUTUMN].notes and not meetings[Term.SPRING].held
     # In the demo year some reviews are overdue, some due and some up to date.
-    mid_year = date(DEMO_START_YEAR + 1, 1, 15)
+    mid_year = date(2027, 1, 15)
     in_the_demo_year = {review_status(s.last_send_review_on, mid_year) for s in db.session.scalars(select(School))}
     assert in_the_demo_year == {"Overdue", "Due", "Up to date", "Not recorded"}
