@@ -12,6 +12,7 @@ from app.auth.accounts import (
     check_email,
     grant_problem,
     invite_user,
+    normalise_email,
     roles_ended_by_moving,
     school_access,
     school_role,
@@ -21,7 +22,7 @@ from app.extensions import db
 from app.models import EndedRole, Role, RoleAssignment, School, User
 
 __all__ = ["SCHOOL_ROLES", "Invitation", "PeoplePage", "check_invitation", "invite_to_school", "people_page",
-           "school_role"]
+           "roles_ended_by_inviting", "school_role"]
 
 
 @dataclass
@@ -77,3 +78,10 @@ def invite_to_school(school: School, email: str, name: str, role: Role, invited_
     check_invitation(school, email, name, role, invited_by)
     return invite_user(email=email, name=name, role=role, invited_by=invited_by, school=school)
 
+
+def roles_ended_by_inviting(email: str, role: Role, school: School | None) -> list[RoleAssignment]:
+    """The roles at the programme's other schools that giving the person at `email` this school role ends."""
+    account = db.session.scalar(select(User).where(User.email == normalise_email(email or "")))
+    if account is None or school is None or role not in SCHOOL_ROLES:
+        return []
+    return roles_ended_by_moving(account, school)

@@ -12,6 +12,7 @@ from app.common.forms import ConfirmForm, file_problems_message, flashed, int_ar
 from app.common.ids import parse_uuid
 from app.meetings.service import events_for, meeting_slots, peer_visits_for
 from app.models import TRIAD_SIZE, EventKind, Role
+from app.people.service import roles_ended_by_inviting
 from app.permissions import requires
 from app.programmes.closure_days import add_closure_day, closure_days_for, remove_closure_day
 from app.programmes.forms import (
@@ -315,6 +316,10 @@ def invite(programme):
         # Only the schools and clusters offered can be chosen; anything else counts as none.
         school = {str(s.id): s for s in schools}.get(form.school.data)
         cluster = {str(c.id): c for c in clusters}.get(form.cluster.data)
+        ends = roles_ended_by_inviting(form.email.data, role, school)
+        if ends and request.form.get("confirmed") != "yes":
+            return render_template("programmes/invite_check.html", form=form, programme=programme, ends=ends,
+                                   role=role, school=school)
         if saved(form, "email", lambda: invite_user(
                 email=form.email.data, name=form.name.data, role=role, invited_by=current_user, school=school,
                 programme=programme, cluster=cluster), lambda user: f"Invitation sent to {user.email}."):

@@ -7,7 +7,18 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Enrolment, OutboxEmail, Programme, ProgrammeYear, Role, School, Triad, TriadMember
+from app.models import (
+    AuditEvent,
+    Enrolment,
+    OutboxEmail,
+    Programme,
+    ProgrammeYear,
+    Role,
+    School,
+    Triad,
+    TriadMember,
+    User,
+)
 from tests.factories import enrol, make_organisation, make_programme, make_school, make_triad, make_user, make_year
 from tests.pages import error_messages, text_of
 from tests.unit.test_school_import import CLEAN
@@ -209,6 +220,20 @@ def test_a_lead_invites_a_senco_to_a_school(client_request, year_with_schools, s
     assert response.status_code == 302
     email = db.session.scalar(select(OutboxEmail).where(OutboxEmail.to_address == "sam@example.org"))
     assert "SENCo for School 0" in email.body
+
+
+def test_inviting_a_schools_senco_to_another_school_of_the_programme_asks_first(client_request, year_with_schools):
+    """A person is staff of one school of a programme: the lead is told their role at the first ends."""
+    year, schools = year_with_schools
+    senco = make_user(Role.SENCO, school=schools[0], name="Sam Senco")
+    sent = {"name": "Sam Senco", "email": senco.email, "role": "senco", "school": str(schools[1].id), "cluster": ""}
+    page = client_request.post("programmes.invite", sent, programme_id=year.programme_id, _expected_status=200)
+    assert "Make Sam Senco SENCo at School 1?" in text_of(page, "h1")
+    assert text_of(page, "#ends") == "SENCo at School 0"
+    assert [r.school_id for r in senco.roles] == [schools[0].id]  # nothing changed yet
+    client_request.post("programmes.invite", {**sent, "confirmed": "yes"}, programme_id=year.programme_id)
+    db.session.expire_all()
+    assert [r.school_id for r in db.session.get(User, senco.id).roles] == [schools[1].id]
 
 
 def test_inviting_a_head_without_a_school_asks_for_the_school(client_request, year_with_schools):
