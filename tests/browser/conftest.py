@@ -69,6 +69,16 @@ def base_url(live_server: str) -> str:
     return live_server
 
 
+@pytest.fixture(autouse=True)
+def tabs_closed(browser) -> Iterator[None]:
+    """Every tab a test opened is closed when it ends. A tab left open keeps running its scripts (the timeout
+    warning signs it out and reloads), and its requests to the live server would then land in the middle of
+    later tests, which share this process."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
 def data(live_app: Flask) -> Iterator[None]:
     """An app context in which a test builds its records and commits them for the server to see."""
