@@ -10,6 +10,7 @@ from jinja2.runtime import Context
 
 from app.common import dates
 from app.models import ActionStatus, EvaluationStatus, MeetingState, PlanStatus
+from app.models.programme import year_label
 from config import BASE_DIR
 
 TEMPLATES_DIR = str(BASE_DIR / "templates")
@@ -92,4 +93,4 @@ def init_templates(app: Flask) -> None:
     dates.register(app.jinja_env.filters)
     # The statuses templates compare, so they compare enums, never the words on the page.
     app.jinja_env.globals.update(ActionStatus=ActionStatus, EvaluationStatus=EvaluationStatus,
-                                 MeetingState=MeetingState, PlanStatus=PlanStatus)
+                                 MeetingState=MeetingState, PlanStatus=PlanStatus, year_label=year_label)

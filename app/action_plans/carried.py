@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import Action, ActionPlan, ActionStatus, FrameworkArea, ProgrammeYear
+from app.models.programme import year_label
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def unfinished_from_last_year(plan: ActionPlan) -> list[Unfinished]:
                ~select(carried.id).where(carried.plan_id == plan.id, carried.carried_from_id == Action.id).exists())
         .order_by(Action.number)
         .options(selectinload(Action.areas))).all()
-    return [Unfinished(action, plan_id, f"{start}/{(start + 1) % 100:02d}") for action, plan_id, start in rows]
+    return [Unfinished(action, plan_id, year_label(start)) for action, plan_id, start in rows]
 
 
 def carried_into(plan: ActionPlan, action_id: uuid.UUID | None) -> Unfinished | None:

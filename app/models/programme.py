@@ -55,6 +55,11 @@ class Programme(UUIDPrimaryKey, Timestamps, Model):
     clusters: Mapped[list[Cluster]] = relationship(back_populates="programme", order_by="Cluster.name")
 
 
+def year_label(start_year: int) -> str:
+    """An academic year as people write it: 2025/26 for the one starting in September 2025."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
 class ProgrammeYear(UUIDPrimaryKey, Timestamps, Model):
     """One academic year of a programme, 1 September to 31 August. Closed years are read-only."""
 
@@ -79,7 +84,7 @@ class ProgrammeYear(UUIDPrimaryKey, Timestamps, Model):
     @property
     def label(self) -> str:
         """The academic year as people write it: 2025/26."""
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
     def require_open(self, consequence: str) -> None:
         """The one guard for a closed year, which is read-only everywhere: "2025/26 is closed, so ..."."""

@@ -25,6 +25,7 @@ from app.models import (
     TriadMember,
     User,
 )
+from app.models.programme import year_label
 
 
 def organisations_for(user: User) -> list[Organisation]:
@@ -57,7 +58,7 @@ def create_programme(organisation: Organisation, name: str, lead: User) -> Progr
 def add_year(programme: Programme, start_year: int | None) -> ProgrammeYear:
     if start_year is None or not 2000 <= start_year <= 2100:
         raise DomainError("Enter a year between 2000 and 2100, like 2025", field="start_year")
-    label = f"{start_year}/{(start_year + 1) % 100:02d}"
+    label = year_label(start_year)
     exists = db.session.scalar(select(ProgrammeYear.id).where(
         ProgrammeYear.programme_id == programme.id, ProgrammeYear.start_year == start_year))
     if exists:

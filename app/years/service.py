@@ -30,6 +30,7 @@ from app.models import (
     TriadMember,
     User,
 )
+from app.models.programme import year_label
 
 MOST_PLANNED_YEARS = 10
 
@@ -182,7 +183,7 @@ class NextYearPlan:
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
 
 def latest_year(programme: Programme) -> ProgrammeYear | None:
