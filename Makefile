@@ -64,8 +64,11 @@ run: install assets seed
 scheduler: install
 	APP_ENV=development $(BIN)/flask scheduler
 
+# The suite runs in one worker process per core (pytest-xdist), each with its own database, live server and
+# browser; a module's tests stay together in one worker, so its module-scoped data is built once.
+PYTEST_WORKERS ?= auto
 test: install-test assets
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The checks that hold the house's shape: style and bugs (ruff), the layers (import-linter), types
 # (app/common strictly, the models and every service module the layers contract names), the size of

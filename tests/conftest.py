@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
+from sqlalchemy import Connection
 
 from app import create_app
 from app.extensions import db
@@ -58,12 +59,29 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @contextmanager
-def bound_session(app: Flask) -> Iterator[Session]:
-    """A database session on one connection whose transaction is rolled back at the end: everything
-    written through it, and by requests made meanwhile, is undone."""
+def rolled_back_connection(app: Flask) -> Iterator[Connection]:
+    """One connection in a transaction that is rolled back at the end."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
+        try:
+            yield connection
+        finally:
+            outer.rollback()
+            connection.close()
+
+
+@contextmanager
+def bound_session(app: Flask, connection: Connection | None = None, keep: bool = False) -> Iterator[Session]:
+    """A database session on one connection whose transaction is rolled back at the end: everything
+    written through it, and by requests made meanwhile, is undone.
+
+    On a `connection` of an enclosing rolled_back_connection, the session works inside a savepoint: undone
+    at the end, or with `keep` kept for the enclosing transaction (which rolls it back in its turn)."""
+    with app.app_context(), ExitStack() as stack:
+        savepoint = None if connection is None else connection.begin_nested()
+        if connection is None:
+            connection = stack.enter_context(rolled_back_connection(app))
         original = db.session
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
@@ -73,8 +91,8 @@ def bound_session(app: Flask) -> Iterator[Session]:
         finally:
             db.session.remove()
             db.session = original
-            outer.rollback()
-            connection.close()
+            if savepoint is not None and savepoint.is_active:
+                savepoint.commit() if keep else savepoint.rollback()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.common import clock
 from app.database import database_is_reachable
 from app.home.service import tasks_for
+from app.home.trails import trail
 from app.meetings.calendars import upcoming_for
 from app.permissions import PUBLIC, SIGNED_IN, can, requires
 
@@ -15,7 +16,8 @@ bp = Blueprint("main", __name__)
 
 @bp.app_context_processor
 def permission_helpers():
-    return {"can": lambda action, obj=None: can(current_user, action, obj), "open_task_count": open_task_count}
+    return {"can": lambda action, obj=None: can(current_user, action, obj), "open_task_count": open_task_count,
+            "trail": trail}
 
 
 def open_task_count() -> int:

@@ -3,10 +3,11 @@ a real programme would be at, last year closed and complete, and every date insi
 records and on the pages people open."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from app.common import clock
 from app.common.dates import academic_start_year
@@ -34,6 +35,7 @@ from app.models import (
     User,
 )
 from app.models import EvaluationStatus as Status
+from tests.conftest import bound_session, rolled_back_connection
 from tests.pages import text_of
 
 # Moments in England (UTC here; 1 September and 31 August are in British Summer Time).
@@ -44,19 +46,40 @@ DATES = {
     "20 July": datetime(2027, 7, 20, 11, tzinfo=timezone.utc),
     "31 August": datetime(2027, 8, 31, 16, tzinfo=timezone.utc),
 }
-on_every_date = pytest.mark.parametrize("moment", DATES.values(), ids=DATES.keys())
+
+
+@pytest.fixture(scope="module", params=DATES.values(), ids=DATES.keys())
+def demo(app, request) -> Iterator[tuple[Connection, datetime]]:
+    """The demo loaded as it would be on one of the dates, once for every test of that date (a load takes
+    seconds); each test works in a savepoint of it (`session` below), undone after the test."""
+    moment = request.param
+    with rolled_back_connection(app) as connection:
+        with bound_session(app, connection, keep=True):
+            with clock.frozen_at(moment):
+                load_demo_programme()
+            db.session.commit()
+        yield connection, moment
 
 
 @pytest.fixture
-def loaded(session):
-    """Load the demo as it would be on the test's date, and keep the clock there."""
-    def load(moment: datetime) -> tuple[ProgrammeYear, ProgrammeYear]:
-        with clock.frozen_at(moment):
-            load_demo_programme()
-        db.session.commit()
-        last, this = db.session.scalars(select(ProgrammeYear).order_by(ProgrammeYear.start_year)).all()
-        return last, this
-    return load
+def session(app, demo):
+    with bound_session(app, demo[0]) as bound:
+        yield bound
+
+
+@pytest.fixture
+def moment(demo) -> datetime:
+    return demo[1]
+
+
+@pytest.fixture
+def loaded(session, moment) -> tuple[ProgrammeYear, ProgrammeYear]:
+    """Last year and this year of the demo loaded on the test's date."""
+    last, this = db.session.scalars(select(ProgrammeYear).order_by(ProgrammeYear.start_year)).all()
+    return last, this
+
+
+on_3_december = pytest.mark.parametrize("demo", [DATES["3 December"]], ids=["3 December"], indirect=True)
 
 
 def person(email: str) -> User:
@@ -80,17 +103,15 @@ def triad_years() -> dict:
     return {t.id: t.year_id for t in db.session.scalars(select(Triad))}
 
 
-@on_every_date
 def test_the_current_year_is_open_and_the_one_before_closed(loaded, moment):
-    last, this = loaded(moment)
+    last, this = loaded
     start_year = academic_start_year(clock.in_london(moment).date())
     assert (this.start_year, this.is_closed) == (start_year, False)
     assert (last.start_year, last.is_closed) == (start_year - 1, True)
 
 
-@on_every_date
 def test_last_year_is_complete(loaded, moment):
-    last, _this = loaded(moment)
+    last, _this = loaded
     evaluations = db.session.scalars(select(SelfEvaluation).where(SelfEvaluation.year_id == last.id)).all()
     assert len(evaluations) == 9 and {e.status for e in evaluations} == {Status.SIGNED_OFF}
     plans = db.session.scalars(select(ActionPlan).where(ActionPlan.year_id == last.id)).all()
@@ -107,9 +128,8 @@ def test_last_year_is_complete(loaded, moment):
     assert len(qa_visits) == 3 and all(visit.moderated for visit in qa_visits)
 
 
-@on_every_date
 def test_every_date_falls_in_its_own_year(loaded, moment):
-    last, this = loaded(moment)
+    last, this = loaded
     years, of_triad = {last.id: last, this.id: this}, triad_years()
     days = [(of_triad[m.triad_id], clock.in_london(m.starts_at).date())
             for m in db.session.scalars(select(TriadMeeting))]
@@ -128,9 +148,7 @@ def test_every_date_falls_in_its_own_year(loaded, moment):
     assert [(years[year_id].label, day) for year_id, day in days if not in_year(years, year_id, day)] == []
 
 
-@on_every_date
 def test_nothing_done_is_dated_after_now_and_nothing_booked_before_it_is_left_unheld(loaded, moment):
-    loaded(moment)
     done = [e.submitted_at for e in db.session.scalars(select(SelfEvaluation)) if e.submitted_at]
     done += [e.signed_off_at for e in db.session.scalars(select(SelfEvaluation)) if e.signed_off_at]
     done += [v.finalised_at for v in db.session.scalars(select(PlanVersion))]
@@ -147,9 +165,8 @@ def test_nothing_done_is_dated_after_now_and_nothing_booked_before_it_is_left_un
             if (v.notes_at is not None) != (v.starts_at + timedelta(days=1) <= moment)] == []
 
 
-@on_every_date
 def test_overdue_actions_are_really_overdue_on_the_plan_page(loaded, client_request, moment):
-    _last, this = loaded(moment)
+    _last, this = loaded
     with clock.frozen_at(moment):
         plan = db.session.scalars(select(ActionPlan).where(ActionPlan.year_id == this.id,
                                                            ActionPlan.school.has(urn=700101))).one()
@@ -162,9 +179,8 @@ def test_overdue_actions_are_really_overdue_on_the_plan_page(loaded, client_requ
         assert overdue == expected
 
 
-@on_every_date
 def test_triad_a_page_shows_meetings_held_before_today_and_booked_after(loaded, client_request, moment):
-    _last, this = loaded(moment)
+    _last, this = loaded
     with clock.frozen_at(moment):
         triad = db.session.scalars(select(Triad).where(Triad.year_id == this.id, Triad.name == "Triad A")).one()
         booked = {m.number: m for m in
@@ -179,9 +195,8 @@ def test_triad_a_page_shows_meetings_held_before_today_and_booked_after(loaded, 
         assert booked[1].held == (moment >= booked[1].starts_at)
 
 
-@on_every_date
 def test_the_programme_page_shows_this_year_open_and_last_year_closed(loaded, client_request, moment):
-    last, this = loaded(moment)
+    last, this = loaded
     with clock.frozen_at(moment):
         sign_in(client_request, "lead@northbrook.example")
         text = text_of(client_request.get("programmes.show", programme_id=this.programme_id))
@@ -191,13 +206,12 @@ def test_the_programme_page_shows_this_year_open_and_last_year_closed(loaded, cl
         assert "Hello," in text_of(home)
 
 
+@on_3_december
 @pytest.mark.parametrize(("email", "coming"), [
     ("senco.birchwoodlane@northbrook.example", "20 January 2027 at 1:30pm Triad A meeting 2"),
     ("qa@northbrook.example", "20 January 2027 at 10:00am QA visit"),
 ])
-def test_on_3_december_what_is_coming_up_is_the_next_meeting_or_visit(loaded, client_request, email, coming):
-    moment = DATES["3 December"]
-    loaded(moment)
+def test_on_3_december_what_is_coming_up_is_the_next_meeting_or_visit(loaded, client_request, moment, email, coming):
     with clock.frozen_at(moment):
         sign_in(client_request, email)
         coming_up = client_request.get("main.home").select_one("#coming-up")
@@ -206,9 +220,9 @@ def test_on_3_december_what_is_coming_up_is_the_next_meeting_or_visit(loaded, cl
         assert entries and entries[0].startswith(coming)
 
 
-def test_on_3_december_the_lead_sees_the_change_since_last_year(loaded, client_request):
-    moment = DATES["3 December"]
-    last, this = loaded(moment)
+@on_3_december
+def test_on_3_december_the_lead_sees_the_change_since_last_year(loaded, client_request, moment):
+    last, this = loaded
     with clock.frozen_at(moment):
         sign_in(client_request, "lead@northbrook.example")
         dashboard = client_request.get("dashboard.show", year_id=this.id)
@@ -219,9 +233,9 @@ def test_on_3_december_the_lead_sees_the_change_since_last_year(loaded, client_r
         assert len(changes) == 8 and all(change.startswith(("Up", "Down", "No change")) for change in changes)
 
 
-def test_on_3_december_the_request_has_a_late_answer_and_late_schools(loaded, client_request):
-    moment = DATES["3 December"]
-    _last, this = loaded(moment)
+@on_3_december
+def test_on_3_december_the_request_has_a_late_answer_and_late_schools(loaded, client_request, moment):
+    _last, this = loaded
     with clock.frozen_at(moment):
         request = db.session.scalars(select(InformationRequest).where(InformationRequest.year_id == this.id)).one()
         late_answers = [r for r in request.recipients if r.answered_at and
@@ -238,9 +252,8 @@ PEOPLE = ("lead@northbrook.example", "qa@northbrook.example", "clusterlead.north
           "senco.larchmere@northbrook.example")
 
 
-@on_every_date
 def test_nobody_has_anything_to_do_or_coming_up_in_last_year(loaded, client_request, moment):
-    last, this = loaded(moment)
+    last, this = loaded
     with clock.frozen_at(moment):
         for email in PEOPLE:  # one load of the demo for them all: it takes seconds
             sign_in(client_request, email)

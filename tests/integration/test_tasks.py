@@ -184,7 +184,8 @@ def test_every_link_in_every_task_list_opens_for_its_person(app, client_request,
                 assert response.status_code == 200, (role, href, response.status_code)
 
 
-def test_the_task_list_takes_the_same_statements_for_5_schools_or_50(client_request, world):  # noqa: F811
+def test_the_task_list_takes_the_same_statements_for_6_schools_or_24(client_request, world):  # noqa: F811
+    """Four times the schools (each triad's coach school and one other are the person's), the same statements."""
     for _ in range(3):
         add_triad(world)
     world.person.roles.append(RoleAssignment(role=Role.PROGRAMME_LEAD, programme=world.year.programme))
@@ -193,9 +194,9 @@ def test_the_task_list_takes_the_same_statements_for_5_schools_or_50(client_requ
     client_request.sign_in(world.person)
     client_request.get("main.home")
     few = client_request.last_statements
-    for _ in range(22):
+    for _ in range(9):
         add_triad(world)
-    assert len({r.school_id for r in world.person.roles if r.school_id}) == 50
+    assert len({r.school_id for r in world.person.roles if r.school_id}) == 24
     page = client_request.get("main.home")
     assert client_request.last_statements == few
-    assert len(page.select("section[aria-labelledby=to-do] h3")) >= 25  # every school with something to do is there
+    assert len(page.select("section[aria-labelledby=to-do] h3")) >= 12  # every school with something to do is there
