@@ -76,6 +76,12 @@ class Config:
     # The header's count of tasks to do is kept in the session this long between home page visits (0: worked
     # out on every page, as the tests do, so a page's statements do not depend on what came before it).
     TASK_COUNT_SECONDS = int(os.environ.get("TASK_COUNT_SECONDS", "120"))
+    # Who runs the service and how people reach them: the phase banner's feedback link, the help page, the
+    # privacy notice (the controller) and the accessibility statement. The defaults are the demo's council.
+    SERVICE_OWNER = os.environ.get("SERVICE_OWNER", "Northbrook Borough Council")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "send.triads@northbrook.example")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "01632 960 000")
+    CONTACT_HOURS = os.environ.get("CONTACT_HOURS", "Monday to Friday, 9am to 5pm, except bank holidays")
     # How many proxies in front of the app set X-Forwarded-* (behind one proxy: 1). None is trusted
     # unless this says so, or anyone could choose the address the sign-in limit counts.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -137,6 +137,11 @@ TABLE: list[Row] = [
     *_public("auth.accept_invite", "GET,POST"),
     *_public("auth.reset_password", "GET,POST"),
     *_public("main.healthz", "GET"),
+    # The footer's pages: the same for everyone, signed in or not.
+    *_public("main.help", "GET"),
+    *_public("main.accessibility", "GET"),
+    *_public("main.privacy", "GET"),
+    *_public("main.cookies", "GET"),
     *_public("calendars.feed", "GET"),  # the token is the only key
     # Anyone signed in.
     *_rows("main.home", "GET", SIGNED_IN),
@@ -162,12 +167,17 @@ TABLE: list[Row] = [
     *_rows("programmes.new", "GET,POST", PROGRAMME_LEADS),
     *_rows("programmes.show", "GET", OVERSEERS),
     *_rows("programmes.closure_days", "GET,POST", MANAGERS),
+    # The organisation's logo on the printed documents: the lead of any of its programmes sets it.
+    *_rows("programmes.logo", "GET,POST", MANAGERS),
+    *_rows("programmes.remove_logo_page", "POST", MANAGERS),
     *_rows("programmes.remove_closure_day", "POST", MANAGERS),
     *_rows("programmes.invite", "GET,POST", MANAGERS),
     *_rows("programmes.new_year", "GET,POST", MANAGERS),
     *_rows("frameworks.show", "GET", OVERSEERS),
     *_rows("frameworks.edit_area", "GET,POST", MANAGERS),
     *_rows("frameworks.edit_scale", "GET,POST", MANAGERS),
+    # The blank framework to print: everyone taking part in the programme, schools' staff too.
+    *_rows("frameworks.blank", "GET", YEAR_PEOPLE),
     *_rows("celebration.library", "GET", YEAR_PEOPLE),
     *_rows("programmes.year", "GET", OVERSEERS),
     *_rows("programmes.triads", "GET", OVERSEERS),
@@ -183,6 +193,7 @@ TABLE: list[Row] = [
     *_rows("self_evaluations.summary", "GET", OVERSEERS),
     *_rows("dashboard.show", "GET", MANAGERS),
     *_rows("dashboard.download", "GET", MANAGERS),
+    *_rows("dashboard.download_xlsx", "GET", MANAGERS),
     # Deadlines: the lead sets them and chases whoever has not done one (naming the schools, as the summary does).
     *_rows("deadlines.edit", "GET,POST", MANAGERS),
     *_rows("deadlines.chase", "GET,POST", MANAGERS),
@@ -245,7 +256,13 @@ TABLE: list[Row] = [
     *_rows("scheduling.visit_notes", "GET,POST", COACH),
     *_rows("scheduling.autosave_visit_notes", "POST", COACH),
     # Self-evaluations: S's is submitted, moderated and shared; D's a draft; U2's submitted, not shared.
-    *[row for endpoint in ("self_evaluations.show", "self_evaluations.compare") for row in (
+    *[row for endpoint in ("self_evaluations.show", "self_evaluations.answers", "self_evaluations.compare") for row in (
+        *_rows(endpoint, "GET", S_READERS),
+        *_rows(endpoint, "GET", D_STAFF, variant="draft", values=_draft_evaluation),
+        *_rows(endpoint, "GET", frozenset({"other_triad"}), variant="not shared", values=_unshared_evaluation),
+    )],
+    # The whole self-evaluation to download: read as the page is.
+    *[row for endpoint in ("self_evaluations.export_pdf", "self_evaluations.export_docx") for row in (
         *_rows(endpoint, "GET", S_READERS),
         *_rows(endpoint, "GET", D_STAFF, variant="draft", values=_draft_evaluation),
         *_rows(endpoint, "GET", frozenset({"other_triad"}), variant="not shared", values=_unshared_evaluation),
@@ -265,7 +282,7 @@ TABLE: list[Row] = [
     *_rows("self_evaluations.autosave_moderation", "POST", frozenset({"qa"})),
     *_rows("self_evaluations.autosave_moderation", "POST", NOBODY, variant="draft", values=_draft_evaluation),
     *[row for endpoint, methods in (("self_evaluations.reopen", "GET,POST"), ("self_evaluations.sharing", "POST"),
-                                    ("self_evaluations.sign_off", "POST")) for row in (
+                                    ("self_evaluations.sign_off", "GET,POST")) for row in (
         *_rows(endpoint, methods, NOBODY),  # S's: only S's head
         *_rows(endpoint, methods, frozenset({"head"}), variant="draft", values=_draft_evaluation),
     )],

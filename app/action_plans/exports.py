@@ -1,26 +1,23 @@
 """An action plan (its actions as a version keeps them: ActionSnapshot rows, or a version's stored
-content) as CSV, an Excel workbook and a PDF for the governing body (through app.common.pdf: the one
-reports environment and the one render_pdf)."""
+content) as CSV, an Excel workbook (app.common.exports: the one table and workbook builder) and a PDF for
+the governing body (through app.common.pdf: the one reports environment and the one render_pdf)."""
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from app.action_plans.progress import is_overdue
 from app.action_plans.versions import Kept, as_snapshots
 from app.common import dates
-from app.common.exports import csv_text, guarded
+from app.common.exports import Column, Table, cell_text, table_csv, xlsx_workbook
 from app.common.pdf import render_pdf, render_report
 
-EXPORT_COLUMNS = ["Action", "Areas", "What will be done", "Owner", "Due date", "Success criteria", "Status",
-                  "Overdue", "Latest note", "Date of latest note"]
-COLUMN_WIDTHS = [8, 30, 50, 20, 16, 45, 12, 9, 45, 16]
+PLAN_COLUMNS = [
+    Column("Action", 8, number_format="0"), Column("Areas", 30, wrap=True), Column("What will be done", 50, wrap=True),
+    Column("Owner", 20, wrap=True), Column("Due date", 13), Column("Success criteria", 45, wrap=True),
+    Column("Status", 12), Column("Overdue", 9), Column("Latest note", 45, wrap=True),
+    Column("Date of latest note", 13)]
+EXPORT_COLUMNS = [column.header for column in PLAN_COLUMNS]
 
 
 def shown_actions(rows: Kept, today: date) -> list[dict[str, Any]]:
@@ -39,37 +36,26 @@ def shown_actions(rows: Kept, today: date) -> list[dict[str, Any]]:
     } for row in as_snapshots(rows)]
 
 
+def plan_table(rows: Kept, today: date, title: str = "Action plan") -> Table:
+    """The actions as one table, typed: the number a number, the dates dates."""
+    return Table(title, PLAN_COLUMNS, [
+        [row.number, "; ".join(row.areas), row.description, row.owner, row.due_on, row.success_criteria,
+         row.status.label, "Yes" if is_overdue(row, today) else "No", row.latest_note, row.latest_note_on]
+        for row in as_snapshots(rows)])
+
+
 def export_rows(rows: Kept, today: date) -> list[list[str]]:
-    return [[a["number"], "; ".join(a["areas"]), a["description"], a["owner"], a["due_on"], a["success_criteria"],
-             a["status"], "Yes" if a["is_overdue"] else "No", a["latest_note"], a["latest_note_on"]]
-            for a in shown_actions(rows, today)]
+    """The table's rows as a CSV file writes them."""
+    return [[cell_text(value, column) for value, column in zip(row, PLAN_COLUMNS, strict=True)]
+            for row in plan_table(rows, today).rows]
 
 
 def plan_csv(rows: Kept, today: date) -> str:
-    return csv_text([EXPORT_COLUMNS, *export_rows(rows, today)])
+    return table_csv(plan_table(rows, today))
 
 
 def plan_xlsx(rows: Kept, today: date, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Action plan"
-    workbook.properties.title = title
-    sheet.append(EXPORT_COLUMNS)
-    for row in export_rows(rows, today):
-        # control characters pasted into a note would make openpyxl refuse the whole workbook
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", guarded(cell)) for cell in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_workbook(title, [plan_table(rows, today)])
 
 
 # --- PDF -----------------------------------------------------------------------------------------
@@ -79,7 +65,7 @@ def plan_pdf_html(rows: Kept, today: date, *, school_name: str, year_label: str,
                   completion_text: str, finalised_text: str) -> str:
     return render_report("action_plan.html", actions=shown_actions(rows, today), school_name=school_name,
                          year_label=year_label, version_label=version_label, completion_text=completion_text,
-                         finalised_text=finalised_text)
+                         finalised_text=finalised_text, printed_on=dates.day(today))
 
 
 def plan_pdf(rows: Kept, today: date, **details: str) -> bytes:

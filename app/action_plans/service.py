@@ -15,7 +15,7 @@ from app.action_plans.carried import Unfinished, carried_into, unfinished_from_l
 from app.action_plans.progress import PLAN_OPTIONS, Completion, completion, is_overdue
 from app.action_plans.versions import actions_seen, snapshot
 from app.common import clock, dates
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.common.versions import checked_update
 from app.extensions import db
 from app.frameworks.service import areas_of, current_areas
@@ -143,13 +143,13 @@ def _checked_criteria(given: ActionInput) -> str:
     return criteria
 
 
-def _checked_values(given: ActionInput, staff: list[User]) -> dict:
-    """The action's fields from the form, each checked in the order the form shows them."""
-    description = _checked_description(given)
-    owner, owner_name = _checked_owner(given, staff)
-    due_on = _checked_due_on(given)
-    criteria = _checked_criteria(given)
-    return {"description": description, "owner": owner,
+def _checked_values(given: ActionInput, areas: list[FrameworkArea], staff: list[User]) -> dict:
+    """The action's fields from the form, each checked, in the order the form shows them: every problem is
+    raised at once (checked_together)."""
+    chosen, description, (owner, owner_name), due_on, criteria = checked_together(
+        lambda: _chosen_areas(given, areas), lambda: _checked_description(given),
+        lambda: _checked_owner(given, staff), lambda: _checked_due_on(given), lambda: _checked_criteria(given))
+    return {"areas": sorted(chosen, key=lambda area: area.position), "description": description, "owner": owner,
             "owner_name": "" if owner else owner_name, "due_on": due_on, "success_criteria": criteria}
 
 
@@ -171,8 +171,8 @@ def save_action(plan: ActionPlan, action: Action | None, given: ActionInput, are
     _check_editable(plan)
     if autosave:
         _check_autosave(plan)
-    chosen_areas = sorted(_chosen_areas(given, areas), key=lambda area: area.position)
-    values = _checked_values(given, staff)
+    values = _checked_values(given, areas, staff)
+    chosen_areas = values.pop("areas")
     if action is None:
         action = Action(number=max((a.number for a in plan.actions), default=0) + 1, **values)
         action.areas = chosen_areas
@@ -212,20 +212,32 @@ def finalise_plan(plan: ActionPlan, head: User) -> PlanVersion:
     return version
 
 
-def record_progress(action: Action, status: str, note: str, noted_on: date | None, by: User,
-                    noted_on_invalid: bool = False) -> ProgressUpdate:
-    """Move an action's status on with a dated note (today when none is given); earlier notes are kept as
-    written. `noted_on_invalid`: the form's date does not exist."""
-    if noted_on_invalid:
-        raise DomainError("The date must be a real date, for example 27 3 2026", field="noted_on")
-    _check_editable(action.plan)
+def _checked_status(status: str) -> ActionStatus:
     try:
-        new_status = ActionStatus(status)
+        return ActionStatus(status)
     except ValueError:
         raise DomainError("Choose the action's status", field="status") from None
+
+
+def _checked_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise DomainError("Enter a note about the progress", field="note")
+    return note
+
+
+def _checked_noted_on(invalid: bool) -> None:
+    if invalid:
+        raise DomainError("The date must be a real date, for example 27 3 2026", field="noted_on")
+
+
+def record_progress(action: Action, status: str, note: str, noted_on: date | None, by: User,
+                    noted_on_invalid: bool = False) -> ProgressUpdate:
+    """Move an action's status on with a dated note (today when none is given); earlier notes are kept as
+    written. `noted_on_invalid`: the form's date does not exist. Every problem with the form is raised at once."""
+    _check_editable(action.plan)
+    new_status, note, _ = checked_together(lambda: _checked_status(status), lambda: _checked_note(note),
+                                           lambda: _checked_noted_on(noted_on_invalid))
     update = ProgressUpdate(status=new_status, note=note, noted_on=noted_on or clock.today(), author=by)
     action.updates.append(update)
     action.status = new_status

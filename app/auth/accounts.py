@@ -24,7 +24,7 @@ from werkzeug.security import generate_password_hash
 
 from app.auth import handoffs
 from app.common import clock
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.common.links import absolute_url
 from app.common.settings import render_text, setting
 from app.extensions import db
@@ -55,6 +55,11 @@ def check_email(email: str) -> str:
     except EmailNotValidError:
         raise DomainError("Enter an email address in the correct format, like name@example.com",
                           field="email") from None
+
+
+def check_full_name(name: str) -> None:
+    if not name:
+        raise DomainError("Enter the person's full name", field="name")
 
 
 def check_password(password: str) -> None:
@@ -222,11 +227,9 @@ def invite_user(*, email: str, name: str, role: Role, invited_by: User, school: 
     A new person gets a link to set their password; someone who already has an account is told
     about their new role. A school's heads are told when someone becomes its head or SENCo.
     """
-    email = check_email(email)
     name = name.strip()
-    if not name:
-        raise DomainError("Enter the person's full name", field="name")
-    scope = _scope_for(role, school, programme, cluster)
+    email, _, scope = checked_together(lambda: check_email(email), lambda: check_full_name(name),
+                                       lambda: _scope_for(role, school, programme, cluster))
     user = db.session.scalar(select(User).where(User.email == email))
     is_new = user is None
     if user is None:
@@ -298,11 +301,14 @@ def remove_school_access(school: School, assignment_id: uuid.UUID, removed_by: U
     return assignment
 
 
-def set_password(user: User, password: str, confirm: str) -> None:
-    """Set a password (from an invitation or reset link). Signs out the user's other sessions."""
-    check_password(password)
+def _check_confirmed(password: str, confirm: str) -> None:
     if password != confirm:
         raise DomainError("The passwords do not match", field="confirm")
+
+
+def set_password(user: User, password: str, confirm: str) -> None:
+    """Set a password (from an invitation or reset link). Signs out the user's other sessions."""
+    checked_together(lambda: check_password(password), lambda: _check_confirmed(password, confirm))
     user.password_hash = generate_password_hash(password)
     user.session_version += 1
 

@@ -1,10 +1,13 @@
-"""The celebration pack for a programme year, as a PDF: a cover, contents, the programme's figures
-with charts, then a section per triad (in name order, its schools in alphabetical order, the coach
-marked) with each learning and its evidence signals drawn as four-bar indicators.
+"""The celebration pack for a programme year, as a PDF: a designed cover (the organisation's logo, the
+programme and year), contents, the programme's figures with charts, then a section per triad that shared
+its learning (in name order, its schools in alphabetical order, the coach marked) with each learning and
+the evidence signals the lead has tagged drawn as four-bar indicators, and one page listing the triads
+yet to share theirs.
 
-A large programme is laid out in chunks of triads, each its own WeasyPrint document numbered on from
-the last, and the chunks are joined; so memory stays bounded by the chunk, not the programme. The
-contents page is laid out last, once every section's page is known.
+A large programme is laid out in chunks of triads, each its own WeasyPrint document, and the chunks are
+joined; so memory stays bounded by the chunk, not the programme. The contents page is laid out last,
+once every section's page is known, and the running title and "Page N of M" are laid over the joined
+pages from one more document of margins only, so every page counts the whole pack.
 """
 from __future__ import annotations
 
@@ -21,10 +24,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 
 from app.celebration.service import TriadCelebration, year_celebration
-from app.common import clock
+from app.common import clock, dates
 from app.common.charts import Series, StackedBarChart, stacked_bars
 from app.common.errors import DomainError
 from app.common.ids import parse_uuid
+from app.common.images import data_url
 from app.common.pdf import render_pdf, render_report
 from app.common.settings import setting
 from app.dashboard.figures import Dashboard, locality_dashboard
@@ -51,10 +55,22 @@ class Pack:
     year: ProgrammeYear
     triads: list[TriadCelebration]
     dashboard: Dashboard
+    logo: str = ""  # the organisation's logo as a data: URL, "" when it has none
+    printed_on: str = ""
+
+    @property
+    def shared(self) -> list[TriadCelebration]:
+        """The triads that submitted their learnings: a section each."""
+        return [t for t in self.triads if t.is_submitted]
+
+    @property
+    def waiting(self) -> list[TriadCelebration]:
+        """The triads yet to submit: listed together on one page."""
+        return [t for t in self.triads if not t.is_submitted]
 
     @property
     def submitted(self) -> int:
-        return sum(t.is_submitted for t in self.triads)
+        return len(self.shared)
 
     @property
     def learnings(self) -> int:
@@ -64,16 +80,19 @@ class Pack:
     def title(self) -> str:
         return f"Celebration of learning: {self.year.programme.name} {self.year.label}"
 
-    def signals_chart(self) -> StackedBarChart:
-        """How many learnings are at each level of each evidence signal."""
-        strength = Counter(learning.strength for t in self.triads for learning in t.learnings)
-        breadth = Counter(learning.breadth for t in self.triads for learning in t.learnings)
+    def signals_chart(self) -> StackedBarChart | None:
+        """How many learnings are at each level of each evidence signal, of those the lead has tagged
+        (None while none is tagged): a learning not tagged yet is left out, not drawn as a level."""
+        learnings = [learning for t in self.triads for learning in t.learnings]
+        strength = Counter(learning.strength for learning in learnings if learning.strength)
+        breadth = Counter(learning.breadth for learning in learnings if learning.breadth)
+        if not strength and not breadth:
+            return None
         series = [Series(level, f"{level} {label}", *SIGNAL_FILLS[level]) for level, label in EVIDENCE_LEVELS.items()]
-        series.append(Series(0, "Not tagged yet", "#b1b4b6", "#0b0c0c"))
         rows: list[tuple[str, dict[int, int | None]]] = [
-            (name, {**{level: counts.get(level, 0) for level in EVIDENCE_LEVELS}, 0: counts.get(None, 0)})
+            (name, {level: counts.get(level, 0) for level in EVIDENCE_LEVELS})
             for name, counts in (("Strength of evidence", strength), ("Breadth of impact", breadth))]
-        return stacked_bars("signals", f"Evidence signals of the {self.learnings} learnings",
+        return stacked_bars("signals", "Evidence signals of the learnings",
                             "How many learnings the programme lead has tagged at each level, for each signal.",
                             series, rows)
 
@@ -84,7 +103,9 @@ class Pack:
 
 def celebration_pack(year: ProgrammeYear) -> Pack:
     """Everything the pack prints, in a fixed number of queries."""
-    return Pack(year, year_celebration(year), locality_dashboard(year, may_name=False))
+    organisation = year.programme.organisation
+    return Pack(year, year_celebration(year), locality_dashboard(year, may_name=False),
+                data_url(organisation.logo_type, organisation.logo), dates.day(clock.today()))
 
 
 def pack_file_name(year: ProgrammeYear) -> str:
@@ -95,14 +116,15 @@ def _chunks(triads: list[TriadCelebration], size: int) -> list[list[TriadCelebra
     return [triads[start:start + size] for start in range(0, len(triads), size)] or [[]]
 
 
-def pack_html(pack: Pack, part: str, triads: list[TriadCelebration] | None = None, first_page: int = 1,
-              contents: dict[str, int] | None = None) -> str:
-    """The HTML of one part of the pack: "front" (cover, contents, figures) or "triads" (a chunk of
-    sections, numbered from `first_page`)."""
-    return render_report("celebration_pack.html", pack=pack, part=part, chunk=triads or [], first_page=first_page,
+def pack_html(pack: Pack, part: str, triads: list[TriadCelebration] | None = None,
+              contents: dict[str, int] | None = None, pages: int = 0) -> str:
+    """The HTML of one part of the pack: "front" (cover, contents, figures), "triads" (a chunk of
+    sections), "waiting" (the triads yet to share their learning) or "furniture" (`pages` pages of
+    running title and page numbers only, laid over the others)."""
+    return render_report("celebration_pack.html", pack=pack, part=part, chunk=triads or [], pages=pages,
                          contents=contents or {}, evidence_levels=EVIDENCE_LEVELS,
-                         running_title=css_string(f"Celebration of learning: {pack.year.programme.name} "
-                                                  f"{pack.year.label}"))
+                         running_title=css_string(pack.title),
+                         organisation_name=css_string(pack.year.programme.organisation.name))
 
 
 def css_string(text: str) -> Markup:
@@ -115,33 +137,48 @@ def celebration_pack_pdf(year: ProgrammeYear, triads_per_chunk: int = TRIADS_PER
     return render_pack(celebration_pack(year), triads_per_chunk)
 
 
+def _laid_out(html: str, first_page: int, contents: dict[str, int]) -> tuple[bytes, int]:
+    """A part of the pack starting on `first_page`: its PDF, with the page each of its sections starts
+    on added to `contents`, and the page after its last."""
+    layout: dict = {}
+    body = render_pdf(html, layout=layout)
+    contents.update({name: first_page + page - 1 for name, page in layout["anchors"].items()})
+    return body, first_page + layout["pages"]
+
+
 def render_pack(pack: Pack, triads_per_chunk: int = TRIADS_PER_CHUNK) -> bytes:
     """Lay out the front with placeholder page numbers to learn its length, then each chunk of triads
-    numbered on from it, then the front again with the real numbers, and join them."""
-    placeholders = {f"triad-{t.triad.id}": 999 for t in pack.triads}
+    and the page of those yet to share numbered on from it, then the front again with the real numbers;
+    join them, and lay the running title and "Page N of M" over every page but the cover."""
+    placeholders = {name: 999 for name in ("figures", "waiting", *(f"triad-{t.triad.id}" for t in pack.triads))}
     layout: dict = {}
     render_pdf(pack_html(pack, "front", contents=placeholders), layout=layout)
     front_pages = layout["pages"]
-    parts, contents, next_page = [], {"figures": layout["anchors"]["figures"]}, front_pages + 1
-    for chunk in _chunks(pack.triads, triads_per_chunk):
-        if not chunk:
-            break
-        layout = {}
-        parts.append(render_pdf(pack_html(pack, "triads", chunk, first_page=next_page), layout=layout))
-        contents.update({name: next_page + page - 1 for name, page in layout["anchors"].items()
-                         if name.startswith("triad-")})
-        next_page += layout["pages"]
+    contents = {"figures": layout["anchors"]["figures"]}
+    parts, next_page = [], front_pages + 1
+    for chunk in _chunks(pack.shared, triads_per_chunk):
+        if chunk:
+            body, next_page = _laid_out(pack_html(pack, "triads", chunk), next_page, contents)
+            parts.append(body)
+    if pack.waiting:
+        body, next_page = _laid_out(pack_html(pack, "waiting"), next_page, contents)
+        parts.append(body)
     layout = {}
     front = render_pdf(pack_html(pack, "front", contents=contents), layout=layout)
     if layout["pages"] != front_pages:  # cannot happen while page numbers print in a fixed width
         raise RuntimeError("The pack's front pages changed length when numbered")
-    return join_pdfs([front, *parts], pack.title)
+    furniture = render_pdf(pack_html(pack, "furniture", pages=next_page - 1))
+    return join_pdfs([front, *parts], pack.title, furniture)
 
 
-def join_pdfs(parts: list[bytes], title: str) -> bytes:
+def join_pdfs(parts: list[bytes], title: str, furniture: bytes | None = None) -> bytes:
+    """The parts as one PDF, each page with the same page of `furniture` (margins only) laid over it."""
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part))
+    if furniture is not None:
+        for page, margins in zip(writer.pages, PdfReader(io.BytesIO(furniture)).pages, strict=True):
+            page.merge_page(margins)
     writer.add_metadata({"/Title": title})
     out = io.BytesIO()
     writer.write(out)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.celebration import handoffs
 from app.common import clock
-from app.common.errors import DomainError
+from app.common.errors import DomainError, raise_all
 from app.common.versions import checked_update
 from app.dashboard.facts import natural_key
 from app.extensions import db
@@ -65,24 +65,24 @@ def _check_editable(triad: Triad, submission: CelebrationSubmission | None) -> N
                           "be changed. Ask the programme lead to return them if something needs changing")
 
 
+# What a learning's form needs, in its order: each text's field and what to say when it is left blank.
+LEARNING_TEXTS = {"title": "Enter a title for the learning", "what_we_did": "Enter what you did",
+                  "impact": "Enter the impact you have seen", "next_steps": "Enter the next steps"}
+
+
 def _checked(given: LearningInput, areas: list[FrameworkArea]) -> dict:
-    values = {name: (getattr(given, name) or "").strip() for name in ("title", "what_we_did", "impact", "next_steps")}
-    if not values["title"]:
-        raise DomainError("Enter a title for the learning", field="title")
+    """The learning's fields from the form, every problem with them raised at once."""
+    values = {name: (getattr(given, name) or "").strip() for name in LEARNING_TEXTS}
+    found = [DomainError(message, field=name) for name, message in LEARNING_TEXTS.items() if not values[name]]
     if len(values["title"]) > 200:
-        raise DomainError("The title must be 200 characters or fewer", field="title")
-    if not values["what_we_did"]:
-        raise DomainError("Enter what you did", field="what_we_did")
-    if not values["impact"]:
-        raise DomainError("Enter the impact you have seen", field="impact")
-    if not values["next_steps"]:
-        raise DomainError("Enter the next steps", field="next_steps")
+        found.insert(0, DomainError("The title must be 200 characters or fewer", field="title"))
     chosen = [a for a in areas if a.id in set(given.area_ids)]
     if not chosen:
-        raise DomainError("Choose at least one framework area the learning concerns", field="areas")
+        found.append(DomainError("Choose at least one framework area the learning concerns", field="areas"))
     shown = {area for area in ImpactArea if area.value in set(given.impact_areas)}
     if not shown:
-        raise DomainError("Choose at least one area of impact the learning shows", field="impact_areas")
+        found.append(DomainError("Choose at least one area of impact the learning shows", field="impact_areas"))
+    raise_all(found)
     values["areas"] = sorted(chosen, key=lambda area: area.position)
     values.update({area.column: area in shown for area in ImpactArea})
     return values
@@ -150,10 +150,9 @@ def tag_learning(learning: Learning, strength: int | None, breadth: int | None, 
     learning.submission.triad.year.require_open("its learnings can no longer be tagged")
     if not learning.submission.is_submitted:
         raise DomainError("Only submitted learnings can be tagged")
-    if strength not in EVIDENCE_LEVELS:
-        raise DomainError("Choose the strength of evidence", field="strength")
-    if breadth not in EVIDENCE_LEVELS:
-        raise DomainError("Choose the breadth of impact", field="breadth")
+    raise_all([DomainError(message, field=name) for name, level, message in (
+        ("strength", strength, "Choose the strength of evidence"), ("breadth", breadth, "Choose the breadth of impact"))
+        if level not in EVIDENCE_LEVELS])
     if (learning.strength, learning.breadth) != (strength, breadth):
         learning.strength, learning.breadth = strength, breadth
         learning.tagged_by, learning.tagged_at = by, clock.now()

@@ -15,10 +15,12 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.clusters.phases import PRIMARY, SECONDARY, serves_phase
 from app.common import clock, dates
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.extensions import db
 from app.meetings.service import (
+    CLOSED_FOR_SCHEDULING,
     MeetingInput,
+    When,
     checked_meeting,
     save_meeting,
     save_meeting_record,
@@ -314,17 +316,22 @@ def term_of(day: date, start_year: int) -> Term | None:
                 None)
 
 
+def _check_term(year: ProgrammeYear, term: Term, when: When) -> None:
+    """A term's meeting falls in that term (a date that is not a date is checked with the others)."""
+    if when.day is not None and not when.day_invalid and term_of(when.day, year.start_year) != term:
+        start, end = term_dates(term, year.start_year)
+        raise DomainError(f"The {term.label.lower()} meeting must be between {dates.day(start)} and {dates.day(end)}",
+                          field="day")
+
+
 def schedule_cluster_meeting(cluster: Cluster, year: ProgrammeYear, term: Term,
                              given: MeetingInput) -> tuple[ClusterMeeting, list[str]]:
     """Schedule (or move) the cluster's meeting for a term. Returns it and any same-day warnings."""
     _check_year(cluster, year)
-    day = given.when.day
-    if not year.is_closed and day is not None and not given.when.day_invalid and term_of(day, year.start_year) != term:
-        start, end = term_dates(term, year.start_year)
-        raise DomainError(f"The {term.label.lower()} meeting must be between {dates.day(start)} and {dates.day(end)}",
-                          field="day")
+    year.require_open(CLOSED_FOR_SCHEDULING)
     school_ids = {school.id for school in cluster_schools(cluster, year)}
-    values = checked_meeting(year, given, school_ids, "cluster")
+    _, values = checked_together(lambda: _check_term(year, term, given.when),
+                                 lambda: checked_meeting(year, given, school_ids, "cluster"))
     meeting = db.session.scalar(select(ClusterMeeting).where(
         ClusterMeeting.cluster_id == cluster.id, ClusterMeeting.year_id == year.id, ClusterMeeting.term == term))
     return save_meeting(meeting, partial(ClusterMeeting, cluster_id=cluster.id, year_id=year.id, term=term), values,

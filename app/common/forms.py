@@ -34,9 +34,11 @@ class StripWhitespaceForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no 
 
 
 def add_domain_error(form: FlaskForm, error: DomainError, default_field: str) -> None:
-    """Show a service's DomainError against the field it names (or the form's main field)."""
-    field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
-    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+    """Show a service's DomainError against the field it names (or the form's main field): each of its problems,
+    when the service found several at once, so the error summary lists them all in the form's order."""
+    for problem in error.problems:
+        field = getattr(form, problem.field or default_field, None) or getattr(form, default_field)
+        field.errors = [*field.errors, problem.message] if isinstance(field.errors, list) else [problem.message]
 
 
 class Outcome(Generic[T]):

@@ -1,8 +1,9 @@
 """Printed documents: one Jinja environment over reports/ (with our SVG components, so a chart prints exactly
 as the page draws it, and the date filters the pages use), the shared print CSS, and the one way HTML becomes
-a PDF (WeasyPrint), loading only files inside reports/."""
+a PDF (WeasyPrint), loading only files inside reports/ and pictures embedded as data: URLs (a logo)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from weasyprint.urls import URLFetcher
 
 from app.common import dates
+from app.common.images import IMAGE_TYPES
 from config import BASE_DIR
 
 REPORTS_DIR = (BASE_DIR / "reports").resolve()
@@ -27,10 +29,16 @@ reports = Environment(
 dates.register(reports.filters)
 
 
+# A picture embedded in the document, of a kind checked when it was uploaded (app/common/images.py).
+_EMBEDDED_PICTURE = re.compile(f"data:(?:{'|'.join(map(re.escape, IMAGE_TYPES))});base64,", re.IGNORECASE)
+
+
 class ReportFileFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
-    """Fetches only files inside reports/: a stray URL in content never makes a request."""
+    """Fetches only files inside reports/ and embedded pictures: a stray URL in content never makes a request."""
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        if _EMBEDDED_PICTURE.match(url):
+            return super().fetch(url, headers)
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise ValueError(f"Reports may only load files from the reports folder, not {url}")

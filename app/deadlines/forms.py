@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
 from app.common.errors import DomainError
-from app.common.forms import DayMonthYearField, StripWhitespaceForm
+from app.common.forms import DayMonthYearField, StripWhitespaceForm, add_domain_error
 from app.models import DeadlineKind
 
 
@@ -35,7 +35,4 @@ class DeadlinesForm(StripWhitespaceForm):
 
     def show(self, error: DomainError) -> None:
         """A refusal on the fields it names: every date to correct, or one message."""
-        problems = getattr(error, "problems", None) or {error.field or DeadlineKind.SUBMITTED.value: error.message}
-        for name, message in problems.items():
-            field = getattr(self, name)
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+        add_domain_error(self, error, DeadlineKind.SUBMITTED.value)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.common import dates
-from app.common.errors import DomainError
+from app.common.errors import DomainError, raise_all
 from app.common.links import Link
 from app.common.settings import setting
 from app.extensions import db
@@ -108,15 +108,6 @@ def deadlines_for(year_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[Deadlin
     return found
 
 
-class DeadlineProblems(DomainError):
-    """Every date the lead needs to correct, by form field (the kind's value), in the order the page shows them."""
-
-    def __init__(self, problems: dict[str, str]):
-        field, message = next(iter(problems.items()))
-        super().__init__(message, field=field)
-        self.problems = problems
-
-
 def _problem(year: ProgrammeYear, kind: DeadlineKind, day: date | None, invalid: bool) -> str | None:
     if invalid:
         return f"{_DEADLINE_FOR[kind]} must be a real date, for example 13 3 {year.start_year + 1}"
@@ -131,10 +122,9 @@ def set_deadlines(year: ProgrammeYear, dates_by_kind: dict[DeadlineKind, date | 
     """Set, move or clear (None) the year's deadlines of the kinds given; how many changed. A closed year, a date
     that does not exist (`invalid`) or one outside the academic year is refused, and nothing is saved."""
     year.require_open("its deadlines can no longer be changed")
-    problems = {kind.value: problem for kind in DeadlineKind
-                if (problem := _problem(year, kind, dates_by_kind.get(kind), kind in invalid))}
-    if problems:
-        raise DeadlineProblems(problems)
+    # Every date the lead needs to correct, on its field (the kind's value), in the order the page shows them.
+    raise_all([DomainError(problem, field=kind.value) for kind in DeadlineKind
+               if (problem := _problem(year, kind, dates_by_kind.get(kind), kind in invalid))])
     existing = {d.kind: d for d in db.session.scalars(select(Deadline).where(Deadline.year_id == year.id))}
     changed = 0
     try:

@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together, raise_all
 from app.extensions import db
 from app.frameworks.content import DEFAULT_AREAS, DEFAULT_NAME, DEFAULT_SCALE
 from app.models import Framework, FrameworkArea, FrameworkPrompt, Programme, ScaleLevel, SelfEvaluation, SettingType
@@ -95,14 +95,19 @@ def find_area(programme: Programme, position: int) -> FrameworkArea | None:
     return _area_at(framework, position) if framework else None
 
 
+def _check_description(description: str) -> None:
+    if not description:
+        raise DomainError("Enter a description of the area", field="description")
+
+
 def update_area(programme: Programme, position: int, description: str,
                 mainstream: list[str], specialist: list[str]) -> Framework:
     """Change an area's description and prompt statements (not its title: that is the official wording)."""
     description = (description or "").strip()
-    if not description:
-        raise DomainError("Enter a description of the area", field="description")
-    prompts = {setting: _checked_prompts(setting, lines)
-               for setting, lines in ((SettingType.MAINSTREAM, mainstream), (SettingType.SPECIALIST, specialist))}
+    _, mainstream_texts, specialist_texts = checked_together(
+        lambda: _check_description(description), lambda: _checked_prompts(SettingType.MAINSTREAM, mainstream),
+        lambda: _checked_prompts(SettingType.SPECIALIST, specialist))
+    prompts = {SettingType.MAINSTREAM: mainstream_texts, SettingType.SPECIALIST: specialist_texts}
     area = _area_in(_current_or_error(programme), position)
     changed = {setting: texts for setting, texts in prompts.items() if _texts(area, setting) != texts}
     if area.description == description and not changed:
@@ -122,22 +127,19 @@ def update_area(programme: Programme, position: int, description: str,
 
 
 def update_scale(programme: Programme, labels: dict[int, str], descriptions: dict[int, str]) -> Framework:
-    """Rename the scale's levels and say what each means. The number of levels stays the same."""
+    """Rename the scale's levels and say what each means. The number of levels stays the same. Every level's
+    problem is raised at once."""
     current = _current_or_error(programme)
     wanted: dict[int, tuple[str, str]] = {}
     seen: set[str] = set()
+    found: list[DomainError] = []
     for level in current.scale:
         label = (labels.get(level.value) or "").strip()
-        field = f"label_{level.value}"
-        if not label:
-            raise DomainError(f"Enter a label for level {level.value}", field=field)
-        if len(label) > MAX_LABEL_LENGTH:
-            raise DomainError(f"The label for level {level.value} must be {MAX_LABEL_LENGTH} characters or fewer",
-                              field=field)
-        if label.casefold() in seen:
-            raise DomainError("Each level needs a different label", field=field)
+        if problem := _label_problem(level.value, label, seen):
+            found.append(DomainError(problem, field=f"label_{level.value}"))
         seen.add(label.casefold())
         wanted[level.value] = (label, (descriptions.get(level.value) or "").strip())
+    raise_all(found)
     if all((level.label, level.description) == wanted[level.value] for level in current.scale):
         return current
 
@@ -146,6 +148,16 @@ def update_scale(programme: Programme, labels: dict[int, str], descriptions: dic
         level.label, level.description = wanted[level.value]
     db.session.flush()
     return framework
+
+
+def _label_problem(value: int, label: str, seen: set[str]) -> str | None:
+    if not label:
+        return f"Enter a label for level {value}"
+    if len(label) > MAX_LABEL_LENGTH:
+        return f"The label for level {value} must be {MAX_LABEL_LENGTH} characters or fewer"
+    if label.casefold() in seen:
+        return "Each level needs a different label"
+    return None
 
 
 def _current_or_error(programme: Programme) -> Framework:

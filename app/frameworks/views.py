@@ -1,11 +1,13 @@
-"""The programme's framework: anyone overseeing the programme reads it; its lead adapts it."""
+"""The programme's framework: anyone overseeing the programme reads it; its lead adapts it; everyone taking part
+can print a blank copy to draft a self-evaluation on paper."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from app.common.forms import saved
 from app.frameworks.forms import AreaForm, ScaleForm
 from app.frameworks.service import (
+    SETTING_NAMES,
     current_framework,
     find_area,
     update_area,
@@ -21,6 +23,18 @@ bp = Blueprint("frameworks", __name__)
 @requires("programme.view", programme="programme_id")
 def show(programme):
     return render_template("frameworks/show.html", programme=programme, framework=current_framework(programme))
+
+
+@bp.get("/programmes/<uuid:programme_id>/framework/blank")
+@requires("framework.print", programme="programme_id")
+def blank(programme):
+    """Every area with its prompts for one kind of setting (mainstream unless `?setting=specialist`), and room to
+    write, for a SENCo to print and draft on with their senior team."""
+    framework = current_framework(programme) or abort(404)
+    specialist = request.args.get("setting") == SettingType.SPECIALIST
+    setting = SettingType.SPECIALIST if specialist else SettingType.MAINSTREAM
+    return render_template("frameworks/blank.html", programme=programme, framework=framework, setting=setting,
+                           settings=SETTING_NAMES)
 
 
 @bp.route("/programmes/<uuid:programme_id>/framework/areas/<int:position>", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
-"""The home page (the person's task list) and the health check."""
+"""The home page (the person's task list), the health check, and the pages the footer links to (help,
+accessibility, privacy, cookies), which anyone may read without signing in."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request, session
@@ -6,6 +7,7 @@ from flask_login import current_user
 
 from app.common import clock
 from app.database import database_is_reachable
+from app.home.contact import service_contact
 from app.home.service import tasks_for
 from app.home.trails import trail
 from app.meetings.calendars import upcoming_for
@@ -18,6 +20,12 @@ bp = Blueprint("main", __name__)
 def permission_helpers():
     return {"can": lambda action, obj=None: can(current_user, action, obj), "open_task_count": open_task_count,
             "trail": trail}
+
+
+@bp.app_context_processor
+def contact_details():
+    """Who runs the service and how to reach them, for the phase banner and the footer's pages."""
+    return {"contact": service_contact()}
 
 
 def open_task_count() -> int:
@@ -53,3 +61,37 @@ def healthz():
     if not database_is_reachable():
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "reachable"}, 200
+
+
+# The service's furniture: the pages the footer links to, public and the same for everyone.
+
+
+def _about(template: str):
+    config = current_app.config
+    return render_template(template, idle_minutes=config["SESSION_IDLE_MINUTES"],
+                           session_hours=config["SESSION_MAX_HOURS"], cookie_name=config["SESSION_COOKIE_NAME"],
+                           secure=config["SESSION_COOKIE_SECURE"])
+
+
+@bp.get("/help", endpoint="help")
+@requires(PUBLIC)
+def help_and_contact():
+    return _about("main/help.html")
+
+
+@bp.get("/accessibility")
+@requires(PUBLIC)
+def accessibility():
+    return _about("main/accessibility.html")
+
+
+@bp.get("/privacy")
+@requires(PUBLIC)
+def privacy():
+    return _about("main/privacy.html")
+
+
+@bp.get("/cookies")
+@requires(PUBLIC)
+def cookies():
+    return _about("main/cookies.html")

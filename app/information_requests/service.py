@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock
 from app.common.clock import in_london
-from app.common.errors import DomainError
+from app.common.errors import DomainError, raise_all
 from app.common.exports import csv_text
 from app.common.uploads import check_upload
 from app.common.versions import checked_update
@@ -43,19 +43,18 @@ def create_request(year: ProgrammeYear, by: User, title: str, details: str, work
     """Ask the chosen schools (all enrolled ones when none are chosen, or a cluster's) for information."""
     year.require_open("no new requests can be sent")
     title, details = (title or "").strip(), (details or "").strip()
-    if not title:
-        raise DomainError("Enter a title for the request", field="title")
-    if not details:
-        raise DomainError("Enter what you are asking schools for", field="details")
-    if working_days is None or not 1 <= working_days <= 60:
-        raise DomainError("Enter the number of working days schools have, from 1 to 60", field="working_days")
     query = select(Enrolment.school_id).where(Enrolment.year_id == year.id)
     if cluster is not None:
         query = query.where(Enrolment.cluster_id == cluster.id)
     enrolled = set(db.session.scalars(query))
     chosen = enrolled if school_ids is None else enrolled & set(school_ids)
-    if not chosen:
-        raise DomainError("Choose at least one school taking part in the year", field="schools")
+    raise_all([DomainError(message, field=name) for name, wrong, message in (
+        ("title", not title, "Enter a title for the request"),
+        ("details", not details, "Enter what you are asking schools for"),
+        ("working_days", not 1 <= (working_days or 0) <= 60,
+         "Enter the number of working days schools have, from 1 to 60"),
+        ("schools", not chosen, "Choose at least one school taking part in the year")) if wrong])
+    working_days = working_days or 0  # checked above: from 1 to 60
     issued_on = issued_on or clock.today()
     request = InformationRequest(year=year, cluster_id=cluster.id if cluster else None, issued_by=by, title=title,
                                  details=details, working_days=working_days, issued_on=issued_on,

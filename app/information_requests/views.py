@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.clusters.service import cluster_in_programme, cluster_schools, clusters_for, open_year
 from app.common import clock, dates
 from app.common.autosave import autosaved, clash_page
-from app.common.exports import download
+from app.common.exports import download, file_slug
 from app.common.forms import saved
 from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
@@ -93,7 +93,7 @@ def show(request):
 @requires("request.manage", request="request_id")
 def responses(request):
     body = responses_csv(load_request(request.id) or abort(404), clock.today())
-    return download(body, "responses.csv", "text/csv")
+    return download(body, f"{file_slug(request.title)}-responses.csv", "text/csv")
 
 
 @bp.route("/answers/<uuid:recipient_id>", methods=["GET", "POST"])

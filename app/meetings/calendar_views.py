@@ -12,6 +12,7 @@ from app.meetings.calendars import (
     cluster_meeting_entry,
     event_entry,
     feed_for_token,
+    file_name,
     ics_for,
     meeting_entry,
     peer_visit_entry,
@@ -23,26 +24,26 @@ from app.permissions import PUBLIC, SIGNED_IN, requires
 bp = Blueprint("calendars", __name__)
 
 
-def _ics(entry, filename: str) -> Response:
-    return download(ics_for([entry]), f"{filename}.ics", "text/calendar")
+def _ics(entry) -> Response:
+    return download(ics_for([entry]), file_name(entry), "text/calendar")
 
 
 @bp.get("/meetings/<uuid:meeting_id>.ics")
 @requires("meeting.view", meeting="meeting_id")
 def meeting_ics(meeting):
-    return _ics(meeting_entry(meeting), f"triad-meeting-{meeting.number}")
+    return _ics(meeting_entry(meeting))
 
 
 @bp.get("/cluster-meetings/<uuid:cluster_meeting_id>.ics")
 @requires("cluster_meeting.view", cluster_meeting="cluster_meeting_id")
 def cluster_meeting_ics(cluster_meeting):
-    return _ics(cluster_meeting_entry(cluster_meeting), f"cluster-meeting-{cluster_meeting.term.value}")
+    return _ics(cluster_meeting_entry(cluster_meeting))
 
 
 @bp.get("/peer-visits/<uuid:visit_id>.ics")
 @requires("peer_visit.view", visit="visit_id")
 def peer_visit_ics(visit):
-    return _ics(peer_visit_entry(visit), "peer-visit")
+    return _ics(peer_visit_entry(visit))
 
 
 @bp.get("/qa-visits/<uuid:qa_visit_id>.ics")
@@ -50,13 +51,13 @@ def peer_visit_ics(visit):
 def qa_visit_ics(qa_visit):
     if qa_visit.starts_at is None:
         abort(404)
-    return _ics(qa_visit_entry(qa_visit), "qa-visit")
+    return _ics(qa_visit_entry(qa_visit))
 
 
 @bp.get("/events/<uuid:event_id>.ics")
 @requires("event.view", event="event_id")
 def event_ics(event):
-    return _ics(event_entry(event), event.kind.value)
+    return _ics(event_entry(event))
 
 
 @bp.get("/calendar/<token>.ics")

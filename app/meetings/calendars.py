@@ -1,20 +1,26 @@
-"""Calendars: each meeting, visit and event as iCalendar (Europe/London, a stable UID so a moved date
-updates the same entry), and each person's private feed of everything they are involved in."""
+"""Calendars: each meeting, visit and event as iCalendar (Europe/London, described by its rules; a stable
+UID so a moved date updates the same entry), with who arranges it, who is invited and a reminder the day
+before, and each person's private feed of everything they are involved in."""
 from __future__ import annotations
 
 import secrets
+import uuid
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
-from icalendar import Calendar, Event
-from sqlalchemy import Select, exists, or_, select
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from app.common import clock
+from app.common import clock, dates
 from app.common.clock import LONDON
+from app.common.exports import file_slug
 from app.common.links import absolute_url
+from app.common.settings import setting
 from app.extensions import db
 from app.models import (
     Cluster,
@@ -25,6 +31,7 @@ from app.models import (
     ProgrammeYear,
     QAVisit,
     Role,
+    RoleAssignment,
     TriadMeeting,
     TriadMember,
     User,
@@ -32,6 +39,21 @@ from app.models import (
 from app.models.scheduling import Meeting
 
 PRODID = "-//SEND Triads//EN"
+
+
+REMINDER = timedelta(days=1)
+# Who an entry is for, as the records name them: ("triad", triad_id) the heads and SENCos of a triad's
+# schools; ("coach", triad_id) of its coach school; ("school", school_id) of one school; ("heads",
+# school_id) its heads; ("cluster", (cluster_id, year_id)) of the cluster's schools that year; ("year",
+# year_id) of every school in the year; ("leads", programme_id) and ("cluster_leads", cluster_id) those
+# leads; ("person", user_id). A calendar turns them into people all at once (`_people`).
+Invite = tuple[str, Any]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
 
 
 @dataclass
@@ -46,33 +68,50 @@ class Entry:
     description: str
     changed_at: datetime
     href: str
+    name: str  # what it is, for its file's name: "Triad A meeting 2"
+    online_link: str = ""
+    invited: tuple[Invite, ...] = ()
+    organised_by: tuple[Invite, ...] = ()  # the first person of these arranges it (else the service's mailbox)
+    attendees: list[Person] = field(default_factory=list)
+    organiser: Person | None = None
+
+
+def file_name(entry: Entry) -> str:
+    """"triad-a-meeting-2-20-january-2027.ics": what it is and when."""
+    return f"{file_slug(f'{entry.name} {dates.day(entry.starts_at)}')}.ics"
 
 
 def _where(meeting: Meeting) -> str:
-    if meeting.place and meeting.online_link:
-        return f"{meeting.place} ({meeting.online_link})"
     return meeting.place or meeting.online_link
 
 
 def meeting_entry(meeting: TriadMeeting) -> Entry:
     purpose = "draft action plans" if meeting.number == 1 else "review progress"
-    return Entry(f"meeting-{meeting.id}@send-triads", f"{meeting.triad.name} meeting {meeting.number}: {purpose}",
-                 meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
-                 absolute_url("programmes.triad", triad_id=meeting.triad_id))
+    name = f"{meeting.triad.name} meeting {meeting.number}"
+    return Entry(f"meeting-{meeting.id}@send-triads", f"{name}: {purpose}", meeting.starts_at,
+                 meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
+                 absolute_url("programmes.triad", triad_id=meeting.triad_id), name, meeting.online_link,
+                 invited=(("triad", meeting.triad_id),), organised_by=(("coach", meeting.triad_id),))
 
 
 def cluster_meeting_entry(meeting: ClusterMeeting) -> Entry:
+    name = f"{meeting.cluster.name} {meeting.term.label} meeting"
     return Entry(f"cluster-meeting-{meeting.id}@send-triads", f"{meeting.cluster.name}: {meeting.term.label} meeting",
                  meeting.starts_at, meeting.duration_minutes, _where(meeting), meeting.agenda, meeting.updated_at,
-                 absolute_url("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id))
+                 absolute_url("scheduling.show_cluster_meeting", cluster_meeting_id=meeting.id), name,
+                 meeting.online_link, invited=(("cluster_leads", meeting.cluster_id),
+                                               ("cluster", (meeting.cluster_id, meeting.year_id))),
+                 organised_by=(("cluster_leads", meeting.cluster_id),))
 
 
 def peer_visit_entry(visit: PeerVisit) -> Entry:
     # Never the notes: they are for the visited school and the coach only.
-    return Entry(f"peer-visit-{visit.id}@send-triads", f"Peer visit to {visit.visited_school.name}",
-                 visit.starts_at, visit.duration_minutes, visit.visited_school.name,
-                 f"Focus: {visit.focus_area.position}. {visit.focus_area.title}", visit.updated_at,
-                 absolute_url("programmes.triad", triad_id=visit.triad_id))
+    name = f"Peer visit to {visit.visited_school.name}"
+    return Entry(f"peer-visit-{visit.id}@send-triads", name, visit.starts_at, visit.duration_minutes,
+                 visit.visited_school.name, f"Focus: {visit.focus_area.position}. {visit.focus_area.title}",
+                 visit.updated_at, absolute_url("programmes.triad", triad_id=visit.triad_id), name,
+                 invited=(("coach", visit.triad_id), ("school", visit.visited_school_id)),
+                 organised_by=(("coach", visit.triad_id),))
 
 
 def qa_visit_entry(visit: QAVisit) -> Entry:
@@ -82,16 +121,38 @@ def qa_visit_entry(visit: QAVisit) -> Entry:
     return Entry(f"qa-visit-{visit.id}@send-triads", f"QA visit: {visit.school.name}", visit.starts_at,
                  visit.duration_minutes, visit.school.name,
                  f"QA expert: {visit.expert.name}. The headteacher attends.", visit.updated_at,
-                 absolute_url("programmes.school", school_id=visit.school_id))
+                 absolute_url("programmes.school", school_id=visit.school_id), f"QA visit to {visit.school.name}",
+                 invited=(("person", visit.expert_id), ("heads", visit.school_id)),
+                 organised_by=(("person", visit.expert_id),))
 
 
 def event_entry(event: ProgrammeEvent) -> Entry:
-    return Entry(f"event-{event.id}@send-triads", f"{event.kind.label}: {event.year.programme.name}",
+    programme = event.year.programme
+    return Entry(f"event-{event.id}@send-triads", f"{event.kind.label}: {programme.name}",
                  event.starts_at, event.duration_minutes, event.place, event.details, event.updated_at,
-                 absolute_url("programmes.year", year_id=event.year_id))
+                 absolute_url("programmes.year", year_id=event.year_id), f"{programme.name} {event.kind.label}",
+                 invited=(("leads", programme.id), ("year", event.year_id)), organised_by=(("leads", programme.id),))
 
 
-def _vevent(entry: Entry) -> Event:
+def _address(person: Person, **parameters: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["CN"] = person.name
+    address.params.update(parameters)
+    return address
+
+
+def _service_mailbox() -> Person:
+    name, email = parseaddr(str(setting("MAIL_FROM")))
+    return Person(name or "SEND Triads", email)
+
+
+def _details(entry: Entry) -> str:
+    parts = [entry.description, f"Join online: {entry.online_link}" if entry.online_link else "",
+             f"In SEND Triads: {entry.href}"]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _vevent(entry: Entry, mailbox: Person) -> Event:
     start = entry.starts_at.astimezone(LONDON)
     vevent = Event()
     vevent.add("uid", entry.uid)
@@ -99,25 +160,132 @@ def _vevent(entry: Entry) -> Event:
     vevent.add("dtstart", start)
     vevent.add("dtend", start + timedelta(minutes=entry.minutes))
     vevent.add("dtstamp", clock.now())
+    vevent.add("last-modified", entry.changed_at)
     # Calendar programs take a changed entry when its sequence goes up.
     vevent.add("sequence", int(entry.changed_at.timestamp()) - 1_600_000_000)
     if entry.location:
         vevent.add("location", entry.location)
-    if entry.description:
-        vevent.add("description", entry.description)
-    vevent.add("url", entry.href)
+    vevent.add("description", _details(entry))
+    vevent.add("url", entry.online_link or entry.href)
+    vevent.add("organizer", _address(entry.organiser or mailbox))
+    for person in entry.attendees:
+        vevent.add("attendee", _address(person, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT",
+                                        PARTSTAT="NEEDS-ACTION", RSVP="FALSE"))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Tomorrow: {entry.summary}")
+    alarm.add("trigger", -REMINDER)
+    vevent.add_component(alarm)
     return vevent
+
+
+def london_timezone() -> Timezone:
+    """Europe/London by its rules since 1996 (the last Sundays of March and October, at 1am GMT), not a
+    list of every changeover: what calendar programs expect, and a few lines long."""
+    summer, winter = TimezoneDaylight(), TimezoneStandard()
+    for part, starts, month, offsets, name in ((summer, datetime(1996, 3, 31, 1), 3, (0, 1), "BST"),  # noqa: DTZ001
+                                               (winter, datetime(1996, 10, 27, 2), 10, (1, 0), "GMT")):  # noqa: DTZ001
+        part.add("dtstart", starts)  # local time, as VTIMEZONE parts are written
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("tzname", name)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    timezone = Timezone()
+    timezone.add("tzid", "Europe/London")
+    timezone.add_component(summer)
+    timezone.add_component(winter)
+    return timezone
 
 
 def ics_for(entries: list[Entry], name: str = "SEND Triads") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add_component(london_timezone())
+    _invite(entries)
+    mailbox = _service_mailbox()
     for entry in sorted(entries, key=lambda e: e.starts_at):
-        calendar.add_component(_vevent(entry))
-    calendar.add_missing_timezones()
+        calendar.add_component(_vevent(entry, mailbox))
     return calendar.to_ical()
+
+
+# --- Who is invited ------------------------------------------------------------------------------
+
+
+def _invite(entries: list[Entry]) -> None:
+    """Each entry's attendees and organiser, for all the entries in at most three queries."""
+    people = _people({invite for entry in entries for invite in (*entry.invited, *entry.organised_by)})
+    for entry in entries:
+        chosen = {person.email: person for invite in entry.invited for person in people.get(invite, [])}
+        entry.attendees = sorted(chosen.values(), key=lambda person: (person.name, person.email))
+        entry.organiser = next((person for invite in entry.organised_by for person in people.get(invite, [])), None)
+
+
+def _keys(invites: set[Invite], *kinds: str) -> set[Any]:
+    return {key for kind, key in invites if kind in kinds}
+
+
+def _schools_behind(invites: set[Invite]) -> dict[Invite, set[uuid.UUID]]:
+    """The schools whose staff each triad, coach, cluster or year invite names."""
+    schools: dict[Invite, set[uuid.UUID]] = defaultdict(set)
+    if triads := _keys(invites, "triad", "coach"):
+        for triad_id, school_id, is_coach in db.session.execute(
+                select(TriadMember.triad_id, TriadMember.school_id, TriadMember.is_coach)
+                .where(TriadMember.triad_id.in_(triads))):
+            schools[("triad", triad_id)].add(school_id)
+            if is_coach:
+                schools[("coach", triad_id)].add(school_id)
+    cluster_years = _keys(invites, "cluster")
+    if years := _keys(invites, "year") | {year_id for _, year_id in cluster_years}:
+        for year_id, cluster_id, school_id in db.session.execute(
+                select(Enrolment.year_id, Enrolment.cluster_id, Enrolment.school_id)
+                .where(Enrolment.year_id.in_(years))):
+            schools[("year", year_id)].add(school_id)
+            schools[("cluster", (cluster_id, year_id))].add(school_id)
+    for kind, key in invites:
+        if kind in ("school", "heads"):
+            schools[(kind, key)].add(key)
+    return schools
+
+
+def _people(invites: set[Invite]) -> dict[Invite, list[Person]]:
+    """The active people each invite names, heads first, then by name."""
+    if not invites:
+        return {}
+    schools = _schools_behind(invites)
+    every_school = set().union(*schools.values()) if schools else set()
+    rows = db.session.execute(
+        select(User.id, User.name, User.email, RoleAssignment.role, RoleAssignment.school_id,
+               RoleAssignment.programme_id, RoleAssignment.cluster_id)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(User.active, or_(
+            and_(RoleAssignment.role.in_((Role.HEAD, Role.SENCO)), RoleAssignment.school_id.in_(every_school)),
+            and_(RoleAssignment.role == Role.PROGRAMME_LEAD,
+                 RoleAssignment.programme_id.in_(_keys(invites, "leads"))),
+            and_(RoleAssignment.role == Role.CLUSTER_LEAD,
+                 RoleAssignment.cluster_id.in_(_keys(invites, "cluster_leads"))),
+            User.id.in_(_keys(invites, "person"))))
+        .order_by(RoleAssignment.role != Role.HEAD, User.name, User.email)).all()
+    invites_of_school: dict[uuid.UUID, list[Invite]] = defaultdict(list)
+    for invite, ids in schools.items():
+        if invite in invites:
+            for school in ids:
+                invites_of_school[school].append(invite)
+    found: dict[Invite, dict[str, Person]] = defaultdict(dict)  # each invite's people, by email, in order
+    for user_id, name, email, role, school_id, programme_id, cluster_id in rows:
+        named: list[Invite | None] = [("person", user_id),
+                                      ("leads", programme_id) if role == Role.PROGRAMME_LEAD else None,
+                                      ("cluster_leads", cluster_id) if role == Role.CLUSTER_LEAD else None]
+        if role in (Role.HEAD, Role.SENCO) and school_id is not None:
+            named += [invite for invite in invites_of_school.get(school_id, ())
+                      if invite[0] != "heads" or role == Role.HEAD]
+        for each in named:
+            if each is not None and each in invites:
+                found[each].setdefault(email, Person(name, email))
+    return {invite: list(people.values()) for invite, people in found.items()}
 
 
 # What a kind's query keeps: given the query and the kind (a model with `starts_at`), the query narrowed.

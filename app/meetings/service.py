@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import clock, dates
 from app.common.clock import in_london, london_time
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.common.versions import checked_update
 from app.extensions import db
 from app.meetings import handoffs
@@ -65,9 +65,19 @@ class When:
     time_text: str
 
 
+# What a closed year says to anything scheduled in it. It is checked before a form's fields, so that it is said alone.
+CLOSED_FOR_SCHEDULING = "nothing more can be scheduled in it"
+
+
 def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
-    """The moment to store, or a DomainError naming what to fix (inside the academic year)."""
-    year.require_open("nothing more can be scheduled in it")
+    """The moment to store, or a DomainError naming what to fix (inside the academic year): the date's problem
+    and the time's together."""
+    year.require_open(CLOSED_FOR_SCHEDULING)
+    day, at = checked_together(lambda: _checked_day(year, when, field), lambda: _checked_time(when))
+    return london_time(day, at)
+
+
+def _checked_day(year: ProgrammeYear, when: When, field: str) -> date:
     if when.day_invalid:
         raise DomainError("The date must be a real date, for example 27 3 2026", field=field)
     if when.day is None:
@@ -75,10 +85,14 @@ def check_when(year: ProgrammeYear, when: When, field: str = "day") -> datetime:
     if not year.starts_on <= when.day <= year.ends_on:
         raise DomainError(f"The date must be in the {year.label} academic year, between "
                           f"{dates.day(year.starts_on)} and {dates.day(year.ends_on)}", field=field)
+    return when.day
+
+
+def _checked_time(when: When) -> time:
     at = parse_time(when.time_text)
     if at is None:
         raise DomainError("Enter a start time, for example 9:30 or 14:00", field="time")
-    return london_time(when.day, at)
+    return at
 
 
 def update_changed(record: object, values: dict) -> None:
@@ -143,18 +157,26 @@ def check_duration(minutes: int | None) -> int:
 
 def checked_meeting(year: ProgrammeYear, given: MeetingInput, school_ids: set[uuid.UUID], group: str) -> dict:
     """A triad's or a cluster's meeting as it will be stored, or a DomainError naming what to fix. `group`
-    names who meets ("triad", "cluster"); the host must be one of its schools."""
-    starts_at = check_when(year, given.when)
-    duration = check_duration(given.duration_minutes)
-    if given.host_school_id is not None and given.host_school_id not in school_ids:
-        raise DomainError(f"Choose one of the {group}'s schools to host", field="host_school_id")
+    names who meets ("triad", "cluster"); the host must be one of its schools. Every problem is raised at once."""
+    year.require_open(CLOSED_FOR_SCHEDULING)
     place, link = (given.place or "").strip(), (given.online_link or "").strip()
+    starts_at, duration, _, _ = checked_together(
+        lambda: check_when(year, given.when), lambda: check_duration(given.duration_minutes),
+        lambda: _check_host(given.host_school_id, school_ids, group), lambda: _check_place(place, link))
+    return {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
+            "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
+
+
+def _check_host(host_school_id: uuid.UUID | None, school_ids: set[uuid.UUID], group: str) -> None:
+    if host_school_id is not None and host_school_id not in school_ids:
+        raise DomainError(f"Choose one of the {group}'s schools to host", field="host_school_id")
+
+
+def _check_place(place: str, link: str) -> None:
     if not place and not link:
         raise DomainError("Enter where the meeting is, or an online link", field="place")
     if link and not link.startswith(("https://", "http://")):
         raise DomainError("Enter the online link in full, starting with https://", field="online_link")
-    return {"starts_at": starts_at, "duration_minutes": duration, "host_school_id": given.host_school_id,
-            "place": place, "online_link": link, "agenda": (given.agenda or "").strip()}
 
 
 def schedule_meeting(triad: Triad, number: int, given: MeetingInput) -> tuple[TriadMeeting, list[str]]:
@@ -253,14 +275,14 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
     """The coach school books (or moves) its visit to one of the other two schools."""
     if visited.id not in {m.school_id for m in triad.members if not m.is_coach}:
         raise DomainError("The coach visits the other two schools of the triad", field="visited_school_id")
-    starts_at = check_when(triad.year, when)
-    duration = check_duration(duration_minutes)
-    if focus_area is None:
-        raise DomainError("Choose the area of the framework the visit focuses on", field="focus_area_id")
+    triad.year.require_open(CLOSED_FOR_SCHEDULING)
+    starts_at, duration, focus = checked_together(
+        lambda: check_when(triad.year, when), lambda: check_duration(duration_minutes),
+        lambda: _checked_focus(focus_area))
     visit = db.session.scalar(select(PeerVisit).where(PeerVisit.triad_id == triad.id,
                                                       PeerVisit.visited_school_id == visited.id))
     warnings = same_day_bookings({visited.id, coach_of(triad).school_id}, starts_at, ignore=visit)
-    values = {"starts_at": starts_at, "duration_minutes": duration, "focus_area_id": focus_area.id}
+    values = {"starts_at": starts_at, "duration_minutes": duration, "focus_area_id": focus.id}
     if visit is None:
         visit = PeerVisit(triad_id=triad.id, visited_school_id=visited.id, **values)
         db.session.add(visit)
@@ -268,6 +290,12 @@ def schedule_peer_visit(triad: Triad, visited: School, when: When, duration_minu
         update_changed(visit, values)
     db.session.flush()
     return visit, warnings
+
+
+def _checked_focus(focus_area: FrameworkArea | None) -> FrameworkArea:
+    if focus_area is None:
+        raise DomainError("Choose the area of the framework the visit focuses on", field="focus_area_id")
+    return focus_area
 
 
 def record_visit_notes(visit: PeerVisit, strengths: str, questions: str, next_steps: str, by: User,
@@ -305,19 +333,24 @@ def peer_visits_for(triad: Triad) -> dict[uuid.UUID, PeerVisit]:
 
 
 def schedule_qa_visit(visit: QAVisit, when: When, duration_minutes: int | None) -> list[str]:
-    visit.starts_at = check_when(visit.year, when)
-    visit.duration_minutes = check_duration(duration_minutes)
+    visit.year.require_open(CLOSED_FOR_SCHEDULING)
+    visit.starts_at, visit.duration_minutes = checked_together(lambda: check_when(visit.year, when),
+                                                               lambda: check_duration(duration_minutes))
     db.session.flush()
     return same_day_bookings({visit.school_id}, visit.starts_at, ignore=visit)
 
 
-def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, duration_minutes: int | None, place: str,
-                        details: str) -> ProgrammeEvent:
-    starts_at = check_when(year, when)
-    duration = check_duration(duration_minutes)
-    place = (place or "").strip()
+def _check_event_place(place: str) -> None:
     if not place:
         raise DomainError("Enter where the event is, or say it is online", field="place")
+
+
+def set_programme_event(year: ProgrammeYear, kind: EventKind, when: When, duration_minutes: int | None, place: str,
+                        details: str) -> ProgrammeEvent:
+    year.require_open(CLOSED_FOR_SCHEDULING)
+    place = (place or "").strip()
+    starts_at, duration, _ = checked_together(lambda: check_when(year, when), lambda: check_duration(duration_minutes),
+                                              lambda: _check_event_place(place))
     event = db.session.scalar(select(ProgrammeEvent).where(ProgrammeEvent.year_id == year.id,
                                                            ProgrammeEvent.kind == kind))
     values = {"starts_at": starts_at, "duration_minutes": duration, "place": place, "details": (details or "").strip()}

@@ -6,10 +6,21 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.common.errors import DomainError
+from app.common.images import IMAGE_TYPES
 from app.models.base import Model, Timestamps, UTCDateTime, UUIDPrimaryKey, stored_enum
 
 if TYPE_CHECKING:
@@ -29,11 +40,21 @@ class OrganisationKind(enum.StrEnum):
 
 class Organisation(UUIDPrimaryKey, Timestamps, Model):
     __tablename__ = "organisation"
+    __table_args__ = (
+        # a PNG, JPEG or SVG checked by its content (app/common/images.py), or none
+        CheckConstraint("logo_type IN ('', " + ", ".join(f"'{t}'" for t in IMAGE_TYPES) + ")", name="logo_type_known"),
+        CheckConstraint("(logo IS NULL) = (logo_type = '')", name="logo_has_type"),
+    )
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
         stored_enum(OrganisationKind, "organisation_kind")
     )
+    # The logo printed on the celebration pack and the school reports: the name it was uploaded with, its
+    # type ("" while there is none) and its content, loaded only when it is printed or shown.
+    logo_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    logo_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     programmes: Mapped[list[Programme]] = relationship(back_populates="organisation", order_by="Programme.name")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.accounts import (
     SCHOOL_ROLES,
     check_email,
+    check_full_name,
     grant_problem,
     invite_user,
     normalise_email,
@@ -17,7 +18,7 @@ from app.auth.accounts import (
     school_access,
     school_role,
 )
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.extensions import db
 from app.models import EndedRole, Role, RoleAssignment, School, User
 
@@ -56,13 +57,15 @@ class Invitation:
     ends: list[RoleAssignment] = field(default_factory=list)
 
 
-def check_invitation(school: School, email: str, name: str, role: Role, invited_by: User) -> Invitation:
-    """What inviting this person would do, refusing (DomainError on its field) what invite_user would refuse."""
+def _check_school_role(role: Role) -> None:
     if role not in SCHOOL_ROLES:
         raise DomainError("Choose headteacher or SENCo", field="role")
-    email = check_email(email)
-    if not name.strip():
-        raise DomainError("Enter the person's full name", field="name")
+
+
+def check_invitation(school: School, email: str, name: str, role: Role, invited_by: User) -> Invitation:
+    """What inviting this person would do, refusing (DomainError on its field) what invite_user would refuse."""
+    _, email, _ = checked_together(lambda: _check_school_role(role), lambda: check_email(email),
+                                   lambda: check_full_name(name.strip()))
     account = db.session.scalar(select(User).where(User.email == email))
     if account is None:
         return Invitation(email, name.strip(), role, school)

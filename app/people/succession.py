@@ -19,7 +19,7 @@ from app.auth.accounts import (
     roles_ended_by_moving,
     school_role,
 )
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.extensions import db
 from app.models import (
     Action,
@@ -90,12 +90,16 @@ def _school_drafts(school: School, user_id: uuid.UUID) -> list[FormDraft]:
     return [draft for draft in drafts if ids & set(draft.path.split("/"))]
 
 
+def _check_successor_name(name: str) -> None:
+    if not name.strip():
+        raise DomainError("Enter the successor's full name", field="name")
+
+
 def _successor_account(school: School, leaver: RoleAssignment, successor: Successor) -> User | None:
     """The successor's account, if they have one; refuses the leaver themselves and a name without an email."""
     if successor.account is None:
-        if not successor.name.strip():
-            raise DomainError("Enter the successor's full name", field="name")
-        successor.email = check_email(successor.email)
+        _, successor.email = checked_together(lambda: _check_successor_name(successor.name),
+                                              lambda: check_email(successor.email))
         successor.name = successor.name.strip()
         account = db.session.scalar(select(User).where(User.email == successor.email))
     else:

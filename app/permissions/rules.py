@@ -330,6 +330,8 @@ RULES: dict[str, Callable[[User, Any], bool]] = {
     "learning.tag": leads_programme,
     "celebration.return": leads_programme,
     "library.view": in_programme,
+    # The framework's blank copy, to print and draft on: everyone taking part, schools' staff too.
+    "framework.print": in_programme,
 }
 
 # A school's own records: administrators run the service but do not read schools' confidential work (nor

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common import dates
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.common.working_days import bank_holiday_name, is_working_day
 from app.extensions import db
 from app.models import ClosureDay, Programme
@@ -37,9 +37,7 @@ def _is_closure_day(programme: Programme, day: date) -> bool:
                                                          ClosureDay.day == day)) is not None
 
 
-def add_closure_day(programme: Programme, day: date | None, invalid: bool, reason: str) -> ClosureDay:
-    """A closure day for the programme, refused when deadlines skip the day already or it is a closure day."""
-    reason = (reason or "").strip()
+def _checked_day(programme: Programme, day: date | None, invalid: bool) -> date:
     if invalid:
         raise DomainError("The date must be a real date, for example 27 3 2026", field="day")
     if day is None:
@@ -48,18 +46,31 @@ def add_closure_day(programme: Programme, day: date | None, invalid: bool, reaso
         raise DomainError(f"{dates.weekday(day)} is a weekend day, which deadlines already skip", field="day")
     if not is_working_day(day):
         raise DomainError(f"{dates.day(day)} is {_bank_holiday(day)}, which deadlines already skip", field="day")
+    if _is_closure_day(programme, day):
+        raise _already(day)
+    return day
+
+
+def _already(day: date) -> DomainError:
+    return DomainError(f"{dates.weekday(day)} is already a closure day", field="day")
+
+
+def _check_reason(reason: str) -> None:
     if len(reason) > MAX_REASON:
         raise DomainError(f"The reason must be {MAX_REASON} characters or fewer", field="reason")
-    already = DomainError(f"{dates.weekday(day)} is already a closure day", field="day")
-    if _is_closure_day(programme, day):
-        raise already
-    closure = ClosureDay(programme_id=programme.id, day=day, reason=reason)
+
+
+def add_closure_day(programme: Programme, day: date | None, invalid: bool, reason: str) -> ClosureDay:
+    """A closure day for the programme, refused when deadlines skip the day already or it is a closure day."""
+    reason = (reason or "").strip()
+    checked, _ = checked_together(lambda: _checked_day(programme, day, invalid), lambda: _check_reason(reason))
+    closure = ClosureDay(programme_id=programme.id, day=checked, reason=reason)
     try:
         with db.session.begin_nested():
             db.session.add(closure)
             db.session.flush()
     except IntegrityError as error:  # another lead added the same day at the same moment
-        raise already from error
+        raise _already(checked) from error
     return closure
 
 

@@ -168,3 +168,9 @@ class ClosureDayForm(StripWhitespaceForm):
     day = DayMonthYearField("Date")
     reason = StringField("Reason (optional)", widget=GovTextInput())
     submit = SubmitField("Add closure day", widget=GovSubmitInput())
+
+
+class LogoForm(StripWhitespaceForm):
+    # Which files are logos (and how large) is the service's rule (app/common/images.py).
+    file = FileField("Upload a logo", widget=GovFileInput())
+    submit = SubmitField("Upload logo", widget=GovSubmitInput())

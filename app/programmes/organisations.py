@@ -1,10 +1,13 @@
-"""Organisations (local authorities and trusts) that run programmes."""
+"""Organisations (local authorities and trusts) that run programmes, and the logo their printed documents carry."""
 from __future__ import annotations
+
+from pathlib import PurePath
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.common.errors import DomainError
+from app.common.images import check_image
 from app.extensions import db
 from app.models import Organisation, OrganisationKind, RoleAssignment, User
 
@@ -49,3 +52,21 @@ def set_active(user: User, active: bool, by: User) -> None:
 
 def find_user(user_id) -> User:
     return db.get_or_404(User, user_id)
+
+
+def set_logo(organisation: Organisation, name: str | None, content: bytes | None) -> Organisation:
+    """Give the organisation a logo for its printed documents (a PNG, JPG or SVG, checked by its content),
+    in place of any it had. Nothing is kept when the file is refused (DomainError on "file")."""
+    if not name and not content:
+        raise DomainError("Select a logo to upload", field="file")
+    logo_type = check_image(name, content or b"")
+    organisation.logo_name = PurePath(name or "").name[-200:]  # shown on its page, escaped there
+    organisation.logo_type, organisation.logo = logo_type, content
+    db.session.flush()
+    return organisation
+
+
+def remove_logo(organisation: Organisation) -> None:
+    """The organisation's documents go back to printing its name alone."""
+    organisation.logo_name, organisation.logo_type, organisation.logo = "", "", None
+    db.session.flush()

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from app.common.errors import DomainError
+from app.common.errors import DomainError, checked_together
 from app.extensions import db
 from app.models import (
     TRIAD_SIZE,
@@ -145,12 +145,17 @@ def _place_members(triad: Triad, schools: list[School], coach_id: uuid.UUID | No
 def _checked(year: ProgrammeYear, triad: Triad | None, name: str, school_ids: Sequence[uuid.UUID],
              coach: Coach) -> tuple[str, list[School], uuid.UUID | None]:
     """Check every rule for a triad in `year` (`triad` when changing one, None when forming it) and give
-    what to write: the name without surrounding spaces, the schools in order and the coach's id."""
+    what to write: the name without surrounding spaces, the schools in order and the coach's id. A problem with
+    the name and one with the schools or the coach are raised together."""
     _check_open(year)
     name = (name or "").strip()
-    _check_name(year, name, triad)
-    coach_id = _one_coach(coach)
-    return name, _check_members(year, school_ids, coach_id, triad), coach_id
+
+    def members() -> tuple[list[School], uuid.UUID | None]:
+        coach_id = _one_coach(coach)
+        return _check_members(year, school_ids, coach_id, triad), coach_id
+
+    _, (schools, coach_id) = checked_together(lambda: _check_name(year, name, triad), members)
+    return name, schools, coach_id
 
 
 def form_triad(year: ProgrammeYear, name: str, school_ids: Sequence[uuid.UUID], coach: Coach) -> Triad:

@@ -1,5 +1,5 @@
 """The programme lead's pages: programmes, academic years, importing schools, triads, invitations,
-closure days."""
+closure days, the organisation's logo."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +10,7 @@ from app.common import dates
 from app.common.errors import DomainError
 from app.common.forms import ConfirmForm, file_problems_message, flashed, int_arg, saved
 from app.common.ids import parse_uuid
+from app.common.images import MAX_IMAGE_BYTES, data_url
 from app.meetings.service import events_for, meeting_slots, peer_visits_for
 from app.models import TRIAD_SIZE, EventKind, Role
 from app.people.service import roles_ended_by_inviting
@@ -20,12 +21,14 @@ from app.programmes.forms import (
     ConfirmImportForm,
     ImportForm,
     InviteForm,
+    LogoForm,
     ProgrammeForm,
     SuggestionsForm,
     TriadForm,
     TriadSearchForm,
     YearForm,
 )
+from app.programmes.organisations import remove_logo, set_logo
 from app.programmes.school_import import import_message, import_schools, parse_school_csv, preview_import
 from app.programmes.service import (
     add_year,
@@ -325,3 +328,29 @@ def invite(programme):
                 programme=programme, cluster=cluster), lambda user: f"Invitation sent to {user.email}."):
             return redirect(url_for("programmes.show", programme_id=programme.id))
     return render_template("programmes/invite.html", form=form, programme=programme)
+
+
+@bp.route("/programmes/<uuid:programme_id>/logo", methods=["GET", "POST"])
+@requires("programme.manage", programme="programme_id")
+def logo(programme):
+    """The organisation's logo, printed on the celebration pack and the school reports."""
+    organisation = programme.organisation
+    form = LogoForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        name, content = (upload.filename, upload.read()) if upload else (None, None)
+        if saved(form, "file", lambda: set_logo(organisation, name, content),
+                 f"Logo saved. {organisation.name}'s celebration packs and school reports now show it."):
+            return redirect(url_for("programmes.logo", programme_id=programme.id))
+    return render_template("programmes/logo.html", form=form, programme=programme, organisation=organisation,
+                           logo=data_url(organisation.logo_type, organisation.logo), remove_form=ConfirmForm(),
+                           max_megabytes=MAX_IMAGE_BYTES // (1024 * 1024))
+
+
+@bp.post("/programmes/<uuid:programme_id>/logo/remove")
+@requires("programme.manage", programme="programme_id")
+def remove_logo_page(programme):
+    if ConfirmForm().validate_on_submit():
+        flashed(lambda: remove_logo(programme.organisation),
+                "Logo removed. The celebration packs and school reports show the organisation's name alone.")
+    return redirect(url_for("programmes.logo", programme_id=programme.id))

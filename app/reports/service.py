@@ -20,6 +20,7 @@ from app.common.charts import PairedBarChart
 from app.common.errors import DomainError
 from app.common.exports import file_slug
 from app.common.ids import parse_uuid
+from app.common.images import data_url
 from app.extensions import db
 from app.frameworks.service import current_areas
 from app.meetings.service import meeting_slots, peer_visits_for
@@ -128,6 +129,8 @@ class SchoolReport:
     plan_note: str
     reader: str
     printed_on: str
+    organisation_name: str = ""
+    logo: str = ""  # the organisation's logo as a data: URL, "" when it has none
 
     @property
     def title(self) -> str:
@@ -202,6 +205,7 @@ def build_school_report(work: SchoolWork, reader: SchoolReader) -> SchoolReport:
         TriadMeeting.triad_id == place.triad_id, TriadMeeting.held)) if place else 0
     evaluation_shown = evaluation_page(evaluation.id) if evaluation and reader.sees_evaluation else None
     plan_shown = plan_page(plan.id, with_suggestions=False) if plan and reader.sees_plan else None
+    organisation = year.programme.organisation
     return SchoolReport(
         school.name, school.urn, school.phase, year.programme.name, year.label,
         place.triad.name if place else "", bool(place and place.is_coach), held or 0,
@@ -211,7 +215,7 @@ def build_school_report(work: SchoolWork, reader: SchoolReader) -> SchoolReport:
         _plan_part(plan_shown, reader.staff) if plan_shown else None,
         "The action plan has not been started." if plan is None
         else "No version of the action plan has been finalised yet.",
-        reader.name, dates.day(clock.today()))
+        reader.name, dates.day(clock.today()), organisation.name, data_url(organisation.logo_type, organisation.logo))
 
 
 def school_report_filename(school: School, year: ProgrammeYear) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.common.errors import DomainError
+from app.common.errors import DomainError, raise_all
 from app.common.versions import check_version, new_version
 from app.extensions import db
 from app.models import (
@@ -97,9 +97,10 @@ def record_moderation(page: EvaluationPage, expert: User, entries: dict[int, tup
     areas and tell the school) wait for the Save button."""
     visit = _check_moderator(page, expert)
     scale = {level.value for level in page.evaluation.framework.scale}
-    for position, (level, _comment) in entries.items():
-        if level is not None and level not in scale and not comments_only:
-            raise DomainError("Choose a rating from the scale", field=f"level_{position}")
+    refused = [DomainError(f"Choose a moderated rating for area {position} from the scale", field=f"level_{position}")
+               for position, (level, _comment) in entries.items()
+               if level is not None and level not in scale and not comments_only]
+    raise_all(refused)  # every area refused at once, so the form lists them all
     saved = _saved_moderation(page, visit)
     yours = {name: value for position, (level, comment) in entries.items()
              for name, value in ((f"level_{position}", level), (f"comment_{position}", comment.strip()))

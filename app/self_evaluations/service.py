@@ -2,11 +2,13 @@
 signing off and reopening."""
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.common import clock
@@ -78,15 +80,19 @@ def start_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation
 def previous_self_evaluation(school: School, year: ProgrammeYear) -> SelfEvaluation | None:
     """The school's self-evaluation in the programme's most recent earlier year, with its ratings."""
     return db.session.scalar(
-        select(SelfEvaluation)
-        .join(ProgrammeYear, SelfEvaluation.year_id == ProgrammeYear.id)
-        .where(SelfEvaluation.school_id == school.id, ProgrammeYear.programme_id == year.programme_id,
-               ProgrammeYear.start_year < year.start_year)
+        _earlier_evaluations(school.id, year)
         .order_by(ProgrammeYear.start_year.desc())
         .limit(1)
         .options(selectinload(SelfEvaluation.ratings).selectinload(AreaRating.area),
                  selectinload(SelfEvaluation.year))
     )
+
+
+def _earlier_evaluations(school_id: uuid.UUID, year: ProgrammeYear) -> Select[SelfEvaluation]:
+    """The school's self-evaluations in the programme's years before `year`."""
+    return (select(SelfEvaluation).join(ProgrammeYear, SelfEvaluation.year_id == ProgrammeYear.id)
+            .where(SelfEvaluation.school_id == school_id, ProgrammeYear.programme_id == year.programme_id,
+                   ProgrammeYear.start_year < year.start_year))
 
 
 def _values(rating: AreaRating) -> dict:
@@ -244,6 +250,14 @@ def reopen_self_evaluation(evaluation: SelfEvaluation, head: User, reason: str) 
     handoffs.reopened(evaluation, head)
 
 
+class AreaProgress(enum.StrEnum):
+    """How far the school has got with an area, as the overview's task list says it."""
+
+    NOT_STARTED = "Not yet started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+
+
 @dataclass
 class AreaRow:
     """One framework area on the self-evaluation page: the school's rating beside the moderated one."""
@@ -256,6 +270,16 @@ class AreaRow:
     def flagged(self) -> bool:
         return is_flagged(self.rating, self.moderated)
 
+    @property
+    def progress(self) -> AreaProgress:
+        """Completed when rated (or not yet evaluated, with a reason); in progress once anything is saved for
+        it, autosave's text included; otherwise not yet started."""
+        if self.rating.is_complete:
+            return AreaProgress.COMPLETED
+        if any((getattr(self.rating, name) or "").strip() for name in TEXT_FIELDS):
+            return AreaProgress.IN_PROGRESS
+        return AreaProgress.NOT_STARTED
+
 
 @dataclass
 class EvaluationPage:
@@ -264,6 +288,8 @@ class EvaluationPage:
     visit: QAVisit | None
     shared_with_lead: bool
     names: dict[uuid.UUID, str]
+    sharing_decided: bool = False  # the head has chosen, either way
+    has_last_year: bool = False  # the school has a self-evaluation in an earlier year of the programme
 
     @property
     def done(self) -> int:
@@ -327,57 +353,21 @@ def evaluation_page(evaluation_id: uuid.UUID) -> EvaluationPage | None:
         .options(selectinload(QAVisit.moderated), selectinload(QAVisit.expert))
     )
     moderated = {m.area_id: m for m in visit.moderated} if visit else {}
-    shared = db.session.scalar(
-        select(Enrolment.shared_with_lead)
-        .where(Enrolment.school_id == evaluation.school_id, Enrolment.year_id == evaluation.year_id))
+    shared, decided, earlier = db.session.execute(select(*_sharing_and_last_year(evaluation))).one()
     people = {evaluation.submitted_by_id, evaluation.signed_off_by_id} - {None}
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(people))).all()) if people else {}
     rows = sorted((AreaRow(r.area, r, moderated.get(r.area_id)) for r in evaluation.ratings),
                   key=lambda row: row.area.position)
-    return EvaluationPage(evaluation, rows, visit, bool(shared), names)
+    return EvaluationPage(evaluation, rows, visit, bool(shared), names, decided is not None, bool(earlier))
 
 
-@dataclass
-class ComparisonRow:
-    position: int
-    title: str
-    last_self: int | None
-    last_moderated: int | None
-    this_self: int | None
-    this_moderated: int | None
-
-    @property
-    def change(self) -> int | None:
-        """How far the school's own rating moved since last year."""
-        if self.last_self is None or self.this_self is None:
-            return None
-        return self.this_self - self.last_self
-
-
-def _moderated_levels(evaluation: SelfEvaluation | None) -> dict[int, int | None]:
-    if evaluation is None:
-        return {}
-    rows = db.session.execute(
-        select(FrameworkArea.position, ModeratedRating.level)
-        .join(ModeratedRating, ModeratedRating.area_id == FrameworkArea.id)
-        .join(QAVisit, ModeratedRating.qa_visit_id == QAVisit.id)
-        .where(QAVisit.school_id == evaluation.school_id, QAVisit.year_id == evaluation.year_id)
-    ).all()
-    return dict(rows)
-
-
-def comparison(page: EvaluationPage) -> tuple[SelfEvaluation | None, list[ComparisonRow]]:
-    """Last year's and this year's self and moderated ratings per area, matched by area number."""
-    this = page.evaluation
-    last = previous_self_evaluation(this.school, this.year)
-    last_levels = {r.area.position: r.level for r in last.ratings} if last else {}
-    last_moderated = _moderated_levels(last)
-    return last, [
-        ComparisonRow(row.area.position, row.area.title, last_levels.get(row.area.position),
-                      last_moderated.get(row.area.position), row.rating.level,
-                      row.moderated.level if row.moderated else None)
-        for row in page.rows
-    ]
+def _sharing_and_last_year(evaluation: SelfEvaluation) -> tuple[Any, Any, Any]:
+    """Whether the school shares with the lead, when it decided, and whether it has an earlier year's
+    self-evaluation: three columns of one statement."""
+    enrolment = (Enrolment.school_id == evaluation.school_id, Enrolment.year_id == evaluation.year_id)
+    return (select(Enrolment.shared_with_lead).where(*enrolment).scalar_subquery(),
+            select(Enrolment.sharing_decided_at).where(*enrolment).scalar_subquery(),
+            _earlier_evaluations(evaluation.school_id, evaluation.year).exists())
 
 
 def evaluations_in_year(school_ids: list[uuid.UUID], year_id: uuid.UUID) -> dict[uuid.UUID, SelfEvaluation]:

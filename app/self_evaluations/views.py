@@ -10,12 +10,15 @@ from flask_login import current_user
 
 from app.common.autosave import autosaved, clash_page
 from app.common.errors import DomainError
+from app.common.exports import download
 from app.common.forms import ConfirmForm, add_domain_error, flashed, saved
 from app.common.ids import parse_uuid
 from app.common.versions import VersionConflict
 from app.drafts import drop_draft, keep_draft, restore_draft
 from app.permissions import can, requires
+from app.self_evaluations.comparison import comparison
 from app.self_evaluations.consent import set_sharing
+from app.self_evaluations.export import evaluation_file
 from app.self_evaluations.forms import AreaForm, ExpertForm, ModerationForm, ReasonForm, ResponseForm, SharingForm
 from app.self_evaluations.moderation import (
     assign_qa_expert,
@@ -29,7 +32,6 @@ from app.self_evaluations.service import (
     ANSWER_FIELDS,
     autosave_target,
     check_editable,
-    comparison,
     evaluation_page,
     incomplete_areas,
     reopen_self_evaluation,
@@ -63,15 +65,12 @@ def _editable(page) -> bool:
     return _locked_because(page) is None
 
 
-def _show_page(page, errors: list[dict] | None = None) -> str:
-    return render_template("self_evaluations/show.html", page=page, editable=_editable(page), errors=errors or [],
-                           sharing_form=SharingForm(shared=page.shared_with_lead))
+def _to_overview(evaluation):
+    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id))
 
 
-def _to_overview(evaluation, position: int | None = None):
-    """Back to the self-evaluation, at the area just dealt with."""
-    anchor = f"area-{position}" if position else None
-    return redirect(url_for("self_evaluations.show", evaluation_id=evaluation.id, _anchor=anchor))
+def _answers_page(page, errors: list[dict] | None = None) -> str:
+    return render_template("self_evaluations/answers.html", page=page, editable=_editable(page), errors=errors or [])
 
 
 @bp.post("/schools/<uuid:school_id>/years/<uuid:year_id>/self-evaluation")
@@ -86,7 +85,16 @@ def start(school, year):
 @bp.get("/self-evaluations/<uuid:evaluation_id>")
 @requires("self_evaluation.view", evaluation="evaluation_id")
 def show(evaluation):
-    return _show_page(_page(evaluation))
+    page = _page(evaluation)
+    return render_template("self_evaluations/show.html", page=page, editable=_editable(page),
+                           sharing_form=SharingForm(shared=page.shared_with_lead))
+
+
+@bp.get("/self-evaluations/<uuid:evaluation_id>/answers")
+@requires("self_evaluation.view", evaluation="evaluation_id")
+def answers(evaluation):
+    """Every area's answers: the school's check page before it submits, everyone else's reading of it."""
+    return _answers_page(_page(evaluation))
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/areas/<int:position>", methods=["GET", "POST"])
@@ -97,7 +105,7 @@ def area(evaluation, position):
     locked = _locked_because(page)
     if locked:
         flash(locked, "error")
-        return _to_overview(evaluation, position)
+        return _to_overview(evaluation)
     form = AreaForm.for_rating(row.rating)
     if form.validate_on_submit():
         try:
@@ -112,7 +120,7 @@ def area(evaluation, position):
             following = page.next_position(position)
             if form.next.data == "continue" and following:
                 return redirect(url_for("self_evaluations.area", evaluation_id=evaluation.id, position=following))
-            return _to_overview(evaluation, position)
+            return _to_overview(evaluation)
     return render_template("self_evaluations/area.html", page=page, row=row, form=form)
 
 
@@ -154,18 +162,25 @@ def submit(evaluation):
         errors = [{"text": f"Rate area {area.position}, {area.title}, or mark it not yet evaluated with a reason",
                    "href": url_for("self_evaluations.area", evaluation_id=evaluation.id, position=area.position)}
                   for area in missing] or [{"text": error.message, "href": "#submit-evaluation"}]
-        return _show_page(page, errors)
+        return _answers_page(page, errors)
     signs_off = "You" if can(current_user, "self_evaluation.head", evaluation) else "Your headteacher"
     flash(f"Self-evaluation submitted. {signs_off} can now sign it off.", "success")
     return _to_overview(evaluation)
 
 
-@bp.post("/self-evaluations/<uuid:evaluation_id>/sign-off")
+@bp.route("/self-evaluations/<uuid:evaluation_id>/sign-off", methods=["GET", "POST"])
 @requires("self_evaluation.head", evaluation="evaluation_id")
 def sign_off(evaluation):
-    ConfirmForm().validate_on_submit() or abort(400)
-    flashed(lambda: sign_off_self_evaluation(evaluation, current_user), "Self-evaluation signed off.")
-    return _to_overview(evaluation)
+    """The head's check and declaration; once signed off, the confirmation."""
+    errors = []
+    if ConfirmForm().validate_on_submit():
+        try:
+            sign_off_self_evaluation(evaluation, current_user)
+        except DomainError as error:
+            errors = [{"text": error.message, "href": "#sign-off"}]
+        else:
+            return redirect(url_for("self_evaluations.sign_off", evaluation_id=evaluation.id))
+    return render_template("self_evaluations/sign_off.html", page=_page(evaluation), errors=errors)
 
 
 @bp.route("/self-evaluations/<uuid:evaluation_id>/reopen", methods=["GET", "POST"])
@@ -234,7 +249,7 @@ def respond(evaluation, position):
     elif form.validate() and saved(form, "response", lambda: respond_to_flag(
             page, position, form.response.data, current_user), f"Response to area {position} saved."):
         drop_draft()
-        return _to_overview(evaluation, position)
+        return redirect(url_for("self_evaluations.answers", evaluation_id=evaluation.id, _anchor=f"area-{position}"))
     return render_template("self_evaluations/respond.html", page=page, row=row, form=form)
 
 
@@ -273,3 +288,23 @@ def qa_expert(year, school):
             lambda assigned: f"{assigned.expert.name} is the QA expert for {school.name} in {year.label}."):
         return redirect(url_for("self_evaluations.summary", year_id=year.id))
     return render_template("self_evaluations/qa_expert.html", year=year, school=school, form=form, experts=experts)
+
+
+# The whole self-evaluation to download, as the page shows it to its reader (others only ever a submitted one).
+
+
+@bp.get("/self-evaluations/<uuid:evaluation_id>/export.pdf")
+@requires("self_evaluation.view", evaluation="evaluation_id")
+def export_pdf(evaluation):
+    return _export(evaluation, "pdf")
+
+
+@bp.get("/self-evaluations/<uuid:evaluation_id>/export.docx")
+@requires("self_evaluation.view", evaluation="evaluation_id")
+def export_docx(evaluation):
+    return _export(evaluation, "docx")
+
+
+def _export(evaluation, extension: str):
+    exported = evaluation_file(_page(evaluation), extension)
+    return download(exported.body, exported.name, exported.mimetype)

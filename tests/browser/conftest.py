@@ -99,23 +99,32 @@ def assert_accessible(page: Page) -> None:
     assert_fits_a_phone(page)
 
 
-PHONE_WIDTH = 390
+# A common phone, and the narrowest screen WCAG's reflow rule asks for (1280 px at 400% zoom).
+PHONE_WIDTHS = (390, 320)
+
+
+def page_width_at(page: Page, width: int) -> tuple[int, list[str]]:
+    """How wide the page is at a screen `width` px wide, and the first elements that stick out beyond it (a wide
+    table scrolls inside its own region, so what is inside one is not counted)."""
+    page.set_viewport_size({"width": width, "height": (page.viewport_size or {"height": 800})["height"]})
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                     && !e.closest('.app-table-scroll'))
+        .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""")
+    return wide, too_wide
 
 
 def assert_fits_a_phone(page: Page) -> None:
-    """At a phone's width the page does not scroll sideways (a wide table scrolls inside its own region)."""
+    """At each phone's width the page does not scroll sideways."""
     size = page.viewport_size
-    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"] if size else 800})
     try:
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-                         && !e.closest('.app-table-scroll'))
-            .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""")
+        for width in PHONE_WIDTHS:
+            wide, too_wide = page_width_at(page, width)
+            assert wide <= width, f"{page.url} scrolls sideways at {width}px ({wide}px wide): {too_wide}"
     finally:
         if size:
             page.set_viewport_size(size)
-    assert wide <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH}px ({wide}px wide): {too_wide}"
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

@@ -97,13 +97,13 @@ def test_a_senco_drafts_from_the_lowest_areas_the_head_finalises_and_version_2_f
     expect(page.get_by_role("heading", name="Version 1 to version 2")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Half-termly provision map review with class teachers")
     assert_accessible(page)
-    page.get_by_role("link", name="Back").click()
+    page.locator(".govuk-breadcrumbs").get_by_role("link", name="Action plan", exact=True).click()
     page.get_by_role("button", name="Finalise version 2").click()
     expect(page.get_by_text("Version 2 of the action plan finalised.")).to_be_visible()
     page.get_by_role("link", name="Version 1", exact=True).click()
     expect(page.locator("#action-3")).to_contain_text("Termly provision map review")
     assert_accessible(page)
-    page.get_by_role("link", name="Back to the current plan").click()
+    page.locator(".govuk-breadcrumbs").get_by_role("link", name="Action plan", exact=True).click()
 
     # Progress notes at triad meeting 2.
     page.get_by_role("link", name="Update progress on action 1").click()

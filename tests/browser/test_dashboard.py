@@ -1,8 +1,11 @@
 """The programme lead issues an information request and a school answers it with a file; the lead
-reads the locality dashboard, filters it and downloads its figures."""
+reads the locality dashboard, filters it and downloads its figures (the workbook, and one table as CSV)."""
 from __future__ import annotations
 
+import csv
+import io
 import random
+from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
@@ -21,6 +24,7 @@ from tests.factories import (
     make_year,
 )
 from tests.locality import rate, share
+from tests.workbooks import well_made_sheets
 
 
 def test_the_lead_issues_a_request_and_a_school_answers_it(browser: Browser, base_url: str, data):
@@ -113,7 +117,16 @@ def test_the_lead_reads_the_locality_dashboard_filters_it_and_downloads_the_figu
     assert_accessible(page)
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
-    assert "Figures for North, primary schools" in text and "Triad 1" in text and "Triad 3" not in text
+        page.get_by_role("link", name="Download these figures as an Excel workbook").click()
+    assert download.value.suggested_filename.endswith("-2025-26-dashboard-north-primary-schools-tables.xlsx")
+    sheets = well_made_sheets(Path(download.value.path()).read_bytes())
+    assert list(sheets)[:3] == ["Deadlines", "Total", "Triads"]
+    assert [row[0] for row in sheets["Triads"][1:]] == ["Triad 1", "Triad 2"]
+
+    page.get_by_text("Download one table as a CSV file").click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Progress by triad (CSV)").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "Triad" and [row[0] for row in rows[1:]] == ["Triad 1", "Triad 2"]
     context.close()

@@ -317,6 +317,14 @@ def test_the_plan_downloads_as_csv_excel_and_pdf(client_request, scene):
     response = client_request.client.get(client_request.url("action_plans.export_xlsx", plan_id=scene.plan.id))
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet["C2"].value == "Train staff"
+    from datetime import datetime
+
+    from tests.workbooks import typed_cells, well_made_sheets
+
+    [rows] = well_made_sheets(response.data).values()
+    dates, numbers = typed_cells(rows)
+    assert [row[0] for row in rows[1:]] == [1, 2] and numbers == [1, 2]  # the action numbers, as numbers
+    assert [row[4] for row in rows[1:]] == dates[:2] and all(isinstance(d, datetime) for d in dates)
     response = client_request.client.get(client_request.url("action_plans.export_pdf", plan_id=scene.plan.id))
     assert response.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.data)).pages)

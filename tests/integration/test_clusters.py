@@ -120,7 +120,7 @@ def test_a_cluster_lead_asks_the_cluster_and_only_its_schools_receive_it(client_
     assert request.cluster_id == scene.north.id
     assert {r.school_id for r in request.recipients} == {scene.alder.id, scene.birch.id, scene.hawthorn.id}
     assert "Request sent to 3 schools" in text_of(response, "body")
-    assert response.select_one(".govuk-back-link")["href"].endswith(f"/clusters/{scene.north.id}")
+    assert response.select(".govuk-breadcrumbs__link")[-1]["href"].endswith(f"/clusters/{scene.north.id}")
 
     client_request.sign_in(scene.damson_senco)
     assert "SEND register" not in text_of(client_request.get("main.home"))

@@ -1,5 +1,6 @@
 """The locality dashboard through HTTP: who may open it, a fixed number of queries however many
-triads, filters in the address, names only with consent, and the CSV download."""
+triads, filters in the address, names only with consent, and the downloads: a CSV file per table, and
+a workbook with a sheet per table."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import io
 from datetime import date, timedelta
 
 from app.common import clock
+from app.common.exports import file_slug
 from app.models import ActionStatus, EvaluationStatus, Role
 from tests.factories import (
     enrol,
@@ -19,6 +21,7 @@ from tests.factories import (
 )
 from tests.locality import meeting, moderate, peer_visit, plan, rate, share
 from tests.pages import text_of
+from tests.workbooks import typed_cells, well_made_sheets
 
 
 def programme_of(triads: int):
@@ -83,12 +86,14 @@ def test_the_lead_sees_the_figures_filters_them_and_downloads_them(client_reques
     assert "Figures for Cluster 1, secondary schools" in text_of(filtered)
     assert filtered.select_one("select#cluster option[selected]")["value"] == str(cluster.id)
 
-    response = client_request.client.get(client_request.url("dashboard.download", year_id=year.id, phase="primary"))
+    response = client_request.client.get(client_request.url("dashboard.download", year_id=year.id, phase="primary",
+                                                            table="total"))
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="dashboard-2025-26.csv"'
+    slug = file_slug(year.programme.name)
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{slug}-2025-26-dashboard-primary-schools-total.csv"')
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][1] == "Figures for primary schools"
-    assert ["Primary", "8", "8", "4", "8", "16", "8", "50", "0", "4"] in rows
+    assert rows[1:] == [["Primary schools", "8", "8", "4", "8", "16", "8", "50", "0", "4"]]
 
 
 def test_withdrawing_consent_takes_a_name_off_at_once(client_request, session):
@@ -111,7 +116,8 @@ def test_only_the_programme_lead_and_administrators_open_the_dashboard(client_re
     for user in outsiders:
         client_request.sign_in(user)
         client_request.get("dashboard.show", _expected_status=403, year_id=year.id)
-        assert client_request.client.get(client_request.url("dashboard.download", year_id=year.id)).status_code == 403
+        for download in ("dashboard.download", "dashboard.download_xlsx"):
+            assert client_request.client.get(client_request.url(download, year_id=year.id)).status_code == 403
     client_request.sign_in(make_user(Role.ADMIN))
     client_request.get("dashboard.show", year_id=year.id)
 
@@ -143,3 +149,50 @@ def test_a_cluster_lead_sees_the_cluster_s_figures_with_no_school_named(client_r
     support = page.find("h2", id="support").find_next("p").get_text(" ", strip=True)
     assert support.startswith("Fewer than 3 schools. Schools are not named here")
     assert page.find("h2", id="send-reviews") is None  # the cluster page lists its reviews itself
+
+
+def test_each_table_downloads_as_one_csv_and_all_of_them_as_a_workbook(client_request, session):
+    year, lead = programme_of(4)
+    client_request.sign_in(lead)
+    page = client_request.get("dashboard.show", year_id=year.id)
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select("details a[download]")}
+    assert list(links) == ["Deadlines (CSV)", "Progress of all these schools (CSV)", "Progress by triad (CSV)",
+                           "Progress by cluster (CSV)", "Progress by phase (CSV)",
+                           "Self-ratings: schools at each level (CSV)",
+                           "Moderated ratings: schools at each level (CSV)",
+                           "Change since last year: average self-rating (CSV)"]
+    tables = {}
+    for label, href in links.items():
+        response = client_request.client.get(href)
+        assert response.status_code == 200 and response.mimetype == "text/csv", label
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+        # One table: a header row, then rows as wide as it, none of them empty or a heading of another table.
+        assert len({len(row) for row in rows}) == 1 and all(any(row) for row in rows), label
+        assert sum(row == rows[0] for row in rows) == 1, label
+        tables[label] = rows
+    assert ["Triad 1", "3", "1", "1", "3", "2", "2", "4", "2", "50", "0", "1"] in tables["Progress by triad (CSV)"]
+
+    [xlsx] = [a["href"] for a in page.select("a[download]") if "Excel" in a.get_text()]
+    response = client_request.client.get(xlsx)
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheets = well_made_sheets(response.data)
+    assert list(sheets) == ["Deadlines", "Total", "Triads", "Clusters", "Phases", "Self-ratings", "Moderated ratings",
+                            "Change since 2024-25"]
+    triads = sheets["Triads"]
+    assert ("Triad 1", 3, 1, 1, 3, 2, 2, 4, 2, 50, 0, 1) in triads
+    _, numbers = typed_cells(triads)
+    assert len(numbers) == 4 * 11  # every figure of every triad is a number
+    change = sheets["Change since 2024-25"]
+    assert change[1][1:] == (2.0, 3.0, 1.0) and all(isinstance(v, int | float) for v in change[1][1:])
+    # The same figures as the CSV files, typed: "3" there is 3 here.
+    for (label, rows), sheet in zip(tables.items(), sheets.values(), strict=True):
+        assert [[str(v) if v is not None else "" for v in row] for row in sheet][:1] == rows[:1], label
+        assert len(sheet) == len(rows), label
+
+
+def test_a_table_the_page_does_not_show_cannot_be_downloaded(client_request, session):
+    year, lead = programme_of(1)
+    client_request.sign_in(lead)
+    for table in ("self-ratings", "no-such-table"):  # one triad: the counts are not shown; a made-up name
+        url = client_request.url("dashboard.download", year_id=year.id, table=table, phase="secondary")
+        assert client_request.client.get(url).status_code == 404

@@ -36,7 +36,7 @@ from tests.factories import make_cluster, make_triad, make_user
 REDIRECTS = {"auth.sign_in",  # a signed-in person is sent home
              "programmes.name_triad",  # step 2 of forming a triad, without three schools chosen: back to step 1
              "years.reopen"}  # reopening a year that is open: back to the year
-DOWNLOADS = (".csv", ".xlsx", ".pdf", ".ics", "/file")  # files, not pages
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".docx", ".ics", "/file")  # files, not pages
 
 
 def test_every_get_page_renders_and_writes_nothing(app, client_request):

@@ -81,12 +81,15 @@ def test_the_senco_starts_a_self_evaluation_from_the_school_page(client_request,
     assert len(evaluation.ratings) == 8
 
 
-def test_the_overview_shows_progress_and_every_area(client_request, scene):
+def test_the_overview_lists_every_area_as_a_task_and_the_check_page_every_answer(client_request, scene):
     save_area(ratings(scene.evaluation)[0], 1, {"level": 2})
     db.session.commit()
     client_request.sign_in(scene.senco)
     page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
-    assert "1 of 8 areas done" in text_of(page)
+    assert "You have completed 1 of 8 areas" in text_of(page, "#progress")
+    assert len(page.select(".govuk-task-list__item")) == 8
+    assert not page.select(".govuk-summary-card")  # the answers are on the check page
+    page = client_request.get("self_evaluations.answers", evaluation_id=scene.evaluation.id)
     assert len(page.select(".govuk-summary-card")) == 8
     assert "2 Developing" in text_of(page, "#area-1")
 
@@ -210,16 +213,16 @@ def test_submitting_an_incomplete_self_evaluation_lists_the_areas_left(client_re
 def test_submit_then_sign_off_records_who_and_when_and_is_read_only(client_request, scene):
     fill(scene.evaluation)
     client_request.sign_in(scene.senco)
-    client_request.post("self_evaluations.submit", _form_endpoint="self_evaluations.show",
+    client_request.post("self_evaluations.submit", _form_endpoint="self_evaluations.answers",
                         evaluation_id=scene.evaluation.id)
     client_request.sign_in(scene.head)
-    client_request.post("self_evaluations.sign_off", _form_endpoint="self_evaluations.show",
-                        evaluation_id=scene.evaluation.id)
+    client_request.post("self_evaluations.sign_off", evaluation_id=scene.evaluation.id)
     page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
     assert "Sam Senco" in text_of(page) and "Hana Head" in text_of(page) and "Signed off" in text_of(page)
     client_request.sign_in(scene.senco)
-    page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
-    assert not page.select("a[href*='/areas/']") and not page.select("#submit-evaluation")
+    for endpoint in ("self_evaluations.show", "self_evaluations.answers"):
+        page = client_request.get(endpoint, evaluation_id=scene.evaluation.id)
+        assert not page.select("a[href*='/areas/']") and not page.select("#submit-evaluation")
     # A save posted from an old page changes nothing.
     response = client_request.client.post(
         client_request.url("self_evaluations.area", evaluation_id=scene.evaluation.id, position=1),
@@ -236,7 +239,10 @@ def test_only_the_head_signs_off_and_reopens(client_request, scene):
     client_request.sign_in(scene.senco)
     client_request.post("self_evaluations.sign_off", _expected_status=403, _form_endpoint="self_evaluations.show",
                         evaluation_id=scene.evaluation.id)
+    client_request.get("self_evaluations.sign_off", _expected_status=403, evaluation_id=scene.evaluation.id)
     client_request.get("self_evaluations.reopen", _expected_status=403, evaluation_id=scene.evaluation.id)
+    db.session.refresh(scene.evaluation)
+    assert scene.evaluation.status == EvaluationStatus.SUBMITTED
 
 
 def test_the_head_reopens_with_a_reason_and_it_is_audited(client_request, scene):
@@ -270,12 +276,16 @@ def test_after_submission_the_triad_and_the_schools_qa_expert_can_read_it(client
     db.session.commit()
     for person in (scene.peer, scene.expert):
         client_request.sign_in(person)
-        page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
-        assert "Evidence for area 1" in text_of(page)
+        page = client_request.get("self_evaluations.answers", evaluation_id=scene.evaluation.id)
+        assert "Evidence for area 1" in text_of(page, "#area-1")
         assert not page.select("a[href*='/areas/']")  # read-only for them
+        page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
+        assert not page.select("a[href*='/areas/']")
+        assert page.select_one(".govuk-task-list__link")["href"].endswith("/answers#area-1")
     for person in (scene.outsider, scene.other_expert, scene.lead, scene.admin):
         client_request.sign_in(person)
         client_request.get("self_evaluations.show", _expected_status=403, evaluation_id=scene.evaluation.id)
+        client_request.get("self_evaluations.answers", _expected_status=403, evaluation_id=scene.evaluation.id)
     client_request.sign_in(scene.peer)
     client_request.get("self_evaluations.area", _expected_status=403, evaluation_id=scene.evaluation.id, position=1)
 
@@ -290,12 +300,13 @@ def test_the_lead_reads_it_only_while_the_head_shares_and_withdrawal_is_immediat
     client_request.sign_in(scene.head)
     client_request.post("self_evaluations.sharing", {"shared": "y"}, _form_endpoint="self_evaluations.show",
                         evaluation_id=scene.evaluation.id)
-    assert "Evidence for area 1" in text_of(lead.get("self_evaluations.show", evaluation_id=scene.evaluation.id))
+    assert "Evidence for area 1" in text_of(lead.get("self_evaluations.answers", evaluation_id=scene.evaluation.id))
     summary = lead.get("self_evaluations.summary", year_id=scene.year.id)
     assert summary.select_one(f"a[href$='/self-evaluations/{scene.evaluation.id}']") is not None
     client_request.post("self_evaluations.sharing", {}, _form_endpoint="self_evaluations.show",
                         evaluation_id=scene.evaluation.id)
     lead.get("self_evaluations.show", _expected_status=403, evaluation_id=scene.evaluation.id)
+    lead.get("self_evaluations.answers", _expected_status=403, evaluation_id=scene.evaluation.id)
     summary = lead.get("self_evaluations.summary", year_id=scene.year.id)
     assert summary.select_one(f"a[href$='/self-evaluations/{scene.evaluation.id}']") is None
 
@@ -337,9 +348,14 @@ def test_the_qa_expert_moderates_and_big_gaps_are_flagged_for_the_school(client_
     data = {f"level_{n}": "4" for n in range(1, 9)} | {"level_2": "2", "comment_2": "Governors not yet challenging",
                                                        "level_3": "3", "version": "1"}
     client_request.post("self_evaluations.moderate", data, evaluation_id=scene.evaluation.id)
-    page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
+    page = client_request.get("self_evaluations.answers", evaluation_id=scene.evaluation.id)
     assert "QA flag" in text_of(page, "#area-2") and "QA flag" not in text_of(page, "#area-3")
     assert "4 Embedded" in text_of(page, "#area-2") and "2 Developing" in text_of(page, "#area-2")
+    page = client_request.get("self_evaluations.show", evaluation_id=scene.evaluation.id)
+    assert "QA flag" in text_of(page, "#area-2-hint") and not page.select("#area-3-hint")
+    assert "areas 2" not in text_of(page, "#moderation") and "area 2." in text_of(page, "#moderation")
+    html = str(page)  # submitted, so what moderation found comes before the areas, which can no longer change
+    assert html.index('id="moderation"') < html.index('class="govuk-task-list"')
     # The school's own rating is untouched.
     assert ratings(scene.evaluation)[1].level == 4
     client_request.sign_in(scene.senco)
@@ -386,7 +402,10 @@ def test_a_returning_school_starts_from_last_years_text_marked_carried_forward(c
     first = ratings(evaluation)[0]
     assert (first.level, first.evidence, first.carried_forward) == (2, "Evidence for area 1", True)
     page = client_request.get("self_evaluations.show", evaluation_id=evaluation.id)
-    assert len(page.select(".govuk-tag--yellow")) == 8
+    assert [text_of(page, f"#area-{n}-hint") for n in range(1, 9)] == [
+        "Carried forward from last year: check and save it"] * 8
+    page = client_request.get("self_evaluations.answers", evaluation_id=evaluation.id)
+    assert len(page.select(".govuk-summary-card .govuk-tag--yellow")) == 8
     client_request.post("self_evaluations.area", area_form(level="3", version=first.version, evidence="Moved on"),
                         evaluation_id=evaluation.id, position=1)
     db.session.refresh(first)
@@ -406,7 +425,7 @@ def test_the_comparison_says_when_there_is_no_earlier_year(client_request, scene
 
 def test_opening_a_self_evaluation_takes_the_same_number_of_queries_however_big_the_framework(
         client_request, scene):
-    client_request.sign_in(scene.senco)
+    client_request.sign_in(scene.head)  # who opens every page of a draft
 
     def statements(endpoint, **values):
         db.session.commit()
@@ -414,7 +433,8 @@ def test_opening_a_self_evaluation_takes_the_same_number_of_queries_however_big_
         client_request.get(endpoint, evaluation_id=scene.evaluation.id, **values)
         return client_request.last_statements
 
-    small = statements("self_evaluations.show")
+    pages = ("self_evaluations.show", "self_evaluations.answers", "self_evaluations.sign_off")
+    small = [statements(endpoint) for endpoint in pages]
     small_area = statements("self_evaluations.area", position=1)
     # A framework with twice the areas and more prompts.
     framework = scene.evaluation.framework
@@ -426,7 +446,7 @@ def test_opening_a_self_evaluation_takes_the_same_number_of_queries_however_big_
             area.prompts.append(FrameworkPrompt(setting_type=SettingType.MAINSTREAM, position=number, text="Prompt"))
         framework.areas.append(area)
         scene.evaluation.ratings.append(AreaRating(area=area))
-    assert statements("self_evaluations.show") == small
+    assert [statements(endpoint) for endpoint in pages] == small
     assert statements("self_evaluations.area", position=1) == small_area
     assert len(scene.evaluation.ratings) == 16
 

@@ -210,7 +210,7 @@ def pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def test_the_pack_has_every_triad_in_order_with_schools_and_not_submitted_where_due(session):
+def test_the_pack_has_each_triad_that_shared_in_order_with_its_schools_and_lists_the_others(session):
     programme = make_programme_with_framework(name="Northbrook SEND Triads")
     year = make_year(programme, 2025)
     lead = make_user(Role.PROGRAMME_LEAD, programme=programme)
@@ -221,32 +221,36 @@ def test_the_pack_has_every_triad_in_order_with_schools_and_not_submitted_where_
         triads.append(make_triad(year, schools, name=f"Triad {number}"))
     submitted(triads[0], lead, "Parent drop-ins", "Precision teaching")
     submitted(triads[2], lead, "Graduated approach checklist")
+    submitted(triads[4], lead, "Sensory circuits")
     tag_learning(learning_titled("Parent drop-ins"), 3, 2, lead)
-    add_learning(triads[3], "A draft only")  # written but not submitted: still "Not submitted"
+    add_learning(triads[3], "A draft only")  # written but not submitted: listed with the triads yet to share
     db.session.commit()
 
     pages = pdf_pages(render_pack(celebration_pack(year), triads_per_chunk=2))
     text = "\n".join(pages)
-    assert pages[0].count("Celebration of learning") >= 1 and "Northbrook SEND Triads" in pages[0]
-    sections = {n: next(i for i, page in enumerate(pages) if page.lstrip().startswith(f"Triad {n}") or
-                        f"\nTriad {n}\n" in f"\n{page}") for n in range(1, 6)}
+    assert "Celebration of learning" in pages[0] and "Northbrook SEND Triads" in pages[0]
+    sections = {n: next(i for i, page in enumerate(pages) if page.lstrip().startswith(f"Triad {n}\n"))
+                for n in (1, 3, 5)}
     assert list(sections.values()) == sorted(sections.values())  # in name order
-    for n in range(1, 6):
+    for n in (1, 3, 5):
         page = pages[sections[n]]
         assert page.index(f"Ash School {n}") < page.index(f"Oak School {n}") < page.index(f"Yew School {n}")
         assert "Coach school" in page
-    for n in (2, 4, 5):
-        assert "Not submitted" in pages[sections[n]]
+    waiting = next(i for i, page in enumerate(pages) if page.startswith("Triads yet to share their learning"))
+    assert waiting == len(pages) - 1 and "Triad 2" in pages[waiting] and "Triad 4" in pages[waiting]
+    assert "Ash School 4, Oak School 4, Yew School 4 (coach school)" in pages[waiting]
     assert "A draft only" not in text
     assert "Parent drop-ins" in pages[sections[1]] and "Strength of evidence: Good" in pages[sections[1]]
-    assert "Strength of evidence: not tagged yet" in pages[sections[1]]
-    # Page numbers run on across the chunks, and the contents names each triad's page.
+    assert "Precision teaching" in pages[sections[1]] and "not tagged" not in text.lower()
+    # Page numbers run on across the chunks, and the contents names each section's page.
     for number, page in enumerate(pages[1:], start=2):
-        assert f"Page {number}" in page
-    contents = next(page for page in pages if "Contents" in page)
-    for n in range(1, 6):
-        assert re.search(rf"Triad {n}\b.*?\b{sections[n] + 1}\b", contents), contents
-    assert 5 + 2 <= len(pages) <= 5 + 5
+        assert f"Page {number} of {len(pages)}" in page
+    contents = next(page for page in pages if page.startswith("Contents"))
+    for n in (1, 3, 5):
+        assert re.search(rf"Triad {n}\n.*\n{sections[n] + 1}\n", contents), contents
+    assert f"Triads yet to share their learning\n2 of 5 triads\n{waiting + 1}\n" in contents
+    # a page for each triad that shared, then one for the two that did not
+    assert [sections[1], sections[3], sections[5], waiting] == list(range(sections[1], sections[1] + 4))
 
 
 def test_the_pack_prints_from_the_command_line(app, session, tmp_path):
@@ -261,7 +265,7 @@ def test_the_pack_prints_from_the_command_line(app, session, tmp_path):
                                  "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = "\n".join(pdf_pages(out.read_bytes()))
-    assert "Triad 1" in text and "Parent drop-ins" in text and "Not submitted" in text
+    assert "Triad 1" in text and "Parent drop-ins" in text and "Triads yet to share their learning" in text
 
     wrong_year = runner.invoke(args=["report", "celebration-pack", "--programme", str(programme.id),
                                      "--year", "2019/20"])

@@ -107,8 +107,11 @@ def test_moderation_is_refused_for_drafts_other_experts_and_levels_off_the_scale
     other = make_user(Role.QA_EXPERT, programme=year.programme)
     with pytest.raises(DomainError, match="Only the school's QA expert"):
         record_moderation(evaluation_page(evaluation.id), other, {1: (3, "")})
-    with pytest.raises(DomainError, match="Choose a rating from the scale"):
-        record_moderation(evaluation_page(evaluation.id), expert, {1: (3, ""), 2: (9, "")})
+    with pytest.raises(DomainError, match="Choose a moderated rating for area 2 from the scale") as refused:
+        record_moderation(evaluation_page(evaluation.id), expert, {1: (3, ""), 2: (9, ""), 4: (0, "")})
+    assert [(problem.field, problem.message) for problem in refused.value.problems] == [  # every one, not the first
+        ("level_2", "Choose a moderated rating for area 2 from the scale"),
+        ("level_4", "Choose a moderated rating for area 4 from the scale")]
     assert evaluation_page(evaluation.id).row(1).moderated is None  # nothing half-saved
 
 

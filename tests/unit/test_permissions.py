@@ -16,6 +16,10 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_password",  # the signed, expiring link in a reset email
     "main.healthz",
     "calendars.feed",       # the private calendar feed: its secret, resettable token is the key
+    "main.help",            # the footer's pages: help and contact, accessibility, privacy, cookies
+    "main.accessibility",
+    "main.privacy",
+    "main.cookies",
 }
 
 
@@ -35,7 +39,7 @@ def test_every_declared_permission_is_a_known_rule(app):
     assert unknown == set()
 
 
-def test_only_the_sign_in_pages_and_health_check_are_public(app):
+def test_only_the_sign_in_pages_health_check_and_footer_pages_are_public(app):
     public = {endpoint for endpoint, (_, view) in _views(app).items() if view.required_permission == PUBLIC}
     assert public == PUBLIC_ENDPOINTS
 

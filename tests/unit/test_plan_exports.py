@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import socket
-from datetime import date
+from datetime import date, datetime
 
 import pypdf
 import pytest
@@ -20,6 +20,7 @@ from app.action_plans.exports import (
 )
 from app.common.pdf import REPORTS_DIR, ReportFileFetcher, render_pdf
 from tests.conftest import FailedToLoad
+from tests.workbooks import well_made_sheets
 
 TODAY = date(2026, 3, 20)
 SCHOOL = "Alder Grove Primary School"
@@ -83,18 +84,27 @@ def test_csv_guards_a_hyperlink_formula():
     assert rows[4][3] == "'@Sam"
 
 
-def test_workbook_has_the_same_cells_as_the_csv():
+def test_workbook_has_real_numbers_and_dates_and_the_csv_s_text():
     data = plan_xlsx(ROWS, TODAY, f"{SCHOOL} action plan 2025/26, version 2")
-    workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["Action plan"]
-    assert workbook.properties.title == f"{SCHOOL} action plan 2025/26, version 2"
-    sheet = workbook["Action plan"]
-    cells = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    csv_cells = list(csv.reader(io.StringIO(plan_csv(ROWS, TODAY).removeprefix("\ufeff"))))
-    assert cells == csv_cells
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # no formulas
-    assert sheet.freeze_panes == "A2"
-    assert all(cell.font.bold for cell in sheet[1])
+    sheets = well_made_sheets(data)
+    assert list(sheets) == ["Action plan"]
+    assert load_workbook(io.BytesIO(data)).properties.title == f"{SCHOOL} action plan 2025/26, version 2"
+    header, *rows = sheets["Action plan"]
+    assert list(header) == EXPORT_COLUMNS
+    assert [row[0] for row in rows] == [1, 2, 3, 4, 5]  # numbers, not text
+    assert all(isinstance(rows[0][n], datetime) for n in (4, 9))
+    assert (rows[0][4].date(), rows[0][9].date()) == (date(2026, 4, 24), date(2026, 3, 2))
+    assert rows[1][9] is None  # no note yet: an empty cell, not ""
+    sheet = load_workbook(io.BytesIO(data))["Action plan"]
+    assert sheet["E2"].number_format == sheet["J2"].number_format == "d mmm yyyy"
+    assert sheet["C2"].alignment.wrap_text and sheet.column_dimensions["C"].width == 50
+    # Every text cell is as the CSV writes it (guarded against formulas the same way).
+    csv_rows = list(csv.reader(io.StringIO(plan_csv(ROWS, TODAY).removeprefix("\ufeff"))))[1:]
+    typed = ("Action", "Due date", "Date of latest note")
+    text_columns = [n for n, name in enumerate(EXPORT_COLUMNS) if name not in typed]
+    as_text = [[row[n] or "" for n in text_columns] for row in rows]
+    assert as_text == [[row[n] for n in text_columns] for row in csv_rows]
+    assert rows[4][2] == "'=HYPERLINK(\"http://example.com\",\"Click\")"
 
 
 def test_workbook_drops_control_characters_openpyxl_refuses():
@@ -113,8 +123,9 @@ def test_pdf_shows_the_school_every_action_and_page_numbers():
     flat = " ".join(text.split())
     assert f"{SCHOOL} action plan 2025/26" in flat
     assert f"Page 1 of {pages}" in flat
+    squeezed = "".join(text.split())  # a table cell wraps a long word where it must
     for row in ROWS:
-        assert row["description"] in flat
+        assert "".join(row["description"].split()) in squeezed
     assert "Version 2, finalised by Jo Bloggs on 3 March 2026" in flat
     assert "1 of 5 actions complete (20%)" in flat
 
@@ -155,3 +166,18 @@ def test_a_stray_url_in_content_makes_no_request_and_is_reported():
                        f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">')
         with pytest.raises(BlockingIOError):
             listener.accept()  # nobody connected
+
+
+def test_pdf_shows_the_actions_as_a_table_a_row_each_as_the_school_report_does():
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(plan_pdf_html(ROWS, TODAY, **PDF_DETAILS), "html.parser")
+    [table] = page.select("table.report-table.actions")
+    assert [th.get_text(" ", strip=True) for th in table.select("thead th")] == [
+        "Action", "What will be done", "Owner and due date", "Status", "Latest note"]
+    rows = table.select("tbody tr")
+    assert [row.th.get_text(strip=True) for row in rows] == ["1", "2", "3", "4", "5"]
+    assert all(len(row.select("td")) == 4 for row in rows)
+    assert "Jo Bloggs" in rows[0].select("td")[1].get_text() and "24 April 2026" in rows[0].select("td")[1].get_text()
+    assert not page.select("dl, dt, dd")  # no stacks of labels
+    assert "1 overdue" in page.select_one(".facts").get_text()

@@ -249,7 +249,7 @@ def test_the_chart_is_the_shared_svg_with_a_title_a_description_and_a_table_besi
     assert '<svg class="app-chart"' in html and 'role="img"' in html
     assert 'aria-labelledby="ratings-title ratings-desc"' in html
     assert "<title id=\"ratings-title\">Ash Grove Primary: self and moderated ratings by area</title>" in html
-    assert "Self and moderated ratings by area (the figures in the chart)" in html
+    assert "Self and moderated ratings by area (drawn in the chart below)" in html
     assert "<link" not in html and "<img" not in html  # everything is inline: nothing to fetch
 
 
