@@ -63,7 +63,8 @@ def booked(form, book: Callable[[], list[str]], message: str) -> bool:
 
 def _meeting_form(existing, host_schools, schedule, saved_message: str, done: str, **page):
     """The form for a triad's or a cluster's meeting: `schedule(given)` saves it, then on to `done`. `page`
-    holds what differs between them (title, caption, heading, back link, the days it may fall on)."""
+    holds what differs between them (title, caption, heading, the page its breadcrumbs lead to, the days it may
+    fall on)."""
     form = MeetingForm()
     form.host_school_id.choices = {"": "Not decided yet", **{str(s.id): s.name for s in host_schools}}
     if not form.is_submitted():
@@ -112,7 +113,7 @@ def meeting(triad, number):
         f"Meeting {number} saved.", _triad_page(triad, "meetings"),
         title=f"{triad.name} meeting {number}", caption=f"{triad.name}, {triad.year.label}",
         heading=f"Meeting {number}: {slot.purpose.lower()}", year=triad.year, between=None,
-        back=_triad_page(triad), back_text=f"Back to {triad.name}")
+        back=_triad_page(triad))
 
 
 @bp.post("/triads/<uuid:triad_id>/meetings/<int:number>/autosave")
@@ -136,7 +137,6 @@ def record(meeting):
         meeting, _attending(people, VersionedRecordForm()), partial(_record_triad_meeting, meeting, people),
         f"Notes for meeting {meeting.number} saved.", _triad_page(triad, "meetings"), clash,
         title=f"Notes of {triad.name} meeting {meeting.number}", group=triad.name, heading=heading,
-        back=_triad_page(triad), back_text=f"Back to {triad.name}",
         autosave_url=url_for("scheduling.autosave_record", meeting_id=meeting.id))
 
 
@@ -278,7 +278,7 @@ def cluster_meeting(cluster, term):
         f"The {term.label.lower()} meeting saved.", _cluster_page(cluster),
         title=f"{cluster.name} {term.label.lower()} meeting", caption=f"{cluster.name}, {year.label}",
         heading=f"{term.label} meeting", year=year, between=term_dates(term, year.start_year),
-        back=_cluster_page(cluster), back_text=f"Back to {cluster.name}")
+        back=_cluster_page(cluster))
 
 
 @bp.post("/clusters/<uuid:cluster_id>/meetings/<term>/autosave")
@@ -305,8 +305,7 @@ def record_cluster(cluster_meeting):
         meeting, _attending(people, VersionedRecordForm()), partial(_record_cluster_meeting, meeting, people),
         f"Notes of the {term} meeting saved.", _cluster_page(meeting.cluster), partial(_cluster_meeting_clash, meeting),
         title=f"Notes of the {meeting.cluster.name} {term} meeting", group=meeting.cluster.name,
-        heading=f"Notes of the {term} meeting", back=_cluster_page(meeting.cluster),
-        back_text=f"Back to {meeting.cluster.name}",
+        heading=f"Notes of the {term} meeting",
         autosave_url=url_for("scheduling.autosave_record_cluster", cluster_meeting_id=meeting.id))
 
 
