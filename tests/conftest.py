@@ -18,6 +18,21 @@ from config import TestingConfig
 from tests.databases import fresh_database
 from tests.pages import ClientRequest
 
+# The modules that take longest (a minute or more each), started first: the workers of `make test` take a
+# module at a time in this order, so a long one left to the end would keep one worker busy while the other idles.
+LONGEST_FIRST = ("tests/integration/test_form_fuzz.py", "tests/integration/test_route_matrix.py",
+                 "tests/browser/test_small_screens.py", "tests/browser/test_timeout.py",
+                 "tests/unit/test_demo_data.py", "tests/browser/test_self_evaluation.py",
+                 "tests/browser/test_autosave.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first, the rest in their usual order (a module's tests stay together)."""
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)
+
 
 class FreshRequestClient(FlaskClient):
     """The test's app context (and its database session) is shared with each request it makes.

@@ -13,6 +13,8 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import (
+    AreaOfNeed,
+    Budget,
     Cluster,
     Enrolment,
     Organisation,
@@ -22,9 +24,11 @@ from app.models import (
     Role,
     RoleAssignment,
     School,
+    SupportLevel,
     Triad,
     TriadMember,
     User,
+    YearGroup,
 )
 
 _urns = itertools.count(900001)
@@ -106,6 +110,34 @@ def make_user(role: Role | None = None, *, school: School | None = None, program
         user.roles.append(RoleAssignment(role=role, school=school, programme=programme, cluster=cluster))
     db.session.commit()
     return user
+
+
+def make_board_case(year: ProgrammeYear | None = None, *, cluster: Cluster | None = None, advised: bool = True,
+                    budget_pounds: int | None = 5000, need: AreaOfNeed = AreaOfNeed.COMMUNICATION,
+                    reference: str = "Case 7"):
+    """A referral the cluster's board has decided on, from a new school in the cluster, after an advice
+    request the phase group has answered (unless `advised` is False: then the unanswered request is returned). Without a
+    `cluster` a new one is made, with a budget for the year of `budget_pounds` unless that is None."""
+    from app.clusters import boards
+
+    year = year or make_year()
+    if cluster is None:
+        cluster = make_cluster(year.programme)
+        if budget_pounds is not None:
+            db.session.add(Budget(cluster=cluster, year=year, delegated_pounds=budget_pounds))
+    [school] = enrol(year, make_school(), cluster=cluster)
+    profile = boards.CaseProfile(reference=reference, year_group=YearGroup.YEAR_4, need=need,
+                                 support_level=SupportLevel.SEN_SUPPORT, at_risk_of_exclusion=False,
+                                 tried="Small-group language work, reviewed each half term", tried_months=6)
+    request = boards.ask_for_advice(school, cluster, year, profile)
+    if not advised:
+        db.session.commit()
+        return request
+    boards.give_advice(request, "Try a visual timetable and pre-teaching of vocabulary", make_user())
+    referral = boards.refer(request, "Outreach from the speech and language base")
+    boards.record_decision(referral, "Outreach agreed, reviewed at the end of the spring term", make_user())
+    db.session.commit()
+    return referral
 
 
 def make_programme_with_framework(name: str | None = None) -> Programme:

@@ -1,5 +1,6 @@
 """Form base shared by every blueprint: surrounding whitespace is stripped from text input, numbers are
-read in one safe way (from forms and from the address), and no field shows WTForms' own words."""
+read in one safe way (from forms and from the address), no field shows WTForms' own words, and free text about a
+case is checked for what could identify a pupil."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -10,8 +11,9 @@ from flask import flash, request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, IntegerField
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 
+from app.common.anonymised import identifying_problems
 from app.common.errors import DomainError
 
 # The largest number a database INTEGER column holds: anything bigger is not a number we use.
@@ -113,6 +115,16 @@ class DayMonthYearField(DateField):  # type: ignore[misc]  # WTForms has no type
         except ValueError:
             self.data = None
             self.invalid = True
+
+
+class NoPupilIdentifiers:
+    """A text field's check that nothing in it could identify a pupil (a UPN, a ULN or NHS number, a date of
+    birth: app/common/anonymised.py). Every problem is in the one message, so the person fixes them all at once."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        problems = identifying_problems(field.data) if isinstance(field.data, str) else []
+        if problems:
+            raise ValidationError(". ".join(problems))
 
 
 def whole_number(text: str | None, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:

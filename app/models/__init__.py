@@ -1,6 +1,23 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from app.models.action_plan import Action, ActionPlan, ActionStatus, PlanStatus, PlanVersion, ProgressUpdate
 from app.models.audit import AuditEvent
+from app.models.boards import (
+                                     AdviceRequest,
+                                     Allocation,
+                                     AreaOfNeed,
+                                     BoardMemberKind,
+                                     Budget,
+                                     ClusterBoard,
+                                     ClusterBoardMember,
+                                     ImpactReview,
+                                     NextStep,
+                                     Outcome,
+                                     Referral,
+                                     ReferralStatus,
+                                     SupportLevel,
+                                     SupportType,
+                                     YearGroup,
+)
 from app.models.celebration import (
                                      EVIDENCE_LEVELS,
                                      IMPACT_AREA_LABELS,
@@ -36,6 +53,8 @@ from app.models.triad import TRIAD_SIZE, Triad, TriadMember
 from app.models.user import EndedRole, EndReason, Role, RoleAssignment, SignInAttempt, User
 
 __all__ = [
+    "AdviceRequest", "Allocation", "AreaOfNeed", "BoardMemberKind", "Budget", "ClusterBoard", "ClusterBoardMember",
+    "ImpactReview", "NextStep", "Outcome", "Referral", "ReferralStatus", "SupportLevel", "SupportType", "YearGroup",
     "Action", "ActionPlan", "ActionStatus", "AreaRating", "AuditEvent", "CelebrationSubmission", "ClosureDay",
     "Cluster", "ClusterMeeting", "Deadline", "DeadlineKind", "EVIDENCE_LEVELS", "Enrolment", "EvaluationStatus",
     "EndReason", "EndedRole", "EventKind", "FLAG_GAP", "FormDraft",
