@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.common import clock
-from app.common.anonymised import identifying_problems
+from app.common.anonymised import identifying_message
 from app.common.errors import DomainError, checked_together
 from app.dashboard.small_counts import ANY, Hidden, Shown, Views, disclose
 from app.extensions import db
@@ -55,11 +55,11 @@ class CaseProfile:
 
 
 def anonymised(text: str, field: str) -> str:
-    """The text, stripped, or a DomainError saying why it looks like it identifies a pupil."""
+    """The text, stripped, or a DomainError saying every way it looks like it identifies a pupil."""
     text = (text or "").strip()
-    problems = identifying_problems(text)
-    if problems:
-        raise DomainError(problems[0], field=field)
+    message = identifying_message(text)
+    if message:
+        raise DomainError(message, field=field)
     return text
 
 

@@ -122,3 +122,9 @@ def identifying_problems(text: str) -> list[str]:
             for match in reversed(found):
                 text = f"{text[:match.start()]} \u00a6 {text[match.end():]}"
     return problems
+
+
+def identifying_message(text: str) -> str | None:
+    """Every problem `identifying_problems` finds, in one message (a field shows one), or None when it looks safe."""
+    problems = identifying_problems(text)
+    return ". ".join(problems) if problems else None

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, IntegerField
 from wtforms.validators import StopValidation, ValidationError
 
-from app.common.anonymised import identifying_problems
+from app.common.anonymised import identifying_message
 from app.common.errors import DomainError
 
 # The largest number a database INTEGER column holds: anything bigger is not a number we use.
@@ -122,9 +122,9 @@ class NoPupilIdentifiers:
     birth: app/common/anonymised.py). Every problem is in the one message, so the person fixes them all at once."""
 
     def __call__(self, form: Any, field: Any) -> None:
-        problems = identifying_problems(field.data) if isinstance(field.data, str) else []
-        if problems:
-            raise ValidationError(". ".join(problems))
+        message = identifying_message(field.data) if isinstance(field.data, str) else None
+        if message:
+            raise ValidationError(message)
 
 
 def whole_number(text: str | None, minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER) -> int | None:

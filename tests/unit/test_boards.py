@@ -140,6 +140,13 @@ def test_text_that_could_identify_a_pupil_is_refused(session):
     assert refused.value.field == "advice" and not request.is_answered
 
 
+def test_every_way_the_text_could_identify_a_pupil_is_said_at_once(session):
+    request = make_board_case(advised=False)
+    with pytest.raises(DomainError) as refused:
+        boards.give_advice(request, "A123456789012, DOB 12/03/2015: try a visual timetable", make_user())
+    assert "unique pupil number" in refused.value.message and "date of birth" in refused.value.message
+
+
 def test_what_works_hides_counts_that_could_give_away_fewer_than_three_reviews(session):
     year, cluster = year_and_cluster()
     for _ in range(3):
